@@ -1,0 +1,42 @@
+# The two commands (README): `make run` and `make test`. Both bootstrap .venv themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+
+.PHONY: run test lint bench package clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.run-stamp: pyproject.toml | $(BIN)/python
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.dev-stamp: pyproject.toml | $(BIN)/python
+	$(PIP) install -q -e '.[dev]'
+	touch $@ $(VENV)/.run-stamp
+
+run: $(VENV)/.run-stamp
+	$(BIN)/paradex-terminal $(ARGS)
+
+lint: $(VENV)/.dev-stamp
+	$(BIN)/ruff check terminal tests bench
+	$(BIN)/ruff format --check terminal tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev-stamp
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+
+package: $(VENV)/.dev-stamp
+	$(PIP) install -q -e '.[package]'
+	$(BIN)/pyinstaller --noconfirm pyinstaller.spec
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache

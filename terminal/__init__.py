@@ -1,0 +1,1 @@
+"""Paradex Terminal: a desktop trading terminal for Paradex perpetuals."""
