@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 DECIMALS = 8
-SCALE = 10**DECIMALS
+SCALE: int = 10**DECIMALS
 _ZEROS = "0" * DECIMALS
 
 
