@@ -1,0 +1,83 @@
+"""How numbers and times read on screen: one place for every display rule.
+
+Prices and sizes arrive as `Decimal` or as integer units (× 10^8); both format without
+going through float, so a displayed price is always the exact price.
+"""
+
+from __future__ import annotations
+
+import time
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from terminal.domain.units import DECIMALS, SCALE
+
+_COMPACT = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"))
+_THOUSAND = Decimal(1000)
+
+
+def decimals_of(increment: Decimal) -> int:
+    """Number of decimals an increment such as a tick (0.1) or step (0.001) implies."""
+    exponent = increment.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def format_decimal(value: Decimal, decimals: int, *, thousands: bool = True) -> str:
+    """A Decimal rounded half-even to `decimals`, with optional thousands separators."""
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = value.quantize(quantum, rounding=ROUND_HALF_EVEN)
+    return f"{rounded:,.{decimals}f}" if thousands else f"{rounded:.{decimals}f}"
+
+
+def format_units(units: int, decimals: int, *, thousands: bool = True) -> str:
+    """Integer units (× 10^8) as text with `decimals` places, by integer arithmetic.
+
+    Values on the tick/step grid format exactly; anything finer is truncated toward zero,
+    which never happens for book prices and sizes (they live on the grid).
+    """
+    sign = "-" if units < 0 else ""
+    whole, frac = divmod(abs(units), SCALE)
+    head = f"{whole:,}" if thousands else str(whole)
+    if decimals <= 0:
+        return sign + head
+    digits = f"{frac:0{DECIMALS}d}"[:decimals].ljust(decimals, "0")
+    return f"{sign}{head}.{digits}"
+
+
+def format_price(price: Decimal, tick_size: Decimal) -> str:
+    """A price to the instrument's tick decimals, with thousands separators."""
+    return format_decimal(price, decimals_of(tick_size))
+
+
+def format_size(size: Decimal, step_size: Decimal) -> str:
+    """A size to the instrument's step decimals, with thousands separators."""
+    return format_decimal(size, decimals_of(step_size))
+
+
+def format_compact(value: Decimal) -> str:
+    """A large amount compactly: 1.2M, 3.4B, 950.3K; small amounts as integers."""
+    magnitude = abs(value)
+    for threshold, suffix in _COMPACT:
+        if magnitude >= threshold:
+            return format_decimal(value / threshold, 1, thousands=False) + suffix
+    if magnitude >= _THOUSAND * 10:
+        return format_decimal(value / _THOUSAND, 1, thousands=False) + "K"
+    return format_decimal(value, 0)
+
+
+def format_percent(rate: Decimal, decimals: int = 2) -> str:
+    """A rate (0.0123 = 1.23 %) as a signed percentage: "+1.23%", "-0.50%", "0.00%"."""
+    text = format_decimal(rate * 100, decimals, thousands=False)
+    if text.lstrip("-").strip("0.") == "":
+        return text.lstrip("-") + "%"
+    return ("+" + text if not text.startswith("-") else text) + "%"
+
+
+def format_funding(rate: Decimal) -> str:
+    """A funding rate as a signed percentage with 4 decimals: "+0.0100%"."""
+    return format_percent(rate, 4)
+
+
+def format_time_ms(timestamp_ms: int) -> str:
+    """Epoch milliseconds as local wall-clock time HH:MM:SS.mmm."""
+    seconds, millis = divmod(timestamp_ms, 1000)
+    return time.strftime("%H:%M:%S", time.localtime(seconds)) + f".{millis:03d}"
