@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any
 
 import keyring
 import keyring.backend
 import keyring.errors
 import pytest
+
+from terminal.services.supervisor import Supervisor
+from terminal.venues.paradex.errors import SubscribeError
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -58,3 +63,75 @@ def broken_keyring() -> Iterator[BrokenKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+class FakeSession:
+    """A WsSession stand-in: records subscribe/unsubscribe calls and lets a test push events.
+
+    Like the real session it refuses a duplicate subscribe and an unsubscribe of a channel
+    it does not hold, so a hub that miscounts fails the test.
+    """
+
+    def __init__(self) -> None:
+        self.callbacks: dict[str, Callable[[Any], None]] = {}
+        self.calls: list[tuple[str, str]] = []
+        self.fail: dict[str, Exception] = {}
+        self.gate: asyncio.Event | None = None
+        """When set, subscribe/unsubscribe wait for it: lets a test interleave calls."""
+
+    async def subscribe(self, channel: str, callback: Callable[[Any], None]) -> None:
+        self.calls.append(("subscribe", channel))
+        if self.gate is not None:
+            await self.gate.wait()
+        await asyncio.sleep(0)
+        if channel in self.fail:
+            raise self.fail[channel]
+        if channel in self.callbacks:
+            raise SubscribeError(-32600, f"already subscribed to {channel}")
+        self.callbacks[channel] = callback
+
+    async def unsubscribe(self, channel: str) -> None:
+        self.calls.append(("unsubscribe", channel))
+        if self.gate is not None:
+            await self.gate.wait()
+        await asyncio.sleep(0)
+        if self.callbacks.pop(channel, None) is None:
+            raise SubscribeError(-32600, f"not subscribed to {channel}")
+
+    def push(self, channel: str, event: Any) -> None:
+        """Deliver one event as the session's reader would."""
+        self.callbacks[channel](event)
+
+    def count(self, kind: str, channel: str) -> int:
+        """How many `kind` ("subscribe"/"unsubscribe") calls `channel` got."""
+        return self.calls.count((kind, channel))
+
+
+@pytest.fixture
+def session() -> FakeSession:
+    """A fresh fake WebSocket session."""
+    return FakeSession()
+
+
+@pytest.fixture
+async def supervisor() -> AsyncIterator[Supervisor]:
+    """A supervisor shut down (no task left pending) at the end of the test."""
+    sup = Supervisor(restart_initial=0.01, restart_max=0.05)
+    yield sup
+    await sup.shutdown(timeout=2)
+
+
+async def settle(supervisor: Supervisor, timeout: float = 2.0) -> None:
+    """Wait until the supervisor has no running task (the hub's syncs are done)."""
+
+    async def idle() -> None:
+        while supervisor.task_names():
+            await asyncio.sleep(0)
+
+    await asyncio.wait_for(idle(), timeout)
+
+
+@pytest.fixture
+def settled() -> Callable[[Supervisor], Awaitable[None]]:
+    """The `settle` helper, as a fixture (test modules cannot import each other)."""
+    return settle

@@ -1,0 +1,67 @@
+"""Feed statistics for the status bar: message counts, rate, last-message age, reconnects."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class FeedStatsSnapshot:
+    """One reading of the feed statistics."""
+
+    by_channel: dict[str, int]
+    by_family: dict[str, int]
+    total: int
+    msgs_per_s: float
+    last_message_age_s: float | None
+    reconnects: int
+
+
+class FeedStats:
+    """Counts delivered messages per channel; the rate is over the last complete seconds."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, window_s: int = 5) -> None:
+        self._clock = clock
+        self._window = window_s
+        self._by_channel: Counter[str] = Counter()
+        # [whole second, count] pairs, newest last: cheap per message, exact per second.
+        self._buckets: deque[list[int]] = deque()
+        self._last: float | None = None
+        self.reconnects = 0
+
+    def record(self, channel: str) -> None:
+        """Count one message delivered on `channel`."""
+        now = self._clock()
+        self._last = now
+        self._by_channel[channel] += 1
+        second = int(now)
+        if self._buckets and self._buckets[-1][0] == second:
+            self._buckets[-1][1] += 1
+        else:
+            self._buckets.append([second, 1])
+            while self._buckets[0][0] < second - self._window:
+                self._buckets.popleft()
+
+    def record_reconnect(self) -> None:
+        """Count one reconnect of the feed."""
+        self.reconnects += 1
+
+    def snapshot(self) -> FeedStatsSnapshot:
+        """The current figures."""
+        now = self._clock()
+        current = int(now)
+        recent = sum(c for s, c in self._buckets if current - self._window <= s < current)
+        by_family: Counter[str] = Counter()
+        for channel, count in self._by_channel.items():
+            by_family[channel.partition(".")[0]] += count
+        return FeedStatsSnapshot(
+            by_channel=dict(self._by_channel),
+            by_family=dict(by_family),
+            total=sum(self._by_channel.values()),
+            msgs_per_s=recent / self._window,
+            last_message_age_s=None if self._last is None else now - self._last,
+            reconnects=self.reconnects,
+        )

@@ -1,0 +1,212 @@
+"""Reference-counted channel subscriptions over the one shared WebSocket session.
+
+API:
+
+    hub = SubscriptionHub(session, supervisor, stats=FeedStats())
+    lease = await hub.acquire("trades.BTC-USD-PERP", on_trade)   # waits for the ack
+    lease = hub.lease("trades.BTC-USD-PERP", on_trade)           # sync; subscribes in background
+    await lease.wait_ready()                                     # raises the subscribe error
+    lease.release()                                              # sync, idempotent
+    hub.lease_count(channel), hub.is_subscribed(channel), hub.publish(channel, value)
+
+The first lease on a channel subscribes; later leases share that subscription; when the
+last one is released the unsubscribe is scheduled on the supervisor. Subscribe and
+unsubscribe of one channel are serialised, so release-then-acquire ends subscribed.
+
+An optional per-channel `adapter` turns each raw event into the value listeners get (or
+None to deliver nothing): the market-data service uses it to apply book deltas once per
+message however many panels watch the book. Listeners must be cheap and must not block;
+one that raises is logged and the others still get the message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from terminal.services.feed_stats import FeedStats
+from terminal.services.supervisor import Group, Supervisor
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[Any], None]
+Adapter = Callable[[Any], Any]
+
+
+class ChannelSession(Protocol):
+    """What the hub needs from a WebSocket session (terminal.venues.paradex.ws.WsSession)."""
+
+    def subscribe(self, channel: str, callback: Callable[[Any], None]) -> Awaitable[None]:
+        """Subscribe and wait for the ack."""
+        ...
+
+    def unsubscribe(self, channel: str) -> Awaitable[None]:
+        """Unsubscribe."""
+        ...
+
+
+class Lease:
+    """One holder's share of a channel subscription."""
+
+    def __init__(self, hub: SubscriptionHub, channel: str, listener: Listener) -> None:
+        self.channel = channel
+        self.listener = listener
+        self.error: BaseException | None = None
+        """Why the subscription failed, if it did (the lease is then released)."""
+        self._hub = hub
+        self._ready = asyncio.Event()
+        self._released = False
+
+    def __repr__(self) -> str:
+        state = "released" if self._released else "ready" if self._ready.is_set() else "pending"
+        return f"Lease({self.channel!r}, {state})"
+
+    @property
+    def released(self) -> bool:
+        """Whether this lease no longer receives messages."""
+        return self._released
+
+    def release(self) -> None:
+        """Stop receiving; the last release of a channel unsubscribes it. Idempotent."""
+        if not self._released:
+            self._released = True
+            self._hub._release(self)
+
+    async def wait_ready(self) -> None:
+        """Wait until the channel is subscribed; raise the subscribe error if it failed."""
+        await self._ready.wait()
+        if self.error is not None:
+            raise self.error
+
+    def _settle(self, error: BaseException | None = None) -> None:
+        self.error = error
+        if error is not None:
+            self._released = True
+        self._ready.set()
+
+
+class _Channel:
+    __slots__ = ("adapter", "leases", "lock", "subscribed")
+
+    def __init__(self, adapter: Adapter | None) -> None:
+        self.adapter = adapter
+        self.leases: dict[Lease, None] = {}
+        self.lock = asyncio.Lock()
+        self.subscribed = False
+
+
+class SubscriptionHub:
+    """Shares channel subscriptions between their holders, counting references."""
+
+    def __init__(
+        self, session: ChannelSession, supervisor: Supervisor, *, stats: FeedStats | None = None
+    ) -> None:
+        self._session = session
+        self._supervisor = supervisor
+        self.stats = stats or FeedStats()
+        self._channels: dict[str, _Channel] = {}
+
+    def lease(self, channel: str, listener: Listener, *, adapter: Adapter | None = None) -> Lease:
+        """Take a share of `channel` now; the subscribe (if needed) runs in the background."""
+        entry = self._channels.get(channel)
+        if entry is None:
+            entry = self._channels[channel] = _Channel(adapter)
+        elif adapter is not None and entry.adapter is None:
+            entry.adapter = adapter
+        lease = Lease(self, channel, listener)
+        entry.leases[lease] = None
+        if entry.subscribed and not entry.lock.locked():
+            lease._settle()
+        else:
+            self._spawn_sync(channel, entry)
+        return lease
+
+    async def acquire(
+        self, channel: str, listener: Listener, *, adapter: Adapter | None = None
+    ) -> Lease:
+        """Take a share of `channel` and wait until it is subscribed."""
+        lease = self.lease(channel, listener, adapter=adapter)
+        await lease.wait_ready()
+        return lease
+
+    def lease_count(self, channel: str) -> int:
+        """How many live leases share `channel`."""
+        entry = self._channels.get(channel)
+        return len(entry.leases) if entry else 0
+
+    def is_subscribed(self, channel: str) -> bool:
+        """Whether `channel` is subscribed on the session right now."""
+        entry = self._channels.get(channel)
+        return bool(entry and entry.subscribed)
+
+    def channels(self) -> list[str]:
+        """Channels with at least one lease."""
+        return [c for c, e in self._channels.items() if e.leases]
+
+    def publish(self, channel: str, value: Any) -> None:
+        """Deliver `value` to `channel`'s listeners as if it came from the feed, past the
+        adapter (e.g. a book the service cleared on disconnect)."""
+        entry = self._channels.get(channel)
+        if entry is not None:
+            self._deliver(channel, entry, value)
+
+    def _release(self, lease: Lease) -> None:
+        entry = self._channels.get(lease.channel)
+        if entry is None or entry.leases.pop(lease, "gone") == "gone":
+            return
+        if not entry.leases and not self._supervisor.closed:
+            self._spawn_sync(lease.channel, entry)
+
+    def _spawn_sync(self, channel: str, entry: _Channel) -> None:
+        self._supervisor.spawn(
+            self._sync(channel, entry), name=f"subscription {channel}", group=Group.SOCKETS
+        )
+
+    async def _sync(self, channel: str, entry: _Channel) -> None:
+        """Bring the session's subscription in line with the lease count."""
+        async with entry.lock:
+            if entry.leases and not entry.subscribed:
+                try:
+                    await self._session.subscribe(channel, lambda ev: self._on_event(channel, ev))
+                except Exception as exc:
+                    log.warning("subscribe %s failed: %s", channel, exc)
+                    for lease in list(entry.leases):
+                        lease._settle(exc)
+                    entry.leases.clear()
+                else:
+                    entry.subscribed = True
+            elif not entry.leases and entry.subscribed:
+                entry.subscribed = False
+                try:
+                    await self._session.unsubscribe(channel)
+                except Exception as exc:
+                    log.warning("unsubscribe %s failed: %s", channel, exc)
+            for lease in entry.leases:
+                lease._settle()
+            if not entry.leases and not entry.subscribed and self._channels.get(channel) is entry:
+                del self._channels[channel]
+
+    def _on_event(self, channel: str, event: Any) -> None:
+        entry = self._channels.get(channel)
+        if entry is None:
+            return
+        self.stats.record(channel)
+        if entry.adapter is not None:
+            try:
+                event = entry.adapter(event)
+            except Exception:
+                log.exception("adapter for %s failed on a message", channel)
+                return
+            if event is None:
+                return
+        self._deliver(channel, entry, event)
+
+    @staticmethod
+    def _deliver(channel: str, entry: _Channel, value: Any) -> None:
+        for lease in list(entry.leases):
+            try:
+                lease.listener(value)
+            except Exception:
+                log.exception("listener on %s failed", channel)
