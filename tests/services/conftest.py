@@ -121,14 +121,11 @@ async def supervisor() -> AsyncIterator[Supervisor]:
     await sup.shutdown(timeout=2)
 
 
-async def settle(supervisor: Supervisor, timeout: float = 2.0) -> None:
+async def settle(supervisor: Supervisor, limit_s: float = 2.0) -> None:
     """Wait until the supervisor has no running task (the hub's syncs are done)."""
-
-    async def idle() -> None:
-        while supervisor.task_names():
-            await asyncio.sleep(0)
-
-    await asyncio.wait_for(idle(), timeout)
+    async with asyncio.timeout(limit_s):
+        while names := set(supervisor.task_names()):
+            await asyncio.wait([t for t in asyncio.all_tasks() if t.get_name() in names])
 
 
 @pytest.fixture
