@@ -1,0 +1,173 @@
+"""The app's life: QApplication on a qasync loop, start-up after first paint, ordered shutdown.
+
+Shutdown order: the window's panels stop taking data (leases released, view-models
+detached) → supervised tasks stop group by group (view-models → services → sockets, the
+venue connection closing with the sockets) → the embedded exchange child stops → the loop
+closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+import time
+from typing import TYPE_CHECKING
+
+import qasync
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from terminal.app.cli import AppOptions
+from terminal.app.logging_setup import configure_logging
+from terminal.app.looplag import LoopLagMonitor
+from terminal.app.report import RunReport
+from terminal.app.settings import AppSettings
+from terminal.app.theme import apply_theme
+from terminal.app.window import MainWindow
+
+if TYPE_CHECKING:
+    from terminal.app.session import MarketSession
+
+log = logging.getLogger(__name__)
+
+STATUS_INTERVAL_MS = 500
+FIRST_PAINT_GRACE_S = 2.0
+SHUTDOWN_BUDGET_S = 5.0
+
+
+class AppShell:
+    """Owns the window, the background session and the run's metrics."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        window: MainWindow,
+        settings: AppSettings,
+        options: AppOptions,
+        report: RunReport,
+    ) -> None:
+        self.app = app
+        self.window = window
+        self.settings = settings
+        self.options = options
+        self.report = report
+        self.exit_code = 0
+        self.session: MarketSession | None = None
+        self._painted = asyncio.Event()
+        self._quit = asyncio.Event()
+        self._lag: LoopLagMonitor | None = None
+        self._status_timer = QTimer(window)
+        self._status_timer.setInterval(STATUS_INTERVAL_MS)
+        self._status_timer.timeout.connect(self._refresh_status)
+        self._last_total = 0
+        self._last_tick = time.monotonic()
+        window.first_painted.connect(self._on_first_paint)
+        window.closing.connect(self.request_quit)
+        window.theme_requested.connect(self.set_theme)
+
+    def _on_first_paint(self) -> None:
+        self.report.mark_first_paint()
+        self._painted.set()
+
+    def request_quit(self) -> None:
+        """Begin the ordered shutdown (window closed, Ctrl+Q, --exit-after, SIGTERM)."""
+        self._quit.set()
+
+    def set_theme(self, name: str) -> None:
+        """Switch theme for the shell and the panels, and remember it."""
+        apply_theme(self.app, name)
+        self.window.show_theme(name)
+        self.settings.set("ui/theme", name)
+        if self.session is not None:
+            self.session.set_theme(name)
+
+    async def run(self) -> int:
+        """Show the window, start the session after the first paint, wait for quit."""
+        loop = asyncio.get_running_loop()
+        self.window.show()
+        try:
+            await asyncio.wait_for(self._painted.wait(), FIRST_PAINT_GRACE_S)
+        except TimeoutError:
+            log.warning("no paint event within %.0f s; starting anyway", FIRST_PAINT_GRACE_S)
+        self._lag = LoopLagMonitor(loop)
+        self._lag.stats = self.report.lag
+        self._lag.start()
+        self._status_timer.start()
+        if self.options.exit_after is not None:
+            loop.call_later(self.options.exit_after, self.window.close)
+        from terminal.app.session import MarketSession
+
+        self.session = MarketSession(self.window, self.options, self.report)
+        self.session.start()
+        await self._quit.wait()
+        await self.shutdown()
+        return self.exit_code
+
+    def _refresh_status(self) -> None:
+        now = time.monotonic()
+        total = sum(self.report.messages.values())
+        rate = (total - self._last_total) / max(now - self._last_tick, 1e-3)
+        self._last_total, self._last_tick = total, now
+        age = self.report.last_message_age()
+        status = self.window.status
+        status.set_traffic(rate, age)
+        status.set_loop_lag(self.report.lag.recent_max(20) if len(self.report.lag) else None)
+
+    async def shutdown(self) -> None:
+        """Stop everything in order; never raises."""
+        self._status_timer.stop()
+        if self.session is not None:
+            try:
+                await asyncio.wait_for(self.session.close(), SHUTDOWN_BUDGET_S)
+            except Exception:
+                log.exception("session shutdown failed")
+                self.exit_code = 1
+            if self.session.failed:
+                self.exit_code = 1
+        if self._lag is not None:
+            self._lag.stop()
+        self.window.close_panels()
+
+
+def _install_signal_handlers(shell: AppShell, loop: asyncio.AbstractEventLoop) -> None:
+    # Python runs signal handlers between bytecodes; the lag monitor's periodic wake-ups
+    # give it the chance while Qt sits in C++.
+    def handler(signum: int, frame: object) -> None:
+        loop.call_soon_threadsafe(shell.request_quit)
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+
+
+def run_app(options: AppOptions, *, started_at: float) -> int:
+    """Create the QApplication, run the terminal until it quits; the process exit code."""
+    configure_logging(options.log_level)
+    report = RunReport(started_at=started_at)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("paradex-terminal")
+    app.setOrganizationName("ParadexTerminal")
+    app.setApplicationDisplayName("Paradex Terminal")
+    # Quitting goes through the ordered shutdown, not Qt's last-window rule.
+    app.setQuitOnLastWindowClosed(False)
+    settings = AppSettings()
+    theme = options.theme or settings.get("ui/theme")
+    apply_theme(app, theme)
+    window = MainWindow(settings, frames=report.frames)
+    window.show_theme(theme)
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    shell = AppShell(app, window, settings, options, report)
+    _install_signal_handlers(shell, loop)
+    try:
+        code: int = loop.run_until_complete(shell.run())
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+    window.deleteLater()
+    if options.report:
+        report.emit()
+    return code

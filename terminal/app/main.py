@@ -1,0 +1,41 @@
+"""`paradex-terminal`: the composition root's entry point.
+
+Start-up is ordered for a fast first paint: only PySide6 and the window shell are imported
+before the window shows; the embedded exchange, the venue connection and the panels'
+heavier modules (pyqtgraph) load after the first paint.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from terminal.app.report import process_start_time
+
+# Taken at import, before anything heavy: the fallback start time if the OS has none.
+_STARTED_AT = process_start_time()
+
+
+def _run_embedded_exchange(argv: Sequence[str]) -> int:
+    """The frozen binary's hidden mode: be the embedded exchange, not the UI."""
+    from terminal.sim.__main__ import main as exchange_main
+
+    return int(exchange_main(list(argv)) or 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the terminal (or, behind the hidden flag, the embedded exchange); the exit code."""
+    from terminal.app.cli import EMBEDDED_EXCHANGE_FLAG, parse_args
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == [EMBEDDED_EXCHANGE_FLAG]:
+        return _run_embedded_exchange(args[1:])
+    options = parse_args(args)
+
+    from terminal.app.lifecycle import run_app
+
+    return run_app(options, started_at=_STARTED_AT)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

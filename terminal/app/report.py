@@ -1,0 +1,101 @@
+"""The `--report` metrics: start-up time, messages, repaints, loop lag, memory, reconnects."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from terminal.app.looplag import LagStats
+
+_IMPORT_TIME = time.time()
+
+
+def process_start_time() -> float:
+    """When the OS created this process (epoch seconds); the earliest import time if unknown."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as fh:
+            # The command name (field 2) may hold spaces: split after its closing paren.
+            fields = fh.read().rsplit(")", 1)[1].split()
+        start_ticks = int(fields[19])  # field 22 overall: starttime, in clock ticks since boot
+        with open("/proc/stat", encoding="ascii") as fh:
+            btime = next(int(line.split()[1]) for line in fh if line.startswith("btime"))
+        started = btime + start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return _IMPORT_TIME
+    # btime has one-second resolution: never report a start after our own first import.
+    return min(started, _IMPORT_TIME)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process (MB)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports kilobytes, macOS bytes.
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time this process used."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass
+class RunReport:
+    """Metrics gathered while the app runs, printed as one JSON line at exit."""
+
+    started_at: float = field(default_factory=process_start_time)
+    first_paint_at: float | None = None
+    messages: Counter[str] = field(default_factory=Counter)
+    frames: Counter[str] = field(default_factory=Counter)
+    lag: LagStats = field(default_factory=LagStats)
+    reconnects: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+    last_message_at: float | None = None
+
+    def count_message(self, channel: str) -> None:
+        """One market-data message received on `channel` (a channel family name)."""
+        self.messages[channel] += 1
+        self.last_message_at = time.monotonic()
+
+    def last_message_age(self) -> float | None:
+        """Seconds since the last message, None before any."""
+        if self.last_message_at is None:
+            return None
+        return time.monotonic() - self.last_message_at
+
+    def mark_first_paint(self) -> None:
+        """Record the first painted window (later calls are ignored)."""
+        if self.first_paint_at is None:
+            self.first_paint_at = time.time()
+
+    @property
+    def startup_ms(self) -> float | None:
+        """Process start → first painted window."""
+        if self.first_paint_at is None:
+            return None
+        return round((self.first_paint_at - self.started_at) * 1000, 1)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as plain JSON-ready data."""
+        wall = max(1e-9, time.time() - self.started_at)
+        return {
+            "startup_ms": self.startup_ms,
+            "messages": dict(self.messages),
+            "frames": dict(self.frames),
+            "loop_lag_ms": self.lag.summary(),
+            "peak_rss_mb": round(peak_rss_mb(), 1),
+            "cpu_percent": round(100 * cpu_seconds() / wall, 1),
+            "wall_s": round(wall, 2),
+            "reconnects": self.reconnects,
+            **self.extra,
+        }
+
+    def emit(self) -> None:
+        """Print the report as the last line of stdout."""
+        print(json.dumps(self.as_dict(), sort_keys=True), flush=True)

@@ -1,0 +1,92 @@
+"""The status bar: connection state, traffic, loop lag, clock skew, profile and account."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+# Connection state name (the venue's ConnectionState, by name) → (label, dot colour).
+_STATES: dict[str, tuple[str, str]] = {
+    "live": ("Live", "#26a269"),
+    "connecting": ("Connecting", "#d4a72c"),
+    "stale": ("Stale", "#e5484d"),
+    "reconnecting": ("Reconnecting", "#e08a2c"),
+    "closed": ("Disconnected", "#8592a6"),
+    "starting": ("Starting", "#8592a6"),
+    "error": ("Error", "#e5484d"),
+}
+
+
+def short_address(account: int) -> str:
+    """A StarkNet address shortened for a badge: 0x1234…abcd."""
+    text = hex(account)
+    return text if len(text) <= 12 else f"{text[:6]}…{text[-4:]}"
+
+
+def state_key(state: object) -> str:
+    """Normalise a state (enum member or string) into a key of the state table."""
+    name = getattr(state, "name", None) or str(state)
+    return name.rsplit(".", 1)[-1].lower()
+
+
+class StatusBar(QStatusBar):
+    """Bottom bar of the main window; the app feeds it, it only displays."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeGripEnabled(False)
+        self.connection = QLabel(self)
+        self.connection.setObjectName("statusConnection")
+        self.traffic = QLabel(self)
+        self.age = QLabel(self)
+        self.lag = QLabel(self)
+        self.skew = QLabel(self)
+        self.profile = QLabel(self)
+        self.badge = QLabel(self)
+        self.badge.setObjectName("statusBadge")
+        self.addWidget(self.connection, 1)
+        for label in (self.traffic, self.age, self.lag, self.skew, self.profile):
+            self.addPermanentWidget(label)
+        self.addPermanentWidget(self.badge)
+        self.state = "starting"
+        self.set_connection("starting")
+        self.set_traffic(0.0, None)
+        self.set_loop_lag(None)
+        self.set_clock_skew(None)
+        self.set_profile("demo", None, demo=True)
+
+    def set_connection(self, state: object, reason: str = "") -> None:
+        """Show a connection state (live / stale / reconnecting …) and why."""
+        key = state_key(state)
+        label, colour = _STATES.get(key, (key.capitalize(), "#8592a6"))
+        self.state = key
+        text = f'<span style="color:{colour}; font-size:14px">●</span>&nbsp;{label}'
+        if reason:
+            text += f" — {reason}"
+        self.connection.setText(text)
+        self.connection.setToolTip(f"Connection: {label}" + (f" ({reason})" if reason else ""))
+
+    def set_traffic(self, per_second: float, last_age_s: float | None) -> None:
+        """Messages per second and the age of the last one."""
+        self.traffic.setText(f"{per_second:,.0f} msg/s")
+        self.age.setText("last —" if last_age_s is None else f"last {last_age_s:.1f}s")
+        self.age.setToolTip("Time since the last market-data message")
+
+    def set_loop_lag(self, lag_ms: float | None) -> None:
+        """Event-loop lag (recent p99)."""
+        self.lag.setText("lag —" if lag_ms is None else f"lag {lag_ms:.0f} ms")
+        self.lag.setToolTip("Event-loop lag: how late the UI thread wakes up")
+
+    def set_clock_skew(self, skew_ms: float | None) -> None:
+        """Local clock minus venue clock."""
+        self.skew.setText("skew —" if skew_ms is None else f"skew {skew_ms:+.0f} ms")
+        self.skew.setToolTip("Local clock minus the exchange's clock")
+
+    def set_profile(self, name: str, account: int | None, *, demo: bool) -> None:
+        """Profile name, short account address and the DEMO badge for the embedded exchange."""
+        account_text = short_address(account) if account is not None else "no account"
+        self.profile.setText(f"{name} · {account_text}")
+        self.profile.setToolTip(hex(account) if account is not None else "")
+        self.badge.setText(" DEMO " if demo else f" {name.upper()} ")
+        self.badge.setProperty("live", not demo)
+        self.badge.style().unpolish(self.badge)
+        self.badge.style().polish(self.badge)

@@ -1,0 +1,179 @@
+"""The main window: dockable panels, View menu, layout persistence, themes, shortcuts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+from terminal.app.docks import DEFAULT_PANELS, PaintCounter, PanelSpec, make_dock
+from terminal.app.resources import icon_path
+from terminal.app.settings import LAYOUT_VERSION, AppSettings
+from terminal.app.statusbar import StatusBar
+from terminal.app.theme import THEMES
+
+DEFAULT_SIZE = (1600, 960)
+
+
+class MainWindow(QMainWindow):
+    """One window of dockable panels; it draws and forwards intent, the app wires data."""
+
+    first_painted = Signal()
+    theme_requested = Signal(str)
+    closing = Signal()
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        *,
+        panels: tuple[PanelSpec, ...] = DEFAULT_PANELS,
+        frames: Counter[str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        self._painted = False
+        super().__init__(parent)
+        self.setWindowTitle("Paradex Terminal")
+        self.setWindowIcon(QIcon(str(icon_path())))
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks
+            | QMainWindow.DockOption.AllowNestedDocks
+            | QMainWindow.DockOption.AllowTabbedDocks
+        )
+        self.setDocumentMode(True)
+        self._settings = settings
+        self._specs = {spec.key: spec for spec in panels}
+        self.frames: Counter[str] = frames if frames is not None else Counter()
+        self._paint_counter = PaintCounter(self.frames, self)
+        self.docks: dict[str, QDockWidget] = {spec.key: make_dock(spec, self) for spec in panels}
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self._build_menus()
+        self.resize(*DEFAULT_SIZE)
+        self._arrange_default()
+        self.restore_layout()
+
+    # -- panels -------------------------------------------------------------------------
+
+    def install_panel(self, key: str, widget: QWidget) -> None:
+        """Put a panel's real widget into its dock (replacing the waiting label)."""
+        dock = self.docks[key]
+        old = dock.widget()
+        dock.setWidget(widget)
+        if old is not None:
+            old.deleteLater()
+        self._paint_counter.watch(key, widget)
+
+    def panel(self, key: str) -> QWidget | None:
+        """The widget a panel's dock currently holds."""
+        return self.docks[key].widget()
+
+    def close_panels(self) -> None:
+        """Destroy the panels' widgets (first step of shutdown: nothing paints after this)."""
+        for dock in self.docks.values():
+            widget = dock.widget()
+            if widget is not None:
+                widget.setParent(None)
+                widget.deleteLater()
+
+    def focus_panel(self, key: str) -> None:
+        """Show, raise and focus a panel (Ctrl+1…n)."""
+        dock = self.docks[key]
+        dock.show()
+        dock.raise_()
+        widget = dock.widget()
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # -- layout -------------------------------------------------------------------------
+
+    def _arrange_default(self) -> None:
+        """The trader's desk: markets | ladder | chart | tape, nothing floating or hidden."""
+        placed: dict[Qt.DockWidgetArea, QDockWidget] = {}
+        for key, dock in self.docks.items():
+            spec = self._specs[key]
+            dock.setFloating(False)
+            self.addDockWidget(spec.area, dock)
+            previous = placed.get(spec.area)
+            if previous is not None:
+                self.splitDockWidget(previous, dock, Qt.Orientation.Horizontal)
+            placed[spec.area] = dock
+            dock.show()
+        docks = list(self.docks.values())
+        self.resizeDocks(
+            docks, [self._specs[k].width for k in self.docks], Qt.Orientation.Horizontal
+        )
+
+    def reset_layout(self) -> None:
+        """Back to the default arrangement; forget the saved one."""
+        self._settings.clear_layout()
+        self._arrange_default()
+
+    def save_layout(self) -> None:
+        """Persist geometry and dock state."""
+        self._settings.save_layout(self.saveGeometry(), self.saveState(LAYOUT_VERSION))
+
+    def restore_layout(self) -> bool:
+        """Restore the saved layout if there is one of this version."""
+        saved = self._settings.load_layout()
+        if saved is None:
+            return False
+        geometry, state = saved
+        self.restoreGeometry(geometry)
+        return bool(self.restoreState(state, LAYOUT_VERSION))
+
+    # -- menus --------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view = self.menuBar().addMenu("&View")
+        self.view_menu = view
+        for index, (key, dock) in enumerate(self.docks.items(), start=1):
+            toggle = dock.toggleViewAction()
+            view.addAction(toggle)
+            focus = QAction(f"Focus {dock.windowTitle()}", self)
+            focus.setShortcut(QKeySequence(f"Ctrl+{index}"))
+            focus.triggered.connect(lambda _=False, k=key: self.focus_panel(k))
+            self.addAction(focus)
+        view.addSeparator()
+        reset = QAction("&Reset layout", self)
+        reset.triggered.connect(self.reset_layout)
+        view.addAction(reset)
+        self.reset_action = reset
+
+        theme_menu = view.addMenu("&Theme")
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        self.theme_actions: dict[str, QAction] = {}
+        for name in THEMES:
+            action = QAction(name.capitalize(), self, checkable=True)
+            action.triggered.connect(lambda _=False, n=name: self.theme_requested.emit(n))
+            group.addAction(action)
+            theme_menu.addAction(action)
+            self.theme_actions[name] = action
+
+    def show_theme(self, name: str) -> None:
+        """Tick the current theme in the menu."""
+        self.theme_actions[name].setChecked(True)
+
+    # -- events -------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        """Notice the first paint (the start-up clock stops there)."""
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            self.first_painted.emit()
+        return super().event(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save the layout, tell the app, and close."""
+        self.save_layout()
+        self.closing.emit()
+        super().closeEvent(event)

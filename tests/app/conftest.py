@@ -1,0 +1,31 @@
+"""Fixtures for the app-shell tests: an isolated QSettings file and a themed window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from terminal.app.settings import AppSettings
+from terminal.app.theme import apply_theme
+from terminal.app.window import MainWindow
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> AppSettings:
+    """Settings stored in a throw-away ini file."""
+    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def window(qtbot, qapp: QApplication, settings: AppSettings) -> Iterator[MainWindow]:
+    """A shown main window with the default panels (waiting labels, no data)."""
+    apply_theme(qapp, "dark")
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win

@@ -1,0 +1,132 @@
+"""Small parts of the shell: options, settings schema, loop lag, the report, the child argv."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+
+import pytest
+
+from terminal.app.cli import EMBEDDED_EXCHANGE_FLAG, parse_args
+from terminal.app.demo_exchange import DemoExchangeError, exchange_command, parse_url_line
+from terminal.app.looplag import LagStats, LoopLagMonitor
+from terminal.app.report import RunReport, process_start_time
+from terminal.app.resources import icon_path, style_path
+from terminal.app.settings import AppSettings
+
+
+def test_cli_options() -> None:
+    opts = parse_args(["--exit-after", "3", "--report", "--rate", "2000", "--theme", "light"])
+    assert (opts.exit_after, opts.report, opts.rate, opts.theme) == (3.0, True, 2000.0, "light")
+    assert opts.profile == "demo" and opts.scenario == "calm"
+    with pytest.raises(SystemExit):
+        parse_args(["--exit-after", "-1"])
+
+
+def test_settings_schema_defaults_and_types(settings: AppSettings) -> None:
+    assert settings.get("ui/theme") == "dark"
+    settings.set("ui/theme", "light")
+    assert settings.get("ui/theme") == "light"
+    with pytest.raises(KeyError):
+        settings.get("no/such/option")
+
+
+def test_lag_stats_percentiles() -> None:
+    stats = LagStats()
+    for value in range(1, 101):
+        stats.add(float(value))
+    stats.add(-5.0)
+    assert stats.summary() == {"p50": 50.0, "p99": 99.0, "max": 100.0}
+    assert stats.recent_max(3) == 100.0
+    assert LagStats().summary() == {"p50": 0.0, "p99": 0.0, "max": 0.0}
+
+
+async def test_loop_lag_monitor_sees_a_blocked_loop() -> None:
+    monitor = LoopLagMonitor(asyncio.get_running_loop(), interval_ms=5)
+    monitor.start()
+    await asyncio.wait_for(_until(lambda: len(monitor.stats) >= 2), 2)
+    time.sleep(0.05)  # block the loop on purpose: the lag under test
+    await asyncio.wait_for(_until(lambda: monitor.stats.summary()["max"] >= 30), 2)
+    monitor.stop()
+    assert not monitor.running
+
+
+async def _until(predicate) -> None:
+    while not predicate():
+        await asyncio.sleep(0.001)
+
+
+def test_report_shape() -> None:
+    report = RunReport()
+    report.count_message("order_book.BTC-USD-PERP.deltas")
+    report.frames["ladder"] += 2
+    report.mark_first_paint()
+    data = json.loads(json.dumps(report.as_dict()))
+    assert data["messages"] == {"order_book.BTC-USD-PERP.deltas": 1}
+    assert data["frames"] == {"ladder": 2}
+    assert set(data["loop_lag_ms"]) == {"p50", "p99", "max"}
+    assert 0 < data["startup_ms"] < 600_000
+    assert data["peak_rss_mb"] > 10
+    assert data["reconnects"] == 0
+    assert report.last_message_age() is not None
+
+
+def test_process_start_is_before_now() -> None:
+    assert time.time() - 3600 < process_start_time() <= time.time()
+
+
+def test_exchange_command_not_frozen() -> None:
+    cmd = exchange_command(seed=3, rate=2000.0, scenario="spike")
+    assert cmd[:3] == [sys.executable, "-m", "terminal.sim"]
+    assert "--parent-watch" in cmd and cmd[cmd.index("--rate") + 1] == "2000"
+    assert EMBEDDED_EXCHANGE_FLAG not in cmd
+
+
+def test_exchange_command_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert exchange_command()[:2] == [sys.executable, EMBEDDED_EXCHANGE_FLAG]
+
+
+def test_url_line() -> None:
+    urls = parse_url_line(b'{"rest": "http://127.0.0.1:5/v1", "ws": "ws://127.0.0.1:5/v1"}\n')
+    assert urls.ws == "ws://127.0.0.1:5/v1"
+    with pytest.raises(DemoExchangeError):
+        parse_url_line(b"Traceback (most recent call last):\n")
+
+
+def test_resources_exist() -> None:
+    assert style_path("dark").is_file() and style_path("light").is_file()
+    assert icon_path().is_file()
+
+
+_FAKE_CHILD = (
+    "import json, sys; "
+    "print(json.dumps({'rest': 'http://127.0.0.1:9/v1', 'ws': 'ws://127.0.0.1:9/v1'}), "
+    "flush=True); sys.stdin.read()"
+)
+
+
+async def test_demo_exchange_child_starts_and_stops() -> None:
+    from terminal.app.demo_exchange import DemoExchange
+
+    exchange = DemoExchange([sys.executable, "-c", _FAKE_CHILD])
+    urls = await exchange.start()
+    assert urls.rest == "http://127.0.0.1:9/v1"
+    pid = exchange.pid
+    assert pid is not None
+    await exchange.stop()
+    assert exchange.pid is None
+    with pytest.raises(ProcessLookupError):
+        import os
+
+        os.kill(pid, 0)
+
+
+async def test_demo_exchange_child_that_dies_is_an_error() -> None:
+    from terminal.app.demo_exchange import DemoExchange
+
+    exchange = DemoExchange([sys.executable, "-c", "raise SystemExit(3)"])
+    with pytest.raises(DemoExchangeError, match="code 3"):
+        await exchange.start()
