@@ -63,7 +63,7 @@ class LadderFrame:
     rows: tuple[LadderRow, ...] = ()
     stale: bool = False
     stale_reason: str = ""
-    message: str = "Waiting for order book…"
+    message: str = "Waiting for market…"
     spread_text: str = ""
     last_trade_text: str = ""
     last_trade_side: Side | None = None

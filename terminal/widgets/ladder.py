@@ -1,0 +1,306 @@
+"""The depth ladder: a custom-painted price grid bound to a LadderViewModel.
+
+It draws the view-model's latest frame and forwards wheel, keys and toolbar choices back
+to it. It repaints only when the view-model says `changed` (at most once per frame).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPolygonF,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from terminal.domain.orders import Side
+from terminal.viewmodels.ladder import GROUPINGS, LadderFrame, LadderRow, LadderViewModel
+from terminal.widgets.palette import DARK, Palette
+
+# Column layout as data: (key, share of the width, header title).
+COLUMNS = (
+    ("bid_cum", 0.18, "Σ Bid"),
+    ("bid", 0.22, "Bid"),
+    ("price", 0.20, "Price"),
+    ("ask", 0.22, "Ask"),
+    ("ask_cum", 0.18, "Σ Ask"),
+)
+ANGLE_PER_ROW = 40  # one wheel notch (120) scrolls three rows
+RECENTRE_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_C)
+_ARROW_ROWS = {
+    Qt.Key.Key_Up: 1,
+    Qt.Key.Key_Down: -1,
+    Qt.Key.Key_PageUp: 10,
+    Qt.Key.Key_PageDown: -10,
+}
+
+
+def ladder_font() -> QFont:
+    """A fixed-pitch font so digits line up down the columns."""
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setPointSizeF(max(font.pointSizeF(), 9.0))
+    return font
+
+
+class LadderCanvas(QWidget):
+    """The painted grid itself; reports its height in rows to the view-model."""
+
+    def __init__(self, vm: LadderViewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._vm = vm
+        self._palette = DARK
+        self.setFont(ladder_font())
+        self._bold = QFont(self.font())
+        self._bold.setBold(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(280, 160)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        vm.changed.connect(self.update)
+
+    @property
+    def row_height(self) -> int:
+        """Pixel height of one price row."""
+        return self.fontMetrics().height() + 4
+
+    def set_palette(self, palette: Palette) -> None:
+        """Draw with these colours from now on."""
+        self._palette = palette
+        self.update()
+
+    def banner_rect(self) -> QRectF:
+        """Where the STALE banner goes (tests compare its pixels)."""
+        return QRectF(0, self.row_height, self.width(), self.row_height * 1.6)
+
+    # -- user intent ---------------------------------------------------------------------------
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        rows = round(event.angleDelta().y() / ANGLE_PER_ROW)
+        if rows:
+            self._vm.scroll_rows(rows)
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in RECENTRE_KEYS:
+            self._vm.recentre()
+        elif key in _ARROW_ROWS:
+            self._vm.scroll_rows(_ARROW_ROWS[Qt.Key(key)])
+        else:
+            super().keyPressEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._vm.set_visible_rows(max(1, (self.height() - self.row_height) // self.row_height))
+
+    # -- drawing ---------------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        pal = self._palette
+        frame = self._vm.frame
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), pal.color("background"))
+        spans = self._column_spans()
+        self._paint_header(painter, spans)
+        if frame.rows:
+            top = self.row_height
+            for i, row in enumerate(frame.rows):
+                self._paint_row(painter, spans, row, top + i * self.row_height, frame)
+        elif frame.message and not frame.stale:
+            painter.setPen(pal.color("muted_text"))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, frame.message)
+        if frame.stale:
+            self._paint_stale(painter, frame)
+        painter.end()
+
+    def _column_spans(self) -> dict[str, tuple[float, float]]:
+        spans: dict[str, tuple[float, float]] = {}
+        x = 0.0
+        for key, share, _title in COLUMNS:
+            width = share * self.width()
+            spans[key] = (x, width)
+            x += width
+        return spans
+
+    def _paint_header(self, painter: QPainter, spans: dict[str, tuple[float, float]]) -> None:
+        pal = self._palette
+        height = self.row_height
+        painter.fillRect(QRectF(0, 0, self.width(), height), pal.color("header_background"))
+        painter.setPen(pal.color("muted_text"))
+        for key, _share, title in COLUMNS:
+            x, w = spans[key]
+            painter.drawText(QRectF(x, 0, w - 6, height), _align(key), title)
+
+    def _paint_row(
+        self,
+        painter: QPainter,
+        spans: dict[str, tuple[float, float]],
+        row: LadderRow,
+        y: float,
+        frame: LadderFrame,
+    ) -> None:
+        pal = self._palette
+        h = self.row_height
+        full = QRectF(0, y, self.width(), h)
+        if row.in_spread:
+            painter.fillRect(full, pal.color("spread"))
+        elif frame.best_ask_units is not None and row.price_units >= frame.best_ask_units:
+            painter.fillRect(full, pal.color("ask_zone"))
+        elif frame.best_bid_units is not None and row.price_units <= frame.best_bid_units:
+            painter.fillRect(full, pal.color("bid_zone"))
+        # Depth bars (faint, cumulative) grow outward from the price; size bars (strong) too.
+        x, w = spans["bid_cum"]
+        _bar_right(painter, x, y, w, h, row.bid_depth_fraction, pal.color("bid_depth"))
+        x, w = spans["bid"]
+        _bar_right(painter, x, y, w, h, row.bid_fraction, pal.color("bid_bar"))
+        x, w = spans["ask"]
+        painter.fillRect(QRectF(x, y + 1, w * row.ask_fraction, h - 2), pal.color("ask_bar"))
+        x, w = spans["ask_cum"]
+        painter.fillRect(
+            QRectF(x, y + 1, w * row.ask_depth_fraction, h - 2), pal.color("ask_depth")
+        )
+        painter.setPen(pal.color("grid"))
+        painter.drawLine(QPointF(0, y + h - 0.5), QPointF(self.width(), y + h - 0.5))
+
+        texts = {
+            "bid_cum": (row.bid_cum_text, "muted_text"),
+            "bid": (row.bid_text, "bid"),
+            "price": (row.price_text, "text"),
+            "ask": (row.ask_text, "ask"),
+            "ask_cum": (row.ask_cum_text, "muted_text"),
+        }
+        if row.is_best_bid:
+            texts["price"] = (row.price_text, "bid")
+        elif row.is_best_ask:
+            texts["price"] = (row.price_text, "ask")
+        best = row.is_best_bid or row.is_best_ask
+        for key, (text, colour) in texts.items():
+            if not text:
+                continue
+            x, w = spans[key]
+            painter.setFont(self._bold if best and key in ("bid", "ask", "price") else self.font())
+            painter.setPen(pal.color(colour))
+            painter.drawText(QRectF(x + 4, y, w - 10, h), _align(key), text)
+        painter.setFont(self.font())
+        if row.is_last_trade:
+            self._paint_last_trade(painter, spans["price"], y, frame.last_trade_side)
+
+    def _paint_last_trade(
+        self, painter: QPainter, span: tuple[float, float], y: float, side: Side | None
+    ) -> None:
+        x, w = span
+        h = self.row_height
+        colour = self._palette.color("last_trade")
+        painter.setPen(colour)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(QRectF(x + 1.5, y + 1.5, w - 3, h - 3))
+        # A small triangle at the price cell's left edge: up for a buy, down for a sell.
+        cx, cy, r = x + 7, y + h / 2, h / 4
+        tip = -r if side is Side.BUY else r
+        triangle = QPolygonF(
+            [QPointF(cx - r, cy - tip), QPointF(cx + r, cy - tip), QPointF(cx, cy + tip)]
+        )
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawPolygon(triangle)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _paint_stale(self, painter: QPainter, frame: LadderFrame) -> None:
+        pal = self._palette
+        body = QRectF(0, self.row_height, self.width(), self.height() - self.row_height)
+        painter.fillRect(body, pal.color("stale_overlay"))
+        painter.fillRect(body, QBrush(pal.color("stale_hatch"), Qt.BrushStyle.BDiagPattern))
+        banner = self.banner_rect()
+        painter.fillRect(banner, pal.color("stale_banner"))
+        painter.setPen(pal.color("stale_text"))
+        painter.setFont(self._bold)
+        reason = f" ({frame.stale_reason})" if frame.stale_reason else ""
+        painter.drawText(banner, Qt.AlignmentFlag.AlignCenter, f"STALE — resyncing{reason}")
+        painter.setFont(self.font())
+
+
+class LadderWidget(QWidget):
+    """The ladder panel: a small toolbar (grouping, auto-centre, centre) over the grid."""
+
+    def __init__(self, vm: LadderViewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._vm = vm
+        self.canvas = LadderCanvas(vm, self)
+        self.grouping = QComboBox(self)
+        for ticks in GROUPINGS:
+            self.grouping.addItem(f"{ticks}× tick", ticks)
+        self.grouping.setToolTip("Ticks per row")
+        self.grouping.currentIndexChanged.connect(self._on_grouping_chosen)
+        self.auto_centre = QToolButton(self)
+        self.auto_centre.setText("Auto-centre")
+        self.auto_centre.setCheckable(True)
+        self.auto_centre.setChecked(vm.auto_centre)
+        self.auto_centre.toggled.connect(vm.set_auto_centre)
+        self.centre = QToolButton(self)
+        self.centre.setText("Centre")
+        self.centre.setToolTip("Recentre on the inside market (Space or C)")
+        self.centre.clicked.connect(vm.recentre)
+        self.spread = QLabel(self)
+        self.spread.setFont(ladder_font())
+        vm.auto_centre_changed.connect(self.auto_centre.setChecked)
+        vm.grouping_changed.connect(self._show_grouping)
+        vm.changed.connect(self._update_header)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 2)
+        bar.addWidget(self.grouping)
+        bar.addWidget(self.auto_centre)
+        bar.addWidget(self.centre)
+        bar.addStretch(1)
+        bar.addWidget(self.spread)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.canvas, 1)
+        self.setFocusProxy(self.canvas)
+
+    def set_palette(self, palette: Palette) -> None:
+        """Draw with these colours from now on."""
+        self.canvas.set_palette(palette)
+
+    def _on_grouping_chosen(self, index: int) -> None:
+        self._vm.set_grouping(int(self.grouping.itemData(index)))
+
+    def _show_grouping(self, ticks: int) -> None:
+        index = self.grouping.findData(ticks)
+        if index >= 0:
+            self.grouping.setCurrentIndex(index)
+
+    def _update_header(self) -> None:
+        frame = self._vm.frame
+        self.spread.setText(f"Spread {frame.spread_text}" if frame.spread_text else "")
+
+
+def _align(key: str) -> Qt.AlignmentFlag:
+    horizontal = Qt.AlignmentFlag.AlignHCenter if key == "price" else Qt.AlignmentFlag.AlignRight
+    return horizontal | Qt.AlignmentFlag.AlignVCenter
+
+
+def _bar_right(
+    painter: QPainter, x: float, y: float, w: float, h: float, fraction: float, colour: QColor
+) -> None:
+    """A bar anchored at the column's right edge (bids grow leftward from the price)."""
+    width = w * fraction
+    painter.fillRect(QRectF(x + w - width, y + 1, width, h - 2), colour)

@@ -1,0 +1,111 @@
+"""LadderWidget: renders frames, shows STALE unmistakably, forwards wheel and keys."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImage, QWheelEvent
+
+from terminal.domain.orders import Side
+from terminal.viewmodels.ladder import LadderViewModel
+from terminal.widgets.ladder import LadderWidget
+from terminal.widgets.palette import DARK, LIGHT
+
+from .conftest import make_book, make_instrument, make_trade
+
+
+def _ladder(qtbot) -> tuple[LadderViewModel, LadderWidget]:
+    vm = LadderViewModel()
+    vm.set_instrument(make_instrument(tick="0.1"))
+    vm.set_book(
+        make_book(
+            bids=[("100.0", "1"), ("99.9", "2"), ("99.7", "3")],
+            asks=[("100.2", "0.5"), ("100.3", "1.5")],
+        )
+    )
+    widget = LadderWidget(vm)
+    qtbot.addWidget(widget)
+    widget.resize(400, 500)
+    widget.show()
+    qtbot.waitExposed(widget)
+    vm.flush()
+    return vm, widget
+
+
+def _banner(widget: LadderWidget) -> QImage:
+    image = widget.canvas.grab().toImage()
+    return image.copy(widget.canvas.banner_rect().toRect())
+
+
+def test_the_canvas_reports_its_height_in_rows(qtbot) -> None:
+    vm, widget = _ladder(qtbot)
+    rows = (widget.canvas.height() - widget.canvas.row_height) // widget.canvas.row_height
+    assert vm.visible_rows == rows
+    assert len(vm.frame.rows) == rows
+
+
+def test_stale_paints_a_banner_that_live_does_not(qtbot) -> None:
+    vm, widget = _ladder(qtbot)
+    live = _banner(widget)
+    vm.set_stale("seq gap: expected 2, got 5")
+    vm.flush()
+    stale = _banner(widget)
+    assert stale != live
+    banner_colour = DARK.color("stale_banner").rgb()
+    assert stale.pixelColor(2, 2).rgb() == banner_colour
+    vm.set_stale(None)
+    vm.flush()
+    assert _banner(widget) == live
+
+
+def test_wheel_scrolls_and_recentre_key_recentres(qtbot) -> None:
+    vm, widget = _ladder(qtbot)
+    canvas = widget.canvas
+    centre = QPointF(canvas.width() / 2, canvas.height() / 2)
+    event = QWheelEvent(
+        centre,
+        canvas.mapToGlobal(centre),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    canvas.wheelEvent(event)
+    vm.flush()
+    assert vm.scroll_offset_rows == 3
+    assert not widget.auto_centre.isChecked()
+    qtbot.keyClick(canvas, Qt.Key.Key_Down)
+    vm.flush()
+    assert vm.scroll_offset_rows == 2
+    qtbot.keyClick(canvas, Qt.Key.Key_Space)
+    vm.flush()
+    assert vm.scroll_offset_rows == 0
+
+
+def test_grouping_selector_drives_the_view_model(qtbot) -> None:
+    vm, widget = _ladder(qtbot)
+    widget.grouping.setCurrentIndex(widget.grouping.findData(10))
+    assert vm.grouping == 10
+    vm.set_grouping(5)
+    assert widget.grouping.currentData() == 5
+
+
+def test_renders_both_palettes_and_the_last_trade(qtbot) -> None:
+    vm, widget = _ladder(qtbot)
+    vm.on_trade(make_trade("100.2", side=Side.BUY))
+    vm.flush()
+    dark = widget.canvas.grab().toImage()
+    widget.set_palette(LIGHT)
+    light = widget.canvas.grab().toImage()
+    assert dark.pixelColor(5, 5) != light.pixelColor(5, 5)
+    assert "0.2" in widget.spread.text()
+
+
+def test_empty_state_says_what_it_waits_for(qtbot) -> None:
+    vm = LadderViewModel()
+    widget = LadderWidget(vm)
+    qtbot.addWidget(widget)
+    vm.flush()
+    assert vm.frame.message == "Waiting for market…"
+    assert not widget.canvas.grab().isNull()
