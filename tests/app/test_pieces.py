@@ -43,19 +43,24 @@ def test_lag_stats_percentiles() -> None:
     assert LagStats().summary() == {"p50": 0.0, "p99": 0.0, "max": 0.0}
 
 
-async def test_loop_lag_monitor_sees_a_blocked_loop() -> None:
-    monitor = LoopLagMonitor(asyncio.get_running_loop(), interval_ms=5)
+def test_loop_lag_monitor_records_a_late_wake_up() -> None:
+    loop = asyncio.new_event_loop()
+    woke = loop.create_future()
+    readings = iter([0.0, 0.031, 0.031])  # scheduled at 0; woke 30 ms after due (1 ms)
+
+    def clock() -> float:
+        value = next(readings, 0.031)
+        if not woke.done() and value:
+            loop.call_soon(woke.set_result, None)
+        return value
+
+    monitor = LoopLagMonitor(loop, interval_ms=1, clock=clock)
     monitor.start()
-    await asyncio.wait_for(_until(lambda: len(monitor.stats) >= 2), 2)
-    time.sleep(0.05)  # block the loop on purpose: the lag under test
-    await asyncio.wait_for(_until(lambda: monitor.stats.summary()["max"] >= 30), 2)
+    loop.run_until_complete(asyncio.wait_for(woke, 2))
     monitor.stop()
+    loop.close()
     assert not monitor.running
-
-
-async def _until(predicate) -> None:
-    while not predicate():
-        await asyncio.sleep(0.001)
+    assert monitor.stats.summary()["max"] == pytest.approx(30.0)
 
 
 def test_report_shape() -> None:
