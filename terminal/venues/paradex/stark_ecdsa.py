@@ -1,0 +1,125 @@
+"""Stark ECDSA: deterministic signing (RFC 6979 as starknet-crypto does it) and verification."""
+
+from __future__ import annotations
+
+import hmac
+from functools import lru_cache
+
+from terminal.venues.paradex.stark_curve import (
+    FixedBaseTable,
+    N,
+    NotOnCurveError,
+    P,
+    add_affine,
+    batch_to_affine,
+    generator_table,
+    to_affine_x,
+    y_from_x,
+)
+
+# Stark ECDSA works on 251-bit values: message hashes, r and w = s⁻¹ must be below this.
+ELEMENT_BOUND = 2**251
+DEFAULT_SEED = 32
+# Per-key combs are ≈ 1k points (≈ 0.2 MB); the exchange verifies a few active accounts.
+_KEY_CACHE_SIZE = 32
+_KEY_WINDOW = 4
+
+
+class InvalidPrivateKeyError(ValueError):
+    """A private key is zero modulo the curve order."""
+
+
+class MessageHashRangeError(ValueError):
+    """A message hash to sign is not below 2^251."""
+
+
+def _hmac(key: bytes, data: bytes) -> bytes:
+    return hmac.digest(key, data, "sha256")
+
+
+def generate_k(msg_hash: int, private_key: int, seed: int | None = DEFAULT_SEED) -> int:
+    """The RFC 6979 nonce of starknet-crypto's `rfc6979_generate_k` (HMAC-SHA256, k = block >> 4).
+
+    The seed is the RFC's extra data, as minimal big-endian bytes (32 → 0x20).
+    """
+    extra = b"" if seed is None else seed.to_bytes((seed.bit_length() + 7) // 8, "big")
+    material = private_key.to_bytes(32, "big") + msg_hash.to_bytes(32, "big") + extra
+    key = bytes(32)
+    v = b"\x01" * 32
+    key = _hmac(key, v + b"\x00" + material)
+    v = _hmac(key, v)
+    key = _hmac(key, v + b"\x01" + material)
+    v = _hmac(key, v)
+    while True:
+        v = _hmac(key, v)
+        k = int.from_bytes(v, "big") >> 4
+        if 0 < k < N:
+            return k
+        key = _hmac(key, v + b"\x00")
+        v = _hmac(key, v)
+
+
+def public_key_of(private_key: int) -> int:
+    """The Stark public key (x of private_key·G) of a private key in [1, N)."""
+    x = to_affine_x(generator_table().multiply(private_key))
+    if x is None:
+        raise InvalidPrivateKeyError("private key is zero modulo the curve order")
+    return x
+
+
+def sign(msg_hash: int, private_key: int) -> tuple[int, int]:
+    """Sign a message hash; (r, s) equal starknet-py's `message_signature(msg_hash, key)`."""
+    if not 0 <= msg_hash < ELEMENT_BOUND:
+        raise MessageHashRangeError("message hash must be below 2^251")
+    seed = DEFAULT_SEED
+    table = generator_table()
+    while True:
+        k = generate_k(msg_hash, private_key, seed)
+        # cairo-lang's rule for a rejected nonce: try again with the next seed.
+        seed += 1
+        r = to_affine_x(table.multiply(k))
+        if r is None or not 1 <= r < ELEMENT_BOUND:
+            continue
+        t = (msg_hash + r * private_key) % N
+        if t == 0:
+            continue
+        w = k * pow(t, -1, N) % N
+        if not 1 <= w < ELEMENT_BOUND:
+            continue
+        return r, t * pow(k, -1, N) % N
+
+
+@lru_cache(maxsize=_KEY_CACHE_SIZE)
+def _key_table(public_key: int) -> FixedBaseTable | None:
+    if not 0 <= public_key < P:
+        return None
+    try:
+        y = y_from_x(public_key)
+    except NotOnCurveError:
+        return None
+    return FixedBaseTable((public_key, y), _KEY_WINDOW)
+
+
+def verify(msg_hash: int, r: int, s: int, public_key: int) -> bool:
+    """True if (r, s) signs msg_hash for the key whose x coordinate is public_key.
+
+    Only x is known, so both points (x, ±y) are tried, as cairo-lang's `verify` does.
+    """
+    if not (0 <= msg_hash < ELEMENT_BOUND and 1 <= r < ELEMENT_BOUND and 1 <= s < N):
+        return False
+    w = pow(s, -1, N)
+    if not 1 <= w < ELEMENT_BOUND:
+        return False
+    table = _key_table(public_key)
+    if table is None:
+        return False
+    u1_g = generator_table().multiply(msg_hash * w % N)
+    u2_q = table.multiply(r * w % N)
+    if u2_q[2] == 0:
+        return False
+    qx, qy = batch_to_affine([u2_q])[0]
+    for candidate in (add_affine(u1_g, (qx, qy)), add_affine(u1_g, (qx, P - qy))):
+        x, _, z = candidate
+        if z != 0 and x == r * z * z % P:
+            return True
+    return False
