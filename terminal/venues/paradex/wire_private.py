@@ -16,7 +16,6 @@ import msgspec
 
 from terminal.domain.account import AccountSummary, Balance, Fill, FundingPayment, Position
 from terminal.domain.instruments import Instrument
-from terminal.domain.marketdata import Candle
 from terminal.domain.orders import Order, OrderStatus, OrderType, Side, TimeInForce
 
 T = TypeVar("T")
@@ -305,21 +304,6 @@ class FundingPaymentResp(msgspec.Struct, frozen=True):
             index=_decimal(self.index),
             created_at=self.created_at,
         )
-
-
-class KlineRow(msgspec.Struct, frozen=True, array_like=True):
-    """One `GET /markets/klines` row: `[t_ms, open, high, low, close, volume]` (JSON numbers)."""
-
-    start_ms: int
-    open: Decimal
-    high: Decimal
-    low: Decimal
-    close: Decimal
-    volume: Decimal
-
-    def to_domain(self) -> Candle:
-        """The candle."""
-        return Candle(self.start_ms, self.open, self.high, self.low, self.close, self.volume)
 
 
 class CancelRow(msgspec.Struct, frozen=True):

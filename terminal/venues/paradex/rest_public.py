@@ -1,0 +1,138 @@
+"""Public REST endpoints (§8.1 system, §8.2 market data): one typed method per endpoint."""
+
+from __future__ import annotations
+
+from terminal.domain.instruments import Instrument
+from terminal.domain.marketdata import Bbo, BookUpdate, Candle, FundingData, MarketSummary, Trade
+from terminal.venues.paradex.rest_http import Paged, Query, RestTransport
+from terminal.venues.paradex.wire_private import (
+    MarketResp,
+    Results,
+    SystemConfig,
+    SystemState,
+    SystemTime,
+)
+from terminal.venues.paradex.wire_public import (
+    BboPayload,
+    FundingDataPage,
+    KlinesResponse,
+    MarketsSummaryResponse,
+    RestOrderBook,
+    TradesPage,
+)
+
+KLINE_RESOLUTIONS = (1, 3, 5, 15, 30, 60)
+"""The only bar sizes (minutes) the venue serves."""
+
+
+class PublicApi:
+    """System and market-data endpoints; no JWT needed."""
+
+    def __init__(self, http: RestTransport) -> None:
+        self._http = http
+
+    async def system_config(self) -> SystemConfig:
+        """`GET /system/config`: chain id and class hashes (read them, never hard-code)."""
+        return await self._http.get("/system/config", SystemConfig)
+
+    async def server_time_ms(self) -> int:
+        """`GET /system/time`: the venue's clock, ms."""
+        return (await self._http.get("/system/time", SystemTime)).to_domain()
+
+    async def system_state(self) -> str:
+        """`GET /system/state`: `ok`, `maintenance`, `cancel_only` or `post_only`."""
+        return (await self._http.get("/system/state", SystemState)).to_domain()
+
+    async def markets(self, market: str | None = None) -> list[Instrument]:
+        """`GET /markets`: every market (or one) as instruments."""
+        answer = await self._http.get("/markets", Results[MarketResp], params={"market": market})
+        return [row.to_domain() for row in answer.results]
+
+    async def markets_summary(self, market: str = "ALL") -> list[MarketSummary]:
+        """`GET /markets/summary` for one market or `ALL`."""
+        answer = await self._http.get(
+            "/markets/summary", MarketsSummaryResponse, params={"market": market}
+        )
+        return [row.to_domain() for row in answer.results]
+
+    async def orderbook(
+        self,
+        market: str,
+        *,
+        depth: int | None = None,
+        price_tick: str | None = None,
+        interactive: bool = False,
+    ) -> BookUpdate:
+        """`GET /orderbook/{market}[/interactive]` as a snapshot sharing the deltas' `seq_no`.
+
+        `price_tick` uses the venue's underscore form ("0_1").
+        """
+        path = f"/orderbook/{market}" + ("/interactive" if interactive else "")
+        params = {"depth": depth, "price_tick": price_tick}
+        return (await self._http.get(path, RestOrderBook, params=params)).to_domain()
+
+    async def bbo(self, market: str, *, interactive: bool = False) -> Bbo:
+        """`GET /bbo/{market}[/interactive]`."""
+        path = f"/bbo/{market}" + ("/interactive" if interactive else "")
+        return (await self._http.get(path, BboPayload)).to_domain()
+
+    async def trades(
+        self,
+        market: str,
+        *,
+        start_at: int | None = None,
+        end_at: int | None = None,
+        cursor: str | None = None,
+        page_size: int | None = None,
+    ) -> Paged[Trade]:
+        """`GET /trades`, one page, newest first."""
+        params = {
+            "market": market,
+            "start_at": start_at,
+            "end_at": end_at,
+            "cursor": cursor,
+            "page_size": page_size,
+        }
+        page = await self._http.get("/trades", TradesPage, params=params)
+        return Paged([row.to_domain() for row in page.results], page.next)
+
+    async def klines(
+        self,
+        symbol: str,
+        resolution: int,
+        start_at: int,
+        end_at: int,
+        *,
+        price_kind: str | None = None,
+    ) -> list[Candle]:
+        """`GET /markets/klines`: bars of `resolution` minutes (one of `KLINE_RESOLUTIONS`)."""
+        if resolution not in KLINE_RESOLUTIONS:
+            raise ValueError(f"resolution must be one of {KLINE_RESOLUTIONS}, not {resolution}")
+        params: Query = {
+            "symbol": symbol,
+            "resolution": resolution,
+            "start_at": start_at,
+            "end_at": end_at,
+            "price_kind": price_kind,
+        }
+        return (await self._http.get("/markets/klines", KlinesResponse, params=params)).to_domain()
+
+    async def funding_data(
+        self,
+        market: str,
+        *,
+        start_at: int | None = None,
+        end_at: int | None = None,
+        cursor: str | None = None,
+        page_size: int | None = None,
+    ) -> Paged[FundingData]:
+        """`GET /funding/data`, one page."""
+        params = {
+            "market": market,
+            "start_at": start_at,
+            "end_at": end_at,
+            "cursor": cursor,
+            "page_size": page_size,
+        }
+        page = await self._http.get("/funding/data", FundingDataPage, params=params)
+        return Paged([row.to_domain() for row in page.results], page.next)
