@@ -11,6 +11,8 @@ import keyring.backend
 import keyring.errors
 import pytest
 
+from terminal.domain.marketdata import BookUpdate, Candle, Trade
+from terminal.services.subscriptions import SubscriptionHub
 from terminal.services.supervisor import Supervisor
 from terminal.venues.paradex.errors import SubscribeError
 
@@ -136,3 +138,47 @@ async def settle(supervisor: Supervisor, limit_s: float = 2.0) -> None:
 def settled() -> Callable[[Supervisor], Awaitable[None]]:
     """The `settle` helper, as a fixture (test modules cannot import each other)."""
     return settle
+
+
+class FakeRest:
+    """The market-data REST calls, answered from what the test puts in."""
+
+    def __init__(self) -> None:
+        self.snapshots: list[BookUpdate] = []
+        self.snapshot_calls = 0
+
+    async def orderbook(self, market: str, *, depth: int) -> BookUpdate:
+        self.snapshot_calls += 1
+        await asyncio.sleep(0)
+        return self.snapshots.pop(0)
+
+    async def klines(
+        self, market: str, resolution_min: int, start_ms: int, end_ms: int
+    ) -> list[Candle]:
+        return []
+
+    async def trades(self, market: str, *, limit: int) -> list[Trade]:
+        return []
+
+
+class FakeConnection:
+    """A VenueConnection stand-in over FakeSession and FakeRest."""
+
+    def __init__(self, session: FakeSession, supervisor: Supervisor) -> None:
+        self.rest = FakeRest()
+        self.subscriptions = SubscriptionHub(session, supervisor)
+        self._disconnect_listeners: list[Callable[[str], None]] = []
+
+    def add_disconnect_listener(self, callback: Callable[[str], None]) -> None:
+        self._disconnect_listeners.append(callback)
+
+    def disconnect(self, reason: str) -> None:
+        """Tell the listeners the socket dropped."""
+        for callback in self._disconnect_listeners:
+            callback(reason)
+
+
+@pytest.fixture
+def connection(session: FakeSession, supervisor: Supervisor) -> FakeConnection:
+    """A fake venue connection sharing the test's session and supervisor."""
+    return FakeConnection(session, supervisor)
