@@ -1,0 +1,190 @@
+"""The L2 order book of one market, in integer units, with sequence-gap detection.
+
+Prices and sizes are integer units (`terminal.domain.units`). Each side is a dict
+price → size plus a sorted list of its prices, so `top(n)` is a slice, not a sort.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from collections import deque
+from collections.abc import Callable
+
+from terminal.domain.marketdata import BookUpdate, Level
+
+AWAITING_SNAPSHOT = "awaiting snapshot"
+DEFAULT_MAX_BUFFERED = 10_000
+
+
+class OrderBook:
+    """One market's book: snapshots replace it, deltas upsert (size 0 deletes).
+
+    On a deltas feed (`expect_deltas=True`) a delta whose `seq_no` is not the last one
+    plus one marks the book stale at once: `apply` returns False, `needs_resync` is set
+    and `on_stale(reason)` is called. While stale, deltas are buffered (up to
+    `max_buffered`); the next snapshot — the channel's own (`update_type "s"`) or a REST
+    one — replaces the book and replays the buffered deltas newer than it.
+    With `expect_deltas=False` (snapshot channels) sequence numbers are not checked.
+    A new book is stale ("awaiting snapshot") until its first snapshot.
+    """
+
+    __slots__ = (
+        "_ask_prices",
+        "_bid_prices",
+        "_buffer",
+        "_top_cache",
+        "asks",
+        "bids",
+        "expect_deltas",
+        "market",
+        "needs_resync",
+        "on_stale",
+        "seq_no",
+        "stale",
+        "stale_reason",
+        "timestamp_ms",
+    )
+
+    def __init__(
+        self,
+        market: str,
+        *,
+        expect_deltas: bool = True,
+        on_stale: Callable[[str], None] | None = None,
+        max_buffered: int = DEFAULT_MAX_BUFFERED,
+    ) -> None:
+        self.market = market
+        self.expect_deltas = expect_deltas
+        self.on_stale = on_stale
+        self.bids: dict[int, int] = {}
+        self.asks: dict[int, int] = {}
+        # Ascending in both; the best bid is the last element, the best ask the first.
+        self._bid_prices: list[int] = []
+        self._ask_prices: list[int] = []
+        self.seq_no: int | None = None
+        self.timestamp_ms = 0
+        self.stale = True
+        self.stale_reason = AWAITING_SNAPSHOT
+        self.needs_resync = False
+        self._buffer: deque[BookUpdate] = deque(maxlen=max_buffered)
+        self._top_cache: dict[int, tuple[list[Level], list[Level]]] = {}
+
+    def apply(self, update: BookUpdate) -> bool:
+        """Apply a snapshot or delta; True when the book is live and changed by it."""
+        if update.is_snapshot:
+            return self._apply_snapshot(update)
+        if self.stale:
+            self._buffer.append(update)
+            return False
+        last = self.seq_no
+        if self.expect_deltas and last is not None and update.seq_no != last + 1:
+            if update.seq_no <= last:
+                # A duplicate (e.g. overlapping subscriptions) or a late frame: not a gap.
+                return False
+            self._buffer.append(update)
+            self._mark_stale(f"seq gap: expected {last + 1}, got {update.seq_no}", resync=True)
+            return False
+        self._apply_levels(update)
+        return True
+
+    def clear(self, reason: str) -> None:
+        """Empty the book and mark it stale (e.g. the connection dropped)."""
+        self._reset()
+        self.seq_no = None
+        self._buffer.clear()
+        self._mark_stale(reason, resync=False)
+
+    def top(self, n: int) -> tuple[list[Level], list[Level]]:
+        """The best `n` levels per side: bids descending, asks ascending (cached until changed)."""
+        cached = self._top_cache.get(n)
+        if cached is not None:
+            return cached
+        bids, asks = self.bids, self.asks
+        bid_prices = self._bid_prices
+        stop = len(bid_prices) - n - 1
+        result = (
+            [(p, bids[p]) for p in bid_prices[: stop if stop >= 0 else None : -1]],
+            [(p, asks[p]) for p in self._ask_prices[:n]],
+        )
+        self._top_cache[n] = result
+        return result
+
+    def best_bid(self) -> Level | None:
+        """The highest bid, or None when there are no bids."""
+        if not self._bid_prices:
+            return None
+        price = self._bid_prices[-1]
+        return price, self.bids[price]
+
+    def best_ask(self) -> Level | None:
+        """The lowest ask, or None when there are no asks."""
+        if not self._ask_prices:
+            return None
+        price = self._ask_prices[0]
+        return price, self.asks[price]
+
+    def mid_units(self) -> int | None:
+        """The mid price in units (rounded down), or None unless both sides have levels."""
+        if not self._bid_prices or not self._ask_prices:
+            return None
+        return (self._bid_prices[-1] + self._ask_prices[0]) // 2
+
+    @property
+    def buffered(self) -> int:
+        """How many deltas are waiting for a resync."""
+        return len(self._buffer)
+
+    def _apply_snapshot(self, update: BookUpdate) -> bool:
+        if not self.stale and self.seq_no is not None and update.seq_no < self.seq_no:
+            # A REST snapshot that arrived after newer deltas: the live book is better.
+            return False
+        self._reset()
+        self._apply_levels(update)
+        self.stale = False
+        self.stale_reason = ""
+        self.needs_resync = False
+        return self._replay(update.seq_no)
+
+    def _replay(self, snapshot_seq: int) -> bool:
+        buffered = [u for u in self._buffer if u.seq_no > snapshot_seq]
+        self._buffer.clear()
+        for i, update in enumerate(buffered):
+            self.apply(update)
+            if self.stale:
+                # A gap inside the buffer: `apply` has marked the book stale again and
+                # kept that delta; keep the rest too, for the next snapshot.
+                self._buffer.extend(buffered[i + 1 :])
+                return False
+        return True
+
+    def _reset(self) -> None:
+        self.bids.clear()
+        self.asks.clear()
+        self._bid_prices.clear()
+        self._ask_prices.clear()
+        self._top_cache.clear()
+
+    def _mark_stale(self, reason: str, *, resync: bool) -> None:
+        was_stale = self.stale
+        self.stale = True
+        self.stale_reason = reason
+        self.needs_resync = self.needs_resync or resync
+        if not was_stale and self.on_stale is not None:
+            self.on_stale(reason)
+
+    def _apply_levels(self, update: BookUpdate) -> None:
+        self.seq_no = update.seq_no
+        self.timestamp_ms = update.timestamp_ms
+        self._top_cache.clear()
+        _apply_side(self.bids, self._bid_prices, update.bids)
+        _apply_side(self.asks, self._ask_prices, update.asks)
+
+
+def _apply_side(levels: dict[int, int], prices: list[int], changes: list[Level]) -> None:
+    for price, size in changes:
+        if size:
+            if price not in levels:
+                insort(prices, price)
+            levels[price] = size
+        elif levels.pop(price, None) is not None:
+            del prices[bisect_left(prices, price)]

@@ -1,0 +1,217 @@
+"""Decode Paradex WebSocket frames: JSON-RPC text frames and SBE binary frames.
+
+Public channel data becomes domain events (`BookUpdate`, `Trade`, `Bbo`, `MarketSummary`,
+`FundingData`); private channel data stays `msgspec.Raw` for its owner to decode. Nothing
+here raises on bad input: a frame that cannot be used is dropped, counted by reason in
+`DROPPED` and logged (the first time, then at every power of two, so a flood of bad frames
+cannot flood the log).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import msgspec
+
+from terminal.domain.marketdata import BookUpdate
+from terminal.venues.paradex import sbe, sbe_layouts
+from terminal.venues.paradex.wire_public import (
+    BboPayload,
+    FundingDataPayload,
+    FundingRateComparison,
+    MarketSummaryPayload,
+    PriceBookUpdate,
+    TradePayload,
+)
+
+_log = logging.getLogger(__name__)
+
+DROPPED: Counter[str] = Counter()
+"""Frames dropped since start-up, by reason ("malformed", "invalid_payload", "system", ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """Channel data: `channel` is None for binary frames (they carry no channel name)."""
+
+    channel: str | None
+    family: str
+    market: str
+    event: object
+
+
+@dataclass(frozen=True, slots=True)
+class RpcError:
+    """A JSON-RPC error object (§11.2)."""
+
+    code: int
+    message: str
+    data: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RpcResponse:
+    """A JSON-RPC response; `result` is the decoded JSON, `error` set on failure."""
+
+    id: int | str
+    result: object
+    error: RpcError | None
+
+
+def channel_key(channel: str) -> tuple[str, str]:
+    """(family, market) of a channel name; market is "ALL" for bare names (§11.5.8)."""
+    family, dot, rest = channel.partition(".")
+    if not dot:
+        return family, "ALL"
+    market = rest.split(".", 1)[0].split("@", 1)[0]
+    return family, market or "ALL"
+
+
+def dropped_counts() -> dict[str, int]:
+    """A copy of the dropped-frame counters, for the session to expose."""
+    return dict(DROPPED)
+
+
+def _drop(reason: str, detail: str) -> None:
+    DROPPED[reason] += 1
+    count = DROPPED[reason]
+    if reason == "system":
+        # Heartbeats are expected every 20 s on an idle connection.
+        _log.debug("dropped a system frame: %s", detail)
+    elif count & (count - 1) == 0:
+        _log.warning("dropped a WebSocket frame (%s, %d so far): %s", reason, count, detail)
+
+
+T = TypeVar("T")
+
+
+class _TypedParams(msgspec.Struct, Generic[T]):
+    channel: str
+    data: T
+
+
+class _TypedNotification(msgspec.Struct, Generic[T]):
+    params: _TypedParams[T]
+
+
+class _RawParams(msgspec.Struct):
+    channel: str
+    data: msgspec.Raw = msgspec.Raw(b"null")
+
+
+class _Error(msgspec.Struct):
+    code: int
+    message: str = ""
+    data: Any = None
+
+
+class _Envelope(msgspec.Struct):
+    method: str | None = None
+    params: _RawParams | None = None
+    id: int | str | None = None
+    result: Any = None
+    error: _Error | None = None
+
+
+_PUBLIC_SCHEMAS: dict[str, type[Any]] = {
+    "order_book": PriceBookUpdate,
+    "trades": TradePayload,
+    "bbo": BboPayload,
+    "markets_summary": MarketSummaryPayload,
+    "funding_data": FundingDataPayload,
+    "funding_rate_comparison": FundingRateComparison,
+}
+# One decoder per public family for the whole envelope: a book notification is decoded
+# in a single msgspec pass, straight into typed structs (the ingest hot path).
+_NOTIFICATION_DECODERS = {
+    family: msgspec.json.Decoder(_TypedNotification[schema])  # type: ignore[valid-type]
+    for family, schema in _PUBLIC_SCHEMAS.items()
+}
+_DATA_DECODERS = {family: msgspec.json.Decoder(s) for family, s in _PUBLIC_SCHEMAS.items()}
+_ENVELOPE_DECODER = msgspec.json.Decoder(_Envelope)
+_CHANNEL_B = b'"channel":"'
+_CHANNEL_S = '"channel":"'
+
+
+def _peek_family(raw: bytes | str) -> str | None:
+    """The public family named after the first `"channel":"`, if any; a hint only."""
+    if isinstance(raw, str):
+        start = raw.find(_CHANNEL_S)
+        if start < 0:
+            return None
+        head = raw[start + 11 : start + 40].encode()
+    else:
+        start = raw.find(_CHANNEL_B)
+        if start < 0:
+            return None
+        head = bytes(raw[start + 11 : start + 40])
+    family = head.partition(b".")[0].decode()
+    return family if family in _NOTIFICATION_DECODERS else None
+
+
+def decode_text(raw: bytes | str) -> Notification | RpcResponse | None:
+    """Decode one text frame; None (logged, counted) when it is malformed or unknown."""
+    family = _peek_family(raw)
+    if family is not None:
+        try:
+            note = _NOTIFICATION_DECODERS[family].decode(raw)
+            channel = note.params.channel
+            fam, market = channel_key(channel)
+            if fam == family:
+                return Notification(channel, family, market, note.params.data.to_domain())
+        except (msgspec.DecodeError, ValueError):
+            # Not a well-formed notification of that family after all: the generic
+            # path below decides (and counts) what it is.
+            pass
+    return _decode_generic(raw)
+
+
+def _decode_generic(raw: bytes | str) -> Notification | RpcResponse | None:
+    try:
+        envelope = _ENVELOPE_DECODER.decode(raw)
+    except msgspec.ValidationError as exc:
+        _drop("invalid_envelope", str(exc))
+        return None
+    except msgspec.DecodeError as exc:
+        _drop("malformed", str(exc))
+        return None
+    if envelope.id is not None:
+        error = envelope.error
+        return RpcResponse(
+            envelope.id,
+            envelope.result,
+            None
+            if error is None
+            else RpcError(error.code, error.message, None if error.data is None else str(error.data)),
+        )
+    params = envelope.params
+    if envelope.method != "subscription" or params is None:
+        _drop("unknown_message", f"method {envelope.method!r}")
+        return None
+    family, market = channel_key(params.channel)
+    decoder = _DATA_DECODERS.get(family)
+    if decoder is None:
+        return Notification(params.channel, family, market, params.data)
+    try:
+        event = decoder.decode(params.data).to_domain()
+    except (msgspec.DecodeError, ValueError) as exc:
+        _drop("invalid_payload", f"{params.channel}: {exc}")
+        return None
+    return Notification(params.channel, family, market, event)
+
+
+def decode_binary(raw: bytes) -> Notification | None:
+    """Decode one SBE binary frame; None (logged, counted) for system, unknown or bad frames."""
+    try:
+        template_id, market, payload = sbe.decode_public(raw)
+        event = payload if isinstance(payload, BookUpdate) else payload.to_domain()
+    except sbe.SbeDropped as exc:
+        _drop(exc.reason, str(exc))
+        return None
+    except Exception as exc:  # noqa: BLE001 - one bad frame must never kill the reader
+        _drop("malformed", repr(exc))
+        return None
+    return Notification(None, sbe_layouts.PUBLIC_FAMILIES[template_id], market, event)

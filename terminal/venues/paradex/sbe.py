@@ -1,0 +1,238 @@
+"""Decode Paradex SBE binary frames (schema 1) into the public wire structs (§11.5.6–11.5.7).
+
+The root-block layout comes from the frame's `blockLength`, never from its version: a field
+past the block is absent, var-data starts at 8 + blockLength, missing trailing var-data is
+null. Book frames go straight to a domain `BookUpdate` in integer units (no Decimal).
+Every other frame becomes the same struct the JSON path decodes (`wire_public`).
+"""
+
+from __future__ import annotations
+
+import struct
+from decimal import Decimal
+from typing import Any
+
+from terminal.domain.marketdata import BookUpdate, Level
+from terminal.domain.orders import Side
+from terminal.venues.paradex import sbe_layouts as L
+from terminal.venues.paradex.sbe_encode import SbeEncodeError, encode_public
+from terminal.venues.paradex.wire_public import (
+    BboPayload,
+    FundingDataPayload,
+    FundingRateComparison,
+    Greeks,
+    MarketSummaryPayload,
+    TradePayload,
+)
+
+__all__ = ["PublicPayload", "SbeDropped", "SbeEncodeError", "decode_public", "encode_public"]
+
+PublicPayload = (
+    BookUpdate
+    | TradePayload
+    | BboPayload
+    | MarketSummaryPayload
+    | FundingDataPayload
+    | FundingRateComparison
+)
+
+
+class SbeDropped(Exception):
+    """A frame the decoder does not deliver; `reason` is a short counter key."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
+_BOOK_HEAD = struct.Struct("<qqB")
+
+
+def _value(field: L.Field, raw: int) -> Any:
+    if field.scale:
+        if field.nullable and raw == L.NULL_INT64:
+            return None
+        return Decimal(raw).scaleb(-field.scale)
+    if field.enum is not None:
+        return field.enum.get(raw)
+    return raw
+
+
+def read_block(frame: bytes, template_id: int, block_length: int) -> dict[str, Any]:
+    """The root fields of a frame by wire name; those outside `block_length` are None."""
+    fields = L.LAYOUTS[template_id]
+    full = L.FULL_BLOCKS[template_id]
+    if block_length >= full.size:
+        raws: tuple[int, ...] = full.unpack_from(frame, 8)
+        return {f.name: _value(f, raw) for f, raw in zip(fields, raws, strict=True)}
+    out: dict[str, Any] = {}
+    for f in fields:
+        fits = f.offset + f.size <= block_length
+        out[f.name] = (
+            _value(f, struct.unpack_from("<" + f.fmt, frame, 8 + f.offset)[0]) if fits else None
+        )
+    return out
+
+
+def read_var(frame: bytes, pos: int) -> tuple[str | None, int]:
+    """One varString8 at `pos`: (text or None when the frame ends first, next position)."""
+    if pos >= len(frame):
+        return None, pos
+    end = pos + 1 + frame[pos]
+    if end > len(frame):
+        raise SbeDropped("truncated", "var-data past the end of the frame")
+    try:
+        return frame[pos + 1 : end].decode(), end
+    except UnicodeDecodeError as exc:
+        raise SbeDropped("malformed", "var-data is not UTF-8") from exc
+
+
+def _levels(frame: bytes, pos: int) -> tuple[list[Level], int]:
+    if pos + 4 > len(frame):
+        raise SbeDropped("truncated", "group header past the end of the frame")
+    entry, count = L.GROUP_HEADER.unpack_from(frame, pos)
+    pos += 4
+    end = pos + entry * count
+    if end > len(frame) or entry < L.BOOK_LEVEL_BLOCK:
+        raise SbeDropped("truncated", "group overruns the frame")
+    if entry == L.BOOK_LEVEL_BLOCK:
+        levels: list[Level] = list(L.BOOK_LEVEL.iter_unpack(frame[pos:end]))
+    else:
+        levels = [L.BOOK_LEVEL.unpack_from(frame, p) for p in range(pos, end, entry)]
+    return levels, end
+
+
+def _book(frame: bytes, block_length: int) -> tuple[str, BookUpdate]:
+    if block_length < _BOOK_HEAD.size:
+        raise SbeDropped("malformed", "book block too short")
+    ts, seq, pkg = _BOOK_HEAD.unpack_from(frame, 8)
+    if pkg > 1:
+        raise SbeDropped("unknown_enum", f"pkgType {pkg}")
+    bids, pos = _levels(frame, 8 + block_length)
+    asks, pos = _levels(frame, pos)
+    market, _ = read_var(frame, pos)
+    if market is None:
+        raise SbeDropped("truncated", "no market")
+    return market, BookUpdate(market, seq, pkg == 0, bids, asks, ts // 1000)
+
+
+def _trade(f: dict[str, Any], var: list[str | None]) -> TradePayload:
+    if f["side"] is None:
+        raise SbeDropped("unknown_enum", "trade side")
+    trade_id = var[1] if len(var) > 1 else None
+    market = var[0] or ""
+    return TradePayload(
+        market,
+        Side(f["side"]),
+        f["price"],
+        f["size"],
+        f["createdAt"] // 1000,
+        f["tradeType"],
+        trade_id,
+    )
+
+
+def _bbo(f: dict[str, Any], var: list[str | None]) -> BboPayload:
+    return BboPayload(
+        var[0] or "",
+        f["seq"],
+        f["ts"] // 1000,
+        f["bidPrice"],
+        f["bidSize"],
+        f["askPrice"],
+        f["askSize"],
+    )
+
+
+def _summary(f: dict[str, Any], var: list[str | None]) -> MarketSummaryPayload:
+    greeks = {g: f[g] for g in L.GREEKS}
+    precise = f["fundingRatePrecise"]
+    return MarketSummaryPayload(
+        symbol=var[0] or "",
+        mark_price=f["markPrice"],
+        underlying_price=f["indexPrice"],
+        last_traded_price=f["lastPrice"],
+        bid=f["bid"],
+        bid_size=f["bidSize"],
+        ask=f["ask"],
+        ask_size=f["askSize"],
+        volume_24h=f["volumeUsd24h"],
+        total_volume=f["totalVolume"],
+        open_interest=f["openInterest"],
+        funding_rate=precise if precise is not None else f["fundingRate"],
+        future_funding_rate=f["futureFundingRate"],
+        price_change_rate_24h=f["priceChangeRate24h"],
+        external_fair_price=f["externalFairPrice"],
+        mark_iv=f["markIv"],
+        bid_iv=f["bidIv"],
+        ask_iv=f["askIv"],
+        last_iv=f["lastIv"],
+        forward_rate=f["forwardRate"],
+        risk_free_rate=f["riskFreeRate"],
+        greeks=Greeks(**greeks) if any(v is not None for v in greeks.values()) else None,
+        created_at=f["ts"] // 1000,
+    )
+
+
+def _funding(f: dict[str, Any], var: list[str | None]) -> FundingDataPayload:
+    return FundingDataPayload(
+        var[0] or "",
+        f["fundingIndex"],
+        f["fundingPremium"],
+        f["fundingRate"],
+        f["fundingRate8h"],
+        f["fundingPeriodHours"],
+        f["createdAt"] // 1000,
+        f["impactPremiumRate"],
+    )
+
+
+def _comparison(f: dict[str, Any], var: list[str | None]) -> FundingRateComparison:
+    # The schema asks for UNSPECIFIED, not null, for values it cannot name yet.
+    return FundingRateComparison(
+        var[0] or "",
+        "ASSET_KIND_" + (f["assetKind"] or "UNSPECIFIED"),
+        "SOURCE_" + (f["source"] or "UNSPECIFIED"),
+        f["lastUpdatedAt"] // 1000,
+        f["hourlyFundingRate"],
+    )
+
+
+_BUILDERS = {
+    L.TRADE: _trade,
+    L.BBO: _bbo,
+    L.MARKET_SUMMARY: _summary,
+    L.FUNDING_DATA: _funding,
+    L.FUNDING_RATE_COMPARISON: _comparison,
+}
+
+
+def decode_public(frame: bytes) -> tuple[int, str, PublicPayload]:
+    """Decode one public frame to (templateId, market, payload); raise `SbeDropped` otherwise."""
+    if len(frame) < L.HEADER.size:
+        raise SbeDropped("truncated", "shorter than the header")
+    block_length, template_id, schema_id, version = L.HEADER.unpack_from(frame)
+    if schema_id != L.SCHEMA_ID:
+        raise SbeDropped("schema", f"schemaId {schema_id}")
+    if 8 + block_length > len(frame):
+        raise SbeDropped("truncated", "block past the end of the frame")
+    if template_id == L.BOOK:
+        return (template_id, *_book(frame, block_length))
+    build = _BUILDERS.get(template_id)
+    if build is None:
+        if template_id in L.SYSTEM_TEMPLATES:
+            raise SbeDropped("system", f"template {template_id}")
+        if template_id in L.PRIVATE_FAMILIES:
+            raise SbeDropped("private", f"template {template_id}")
+        raise SbeDropped("unknown_template", f"template {template_id}")
+    if block_length < L.block_length(template_id, 0):
+        raise SbeDropped("malformed", f"block {block_length} lacks required fields")
+    fields = read_block(frame, template_id, block_length)
+    var: list[str | None] = []
+    pos = 8 + block_length
+    for _ in L.var_data_names(template_id, version):
+        value, pos = read_var(frame, pos)
+        var.append(value)
+    if var[0] is None:
+        raise SbeDropped("truncated", "no market")
+    return template_id, var[0], build(fields, var)
