@@ -40,6 +40,7 @@ from terminal.services.feed_stats import FeedStatsSnapshot
 from terminal.services.subscriptions import Lease, SubscriptionHub
 from terminal.services.supervisor import Supervisor
 from terminal.venues.paradex.errors import ParadexError
+from terminal.venues.paradex.rest_http import Paged
 
 log = logging.getLogger(__name__)
 
@@ -54,21 +55,30 @@ def book_channel(market: str) -> str:
     return f"order_book.{market}.deltas"
 
 
-class MarketDataRest(Protocol):
-    """The REST calls the service needs (terminal.venues.paradex.rest)."""
+class PublicMarketRest(Protocol):
+    """The public REST calls the service needs (`ParadexRest.public`)."""
 
-    async def orderbook(self, market: str, *, depth: int) -> BookUpdate:
+    async def orderbook(self, market: str, *, depth: int | None = None) -> BookUpdate:
         """A book snapshot sharing the deltas channel's seq_no."""
         ...
 
     async def klines(
-        self, market: str, resolution_min: int, start_ms: int, end_ms: int
+        self, symbol: str, resolution: int, start_at: int, end_at: int
     ) -> list[Candle]:
         """OHLCV bars."""
         ...
 
-    async def trades(self, market: str, *, limit: int) -> list[Trade]:
+    async def trades(self, market: str, *, page_size: int | None = None) -> Paged[Trade]:
         """The most recent public trades, newest first."""
+        ...
+
+
+class MarketRest(Protocol):
+    """A REST client with public endpoints (`ParadexRest`)."""
+
+    @property
+    def public(self) -> PublicMarketRest:
+        """System and market-data endpoints."""
         ...
 
 
@@ -76,7 +86,7 @@ class MarketDataSource(Protocol):
     """What the service needs from a venue connection (VenueConnection)."""
 
     @property
-    def rest(self) -> MarketDataRest:
+    def rest(self) -> MarketRest:
         """The REST client."""
         ...
 
@@ -102,7 +112,7 @@ class MarketDataService:
     """Public market data over the shared session, with live order books."""
 
     def __init__(self, connection: MarketDataSource, supervisor: Supervisor) -> None:
-        self._rest = connection.rest
+        self._rest = connection.rest.public
         self._hub = connection.subscriptions
         self._supervisor = supervisor
         self._books: dict[str, _BookFeed] = {}
@@ -148,7 +158,7 @@ class MarketDataService:
 
     async def recent_trades(self, market: str, limit: int = 100) -> list[Trade]:
         """The latest public trades of `market`, newest first."""
-        return await self._rest.trades(market, limit=limit)
+        return (await self._rest.trades(market, page_size=limit)).items
 
     def stats(self) -> FeedStatsSnapshot:
         """Feed figures for the status bar."""

@@ -15,6 +15,7 @@ from terminal.domain.marketdata import BookUpdate, Candle, Trade
 from terminal.services.subscriptions import SubscriptionHub
 from terminal.services.supervisor import Supervisor
 from terminal.venues.paradex.errors import SubscribeError
+from terminal.venues.paradex.rest_http import Paged
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -140,25 +141,32 @@ def settled() -> Callable[[Supervisor], Awaitable[None]]:
     return settle
 
 
-class FakeRest:
+class FakePublicRest:
     """The market-data REST calls, answered from what the test puts in."""
 
     def __init__(self) -> None:
         self.snapshots: list[BookUpdate] = []
         self.snapshot_calls = 0
 
-    async def orderbook(self, market: str, *, depth: int) -> BookUpdate:
+    async def orderbook(self, market: str, *, depth: int | None = None) -> BookUpdate:
         self.snapshot_calls += 1
         await asyncio.sleep(0)
         return self.snapshots.pop(0)
 
     async def klines(
-        self, market: str, resolution_min: int, start_ms: int, end_ms: int
+        self, symbol: str, resolution: int, start_at: int, end_at: int
     ) -> list[Candle]:
         return []
 
-    async def trades(self, market: str, *, limit: int) -> list[Trade]:
-        return []
+    async def trades(self, market: str, *, page_size: int | None = None) -> Paged[Trade]:
+        return Paged([], None)
+
+
+class FakeRest:
+    """A REST client stand-in with only public market data."""
+
+    def __init__(self) -> None:
+        self.public = FakePublicRest()
 
 
 class FakeConnection:

@@ -68,3 +68,12 @@ def test_corrupt_entry_is_reported_without_its_content(memory_keyring) -> None:
 def test_rejects_non_positive_keys(memory_keyring) -> None:
     with pytest.raises(ValueError):
         Keystore().store_key("p", 0)
+
+
+def test_demo_key_is_ephemeral_and_never_stored(memory_keyring) -> None:
+    from terminal.services.profiles import DEMO
+
+    store = Keystore()
+    first, second = key_for_profile(DEMO, store), key_for_profile(DEMO, store)
+    assert first != second and first > 0
+    assert memory_keyring.passwords == {}

@@ -65,14 +65,14 @@ async def test_gap_marks_stale_once_then_resyncs_from_rest(session, connection, 
     ladder = Recorder()
     await md.watch_book(M, ladder).wait_ready()
     session.push(CH, snap(10))
-    connection.rest.snapshots.append(snap(13, bid=90))
+    connection.rest.public.snapshots.append(snap(13, bid=90))
     session.push(CH, delta(12, 95))  # 11 is missing
     session.push(CH, delta(13, 96))  # buffered while stale: no call
     # Told once, at once, with the old levels flagged stale.
     assert ladder.calls == [(False, 10, 100), (True, 10, 100)]
     session.push(CH, delta(14, 97))  # newer than the snapshot: replayed after it
     await ladder.wait_for(lambda c: not c[0])
-    assert connection.rest.snapshot_calls == 1
+    assert connection.rest.public.snapshot_calls == 1
     book = md.book(M)
     assert book is not None and not book.stale and book.seq_no == 14
     session.push(CH, delta(15, 98))
@@ -85,10 +85,10 @@ async def test_resync_retries_until_the_snapshot_connects(session, connection, s
     await md.watch_book(M, ladder).wait_ready()
     session.push(CH, snap(10))
     # The first REST snapshot is older than the buffered deltas (a gap remains after it).
-    connection.rest.snapshots += [snap(11), snap(20, bid=80)]
+    connection.rest.public.snapshots += [snap(11), snap(20, bid=80)]
     session.push(CH, delta(13, 95))
     await ladder.wait_for(lambda c: not c[0])
-    assert connection.rest.snapshot_calls == 2
+    assert connection.rest.public.snapshot_calls == 2
     assert ladder.calls[-1] == (False, 20, 80)
 
 
@@ -105,7 +105,7 @@ async def test_disconnect_clears_the_book_and_the_next_snapshot_revives_it(
     assert book is not None and "disconnected" in book.stale_reason
     session.push(CH, snap(50, bid=110))  # the resubscribed channel's first message
     assert ladder.calls[-1] == (False, 50, 110)
-    assert connection.rest.snapshot_calls == 0
+    assert connection.rest.public.snapshot_calls == 0
 
 
 async def test_rewatching_after_release_does_not_show_old_data_as_live(
