@@ -79,9 +79,8 @@ class PaintCounter(QObject):
         self._counts = counts
         self._keys: dict[QObject, str] = {}
 
-    def watch(self, key: str, widget: QWidget) -> None:
+    def watch(self, key: str, target: QWidget) -> None:
         """Count repaints of a panel's drawing surface under `key`."""
-        target = paint_surface(widget)
         self._keys[target] = key
         target.installEventFilter(self)
         target.destroyed.connect(self._forget)

@@ -12,7 +12,6 @@ import asyncio
 import logging
 import signal
 import sys
-import time
 from typing import TYPE_CHECKING
 
 import qasync
@@ -24,7 +23,7 @@ from terminal.app.logging_setup import configure_logging
 from terminal.app.looplag import LoopLagMonitor
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
-from terminal.app.theme import apply_theme
+from terminal.app.theme import apply_theme, current_theme
 from terminal.app.window import MainWindow
 
 if TYPE_CHECKING:
@@ -35,6 +34,8 @@ log = logging.getLogger(__name__)
 STATUS_INTERVAL_MS = 500
 FIRST_PAINT_GRACE_S = 2.0
 SHUTDOWN_BUDGET_S = 5.0
+LAG_WINDOW = 20
+"""Lag samples (50 ms apart) the status bar's figure covers: the last second."""
 
 
 class AppShell:
@@ -61,8 +62,6 @@ class AppShell:
         self._status_timer = QTimer(window)
         self._status_timer.setInterval(STATUS_INTERVAL_MS)
         self._status_timer.timeout.connect(self._refresh_status)
-        self._last_total = 0
-        self._last_tick = time.monotonic()
         window.first_painted.connect(self._on_first_paint)
         window.closing.connect(self.request_quit)
         window.theme_requested.connect(self.set_theme)
@@ -99,21 +98,21 @@ class AppShell:
             loop.call_later(self.options.exit_after, self.window.close)
         from terminal.app.session import MarketSession
 
-        self.session = MarketSession(self.window, self.options, self.report)
+        self.session = MarketSession(self.window, self.settings, self.options, self.report)
+        self.session.set_theme(current_theme(self.app))
         self.session.start()
         await self._quit.wait()
         await self.shutdown()
         return self.exit_code
 
     def _refresh_status(self) -> None:
-        now = time.monotonic()
-        total = sum(self.report.messages.values())
-        rate = (total - self._last_total) / max(now - self._last_tick, 1e-3)
-        self._last_total, self._last_tick = total, now
-        age = self.report.last_message_age()
         status = self.window.status
-        status.set_traffic(rate, age)
-        status.set_loop_lag(self.report.lag.recent_max(20) if len(self.report.lag) else None)
+        stats = self.session.feed_stats() if self.session is not None else None
+        if stats is not None:
+            status.set_traffic(stats.msgs_per_s, stats.last_message_age_s)
+        status.set_loop_lag(
+            self.report.lag.recent_max(LAG_WINDOW) if len(self.report.lag) else None
+        )
 
     async def shutdown(self) -> None:
         """Stop everything in order; never raises."""

@@ -15,10 +15,16 @@ _QT_LEVELS = {
     QtMsgType.QtFatalMsg: logging.CRITICAL,
 }
 
+# Platform plugins without a window manager (offscreen, used headless and in tests) say
+# this for every dock resize; it is about the plugin, not the app.
+_PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
+
 _qt_log = logging.getLogger("qt")
 
 
 def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if message in _PLATFORM_NOISE:
+        return
     _qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
 
 

@@ -22,14 +22,15 @@ def process_start_time() -> float:
         with open("/proc/self/stat", encoding="ascii") as fh:
             # The command name (field 2) may hold spaces: split after its closing paren.
             fields = fh.read().rsplit(")", 1)[1].split()
+        with open("/proc/uptime", encoding="ascii") as fh:
+            uptime = float(fh.read().split()[0])
+        now = time.time()
         start_ticks = int(fields[19])  # field 22 overall: starttime, in clock ticks since boot
-        with open("/proc/stat", encoding="ascii") as fh:
-            btime = next(int(line.split()[1]) for line in fh if line.startswith("btime"))
-        started = btime + start_ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, StopIteration):
+    except (OSError, ValueError, IndexError):
         return _IMPORT_TIME
-    # btime has one-second resolution: never report a start after our own first import.
-    return min(started, _IMPORT_TIME)
+    # Both are seconds since boot (10 ms resolution): their difference is our age.
+    age = uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+    return min(now - max(age, 0.0), _IMPORT_TIME)
 
 
 def peak_rss_mb() -> float:
@@ -56,18 +57,6 @@ class RunReport:
     lag: LagStats = field(default_factory=LagStats)
     reconnects: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
-    last_message_at: float | None = None
-
-    def count_message(self, channel: str) -> None:
-        """One market-data message received on `channel` (a channel family name)."""
-        self.messages[channel] += 1
-        self.last_message_at = time.monotonic()
-
-    def last_message_age(self) -> float | None:
-        """Seconds since the last message, None before any."""
-        if self.last_message_at is None:
-            return None
-        return time.monotonic() - self.last_message_at
 
     def mark_first_paint(self) -> None:
         """Record the first painted window (later calls are ignored)."""

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
-from terminal.app.docks import DEFAULT_PANELS, PaintCounter, PanelSpec, make_dock
+from terminal.app.docks import DEFAULT_PANELS, PaintCounter, PanelSpec, make_dock, paint_surface
 from terminal.app.resources import icon_path
 from terminal.app.settings import LAYOUT_VERSION, AppSettings
 from terminal.app.statusbar import StatusBar
@@ -56,14 +56,15 @@ class MainWindow(QMainWindow):
 
     # -- panels -------------------------------------------------------------------------
 
-    def install_panel(self, key: str, widget: QWidget) -> None:
-        """Put a panel's real widget into its dock (replacing the waiting label)."""
+    def install_panel(self, key: str, widget: QWidget, *, surface: QWidget | None = None) -> None:
+        """Put a panel's real widget into its dock (replacing the waiting label); its
+        repaints are counted on `surface` (by default its scroll area's viewport or itself)."""
         dock = self.docks[key]
         old = dock.widget()
         dock.setWidget(widget)
         if old is not None:
             old.deleteLater()
-        self._paint_counter.watch(key, widget)
+        self._paint_counter.watch(key, surface or paint_surface(widget))
 
     def panel(self, key: str) -> QWidget | None:
         """The widget a panel's dock currently holds."""

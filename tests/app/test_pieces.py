@@ -65,7 +65,7 @@ def test_loop_lag_monitor_records_a_late_wake_up() -> None:
 
 def test_report_shape() -> None:
     report = RunReport()
-    report.count_message("order_book.BTC-USD-PERP.deltas")
+    report.messages["order_book.BTC-USD-PERP.deltas"] += 1
     report.frames["ladder"] += 2
     report.mark_first_paint()
     data = json.loads(json.dumps(report.as_dict()))
@@ -75,7 +75,6 @@ def test_report_shape() -> None:
     assert 0 < data["startup_ms"] < 600_000
     assert data["peak_rss_mb"] > 10
     assert data["reconnects"] == 0
-    assert report.last_message_age() is not None
 
 
 def test_process_start_is_before_now() -> None:

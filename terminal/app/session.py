@@ -1,0 +1,128 @@
+"""The venue side of the app: embedded exchange (demo), venue connection, market data, desk.
+
+Everything here runs after the window's first paint, in tasks the session's Supervisor
+owns. `close()` stops it in order: the desk lets go of its panels' subscriptions, the
+supervisor stops its task groups (the venue connection closes with the sockets), then the
+embedded exchange child stops.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from terminal.app.cli import AppOptions
+from terminal.app.demo_exchange import DemoExchange, exchange_command
+from terminal.app.report import RunReport
+from terminal.app.settings import AppSettings
+from terminal.app.window import MainWindow
+from terminal.services.supervisor import Group, Supervisor
+
+if TYPE_CHECKING:
+    from terminal.app.desk import Desk
+    from terminal.services.feed_stats import FeedStatsSnapshot
+
+log = logging.getLogger(__name__)
+
+SUPERVISOR_BUDGET_S = 4.0
+
+
+class MarketSession:
+    """Connects to the profile's venue and feeds the window's panels."""
+
+    def __init__(
+        self, window: MainWindow, settings: AppSettings, options: AppOptions, report: RunReport
+    ) -> None:
+        self.window = window
+        self.settings = settings
+        self.options = options
+        self.report = report
+        self.supervisor = Supervisor()
+        self.failed = False
+        self.exchange: DemoExchange | None = None
+        self.connection: Any = None
+        self.desk: Desk | None = None
+        self._theme = "dark"
+
+    def start(self) -> None:
+        """Begin connecting in the background."""
+        self.supervisor.spawn(self._open(), name="session start", group=Group.SERVICES)
+
+    def set_theme(self, name: str) -> None:
+        """Repaint the panels in a theme's colours."""
+        self._theme = name
+        if self.desk is not None:
+            self.desk.set_theme(name)
+
+    def feed_stats(self) -> FeedStatsSnapshot | None:
+        """The market-data feed's figures, once connected."""
+        return self.desk.market_data.stats() if self.desk is not None else None
+
+    async def _open(self) -> None:
+        status = self.window.status
+        try:
+            await self._connect()
+        except Exception as exc:
+            # The reason is shown to the user; secrets never reach exception texts.
+            self.failed = True
+            log.error("could not start the session: %s", exc, exc_info=exc)
+            status.set_connection("error", f"{type(exc).__name__}: {exc}")
+
+    async def _connect(self) -> None:
+        from terminal.services.connection import VenueConnection
+        from terminal.services.keystore import Keystore, key_for_profile
+        from terminal.services.market_data import MarketDataService
+        from terminal.services.profiles import get_profile
+
+        status = self.window.status
+        profile = get_profile(self.options.profile)
+        if profile.embedded:
+            status.set_connection("connecting", "starting the embedded exchange")
+            self.exchange = DemoExchange(
+                exchange_command(
+                    seed=self.options.seed, rate=self.options.rate, scenario=self.options.scenario
+                )
+            )
+            urls = await self.exchange.start()
+            profile = profile.with_urls(urls.rest, urls.ws)
+        key = key_for_profile(profile, Keystore())
+        status.set_connection("connecting", f"signing in to {profile.name}")
+        self.connection = connection = await VenueConnection.open(
+            profile, key, supervisor=self.supervisor
+        )
+        del key
+        self.supervisor.on_shutdown(connection.close, name="venue connection", group=Group.SOCKETS)
+        status.set_profile(profile.name, connection.account, demo=profile.embedded)
+        status.set_clock_skew(connection.clock_skew_ms)
+        connection.add_state_listener(self._on_state)
+        self._on_state(connection.state, "")
+
+        from terminal.app.desk import Desk, first_market
+
+        market_data = MarketDataService(connection, self.supervisor)
+        self.desk = desk = Desk(self.window, market_data, connection.instruments, self.supervisor)
+        desk.set_theme(self._theme)
+        desk.selection.changed.connect(self._remember_market)
+        desk.select(first_market(desk.instruments, self.settings.get("market/selected")))
+        await desk.load_chart()
+
+    def _remember_market(self, market: str) -> None:
+        self.settings.set("market/selected", market)
+
+    def _on_state(self, state: object, reason: str) -> None:
+        self.window.status.set_connection(state, reason)
+
+    async def close(self) -> None:
+        """Stop in order: panels' feeds → supervised tasks and sockets → the exchange child."""
+        if self.desk is not None:
+            self.desk.close()
+            stats = self.desk.market_data.stats()
+            self.report.messages.update(stats.by_channel)
+            self.report.reconnects = stats.reconnects
+        await self.supervisor.shutdown(SUPERVISOR_BUDGET_S)
+        if self.supervisor.failures:
+            log.warning("%d background task run(s) failed", self.supervisor.failures)
+        if self.exchange is not None:
+            code = await self.exchange.stop()
+            if code not in (0, None):
+                log.warning("embedded exchange exited with code %s", code)
