@@ -1,0 +1,140 @@
+"""The synthetic market: a mean-reverting fair price, a layered market maker and takers."""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+from terminal.sim.engine.exchange import Exchange
+from terminal.sim.engine.markets import MarketSpec
+from terminal.sim.engine.orders import SimOrder
+from terminal.sim.engine.scenarios import conditions
+from terminal.sim.engine.units import SCALE
+
+VOL_PER_SQRT_S = 2.0e-4  # lively for a demo: ≈ 1.2 %/hour
+MEAN_REVERSION_PER_S = 1 / 600
+TAKER_SHARE = 0.15
+LEVELS = 25
+HALF_SPREAD = 1.0e-4
+LEVEL_GAP = 0.8e-4
+SIZE_GROWTH = 1.12
+TOP_NOTIONAL = 20_000.0  # USD at the best level
+
+
+@dataclass(frozen=True, slots=True)
+class AgentIds:
+    """Internal account ids of a market's maker and taker."""
+
+    maker: int
+    taker: int
+
+
+class MarketAgent:
+    """Drives one market: walks the fair price, re-quotes the maker, sends taker orders."""
+
+    def __init__(
+        self,
+        exchange: Exchange,
+        spec: MarketSpec,
+        ids: AgentIds,
+        rng: random.Random,
+        scenario: str,
+        start_ms: int,
+        events_per_s: float,
+    ) -> None:
+        self.ex = exchange
+        self.spec = spec
+        self.ids = ids
+        self.rng = rng
+        self.scenario = scenario
+        self.start_ms = start_ms
+        self.anchor = spec.start_price / SCALE
+        self.deviation = 0.0  # log deviation of the fair price from the scenario's anchor
+        self.fair = self.anchor
+        self.mean_gap_ms = 1000.0 / events_per_s
+        self.last_ms = start_ms
+        self.next_ms = start_ms + self._gap()
+        self.quotes: dict[tuple[bool, int], SimOrder] = {}
+        self.base_size = TOP_NOTIONAL / self.anchor
+        self.mark = spec.start_price
+
+    def _gap(self) -> int:
+        return max(1, round(self.rng.expovariate(1.0) * self.mean_gap_ms))
+
+    def step(self, now_ms: int, trading: bool) -> None:
+        """One market event at `now_ms` (the exchange clock is already there)."""
+        dt = (now_ms - self.last_ms) / 1000.0
+        self.last_ms = now_ms
+        self.next_ms = now_ms + self._gap()
+        cond = conditions(self.scenario, now_ms - self.start_ms)
+        decay = math.exp(-MEAN_REVERSION_PER_S * dt)
+        self.deviation = self.deviation * decay + VOL_PER_SQRT_S * math.sqrt(dt) * self.rng.gauss(
+            0.0, 1.0
+        )
+        self.fair = self.anchor * cond.price * math.exp(self.deviation)
+        if trading:
+            if self.rng.random() < TAKER_SHARE:
+                self._take(cond.size)
+            else:
+                self.requote(cond.spread, cond.size)
+        self._update_mark()
+        self.ex.flush(self.spec.symbol)
+
+    def _snap(self, price: float, up: bool) -> int:
+        tick = self.spec.tick
+        units = int(price * SCALE)
+        units -= units % tick
+        if up and units < price * SCALE:
+            units += tick
+        return max(units, tick)
+
+    def _size(self, factor: float) -> int:
+        step = self.spec.step
+        return max(step, int(self.base_size * factor * SCALE) // step * step)
+
+    def requote(self, spread_mult: float, size_mult: float) -> None:
+        """Move the maker's ladder to the fair price; refresh one random level."""
+        target: dict[tuple[bool, int], int] = {}
+        for i in range(LEVELS):
+            offset = (HALF_SPREAD + i * LEVEL_GAP) * spread_mult
+            size = self._size(size_mult * SIZE_GROWTH**i)
+            target[(True, self._snap(self.fair * (1 - offset), up=False))] = size
+            target[(False, self._snap(self.fair * (1 + offset), up=True))] = size
+        for key, order in list(self.quotes.items()):
+            want = target.get(key)
+            if not order.is_open or want is None or order.remaining * 2 < want:
+                self.ex.close(order, "USER_CANCELED")
+                del self.quotes[key]
+        if self.quotes:
+            key = self.rng.choice(list(self.quotes))
+            self.ex.close(self.quotes.pop(key), "USER_CANCELED")
+        for key, size in target.items():
+            if key not in self.quotes:
+                jitter = self.rng.uniform(0.7, 1.3)
+                order = self.ex.place_internal(
+                    self.ids.maker,
+                    self.spec.symbol,
+                    key[0],
+                    key[1],
+                    max(self.spec.step, int(size * jitter) // self.spec.step * self.spec.step),
+                    post_only=True,
+                )
+                if order.is_open:
+                    self.quotes[key] = order
+
+    def _take(self, size_mult: float) -> None:
+        size = self._size(size_mult * self.rng.expovariate(1.0) * 0.6)
+        self.ex.place_internal(
+            self.ids.taker, self.spec.symbol, self.rng.random() < 0.5, 0, size, post_only=False
+        )
+
+    def _update_mark(self) -> None:
+        book = self.ex.books[self.spec.symbol]
+        bid, ask = book.bids.best(), book.asks.best()
+        fair_units = round(self.fair * SCALE)
+        mid = (bid + ask) // 2 if bid is not None and ask is not None else fair_units
+        # the mark follows the mid, smoothed, and never strays far from the fair price
+        target = min(max(mid, fair_units * 995 // 1000), fair_units * 1005 // 1000)
+        self.mark += (target - self.mark) // 3
+        self.ex.set_mark(self.spec.symbol, self.mark, fair_units)
