@@ -1,0 +1,1 @@
+"""The embedded Paradex-compatible exchange: `runner.run_exchange`, or `python -m terminal.sim`."""

@@ -1,0 +1,83 @@
+"""`python -m terminal.sim`: run the embedded exchange until SIGTERM/SIGINT (or stdin closes).
+
+Prints one JSON line with the REST and WebSocket URLs as soon as it listens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+
+from terminal.sim.context import SimConfig
+from terminal.sim.faults import Faults, FaultSpecError
+from terminal.sim.server import NotLoopbackError, SimServer, require_loopback
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line."""
+    p = argparse.ArgumentParser(prog="python -m terminal.sim", description=__doc__)
+    p.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
+    p.add_argument("--port", type=int, default=0, help="port (0 = any free port)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--rate", type=float, default=200.0, help="synthetic messages per second")
+    p.add_argument("--scenario", choices=("calm", "spike"), default="calm")
+    p.add_argument("--faults", default=None, help="fault knobs as a JSON object (see README)")
+    p.add_argument("--retail-speed-bump", action="store_true", help="300 ms bump on retail orders")
+    p.add_argument("--ping-interval", type=float, default=55.0, help="WebSocket ping period, s")
+    p.add_argument("--parent-watch", action="store_true", help="exit when stdin closes")
+    return p.parse_args(argv)
+
+
+async def _watch_stdin(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    while await reader.read(4096):
+        pass
+    stop.set()
+
+
+async def serve(args: argparse.Namespace) -> None:
+    """Run until a stop signal, printing the URL line first."""
+    faults = Faults.from_text(args.faults)
+    config = SimConfig(
+        seed=args.seed,
+        rate=args.rate,
+        scenario=args.scenario,
+        retail_speed_bump=args.retail_speed_bump,
+        ping_interval_s=args.ping_interval,
+    )
+    server = SimServer(config, faults)
+    urls = await server.start(args.host, args.port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    watcher = asyncio.create_task(_watch_stdin(stop)) if args.parent_watch else None
+    print(json.dumps({"rest": urls.rest, "ws": urls.ws}), flush=True)
+    try:
+        await stop.wait()
+    finally:
+        if watcher is not None:
+            watcher.cancel()
+        await server.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = parse_args(argv)
+    try:
+        require_loopback(args.host)
+        Faults.from_text(args.faults)
+    except (NotLoopbackError, FaultSpecError) as exc:
+        print(f"terminal.sim: {exc}", file=sys.stderr)
+        return 2
+    asyncio.run(serve(args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

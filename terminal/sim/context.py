@@ -1,0 +1,72 @@
+"""What every handler shares: the venue, the fault knobs, the token issuer and the hub."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from terminal.sim.auth import SignatureChecker
+from terminal.sim.engine import SimVenue
+from terminal.sim.faults import FaultDice, Faults
+from terminal.sim.jwt import JwtIssuer
+from terminal.sim.ws_hub import Hub
+
+SIM_CHAIN_ID = "PRIVATE_SN_PARADEX_SIM"
+"""A short string (≤ 31 chars) that cannot be confused with a real Paradex chain."""
+PROXY_CLASS_HASH = 0x3530CC4759D78042F1B543BF797F5F3D647CDE0388C33734CF91B7F7B9314A9
+ACCOUNT_CLASS_HASH = 0x41CB0280EBADAA75F996D8D92C6F265F6D040BB3BA442E5F86A554F1765244E
+"""paradex-py's fixture class hashes (§8.1), so §5.2 address derivation works unchanged."""
+
+
+@dataclass(frozen=True, slots=True)
+class SimConfig:
+    """Server options that are not fault knobs."""
+
+    seed: int = 1
+    rate: float = 200.0
+    scenario: str = "calm"
+    chain_id: str = SIM_CHAIN_ID
+    ping_interval_s: float = 55.0
+    max_queue: int = 2000
+    retail_speed_bump: bool = False
+    jwt_ttl_s: int = 300
+    tick_ms: int = 15
+
+
+@dataclass
+class SimContext:
+    """The shared state of one running exchange."""
+
+    venue: SimVenue
+    config: SimConfig
+    faults: Faults
+    clock: Callable[[], float] = time.time
+    dice: FaultDice = field(init=False)
+    issuer: JwtIssuer = field(init=False)
+    checker: SignatureChecker = field(init=False)
+    hub: Hub = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.dice = FaultDice(self.faults, self.config.seed)
+        self.issuer = JwtIssuer(ttl_s=self.config.jwt_ttl_s, clock=self.clock)
+        self.checker = SignatureChecker(
+            chain_id=self.config.chain_id,
+            proxy_hash=PROXY_CLASS_HASH,
+            account_hash=ACCOUNT_CLASS_HASH,
+            public_key_of=self._public_key_of,
+            clock_ms=self.now_ms,
+        )
+        self.hub = Hub(self.dice, self.venue.book_snapshot_message)
+
+    def now_ms(self) -> int:
+        """The server clock in milliseconds."""
+        return int(self.clock() * 1000)
+
+    def _public_key_of(self, account: int) -> int | None:
+        return self.venue.public_key(account) if self.venue.is_onboarded(account) else None
+
+
+SIM_KEY = web.AppKey("sim", SimContext)

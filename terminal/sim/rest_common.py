@@ -1,0 +1,92 @@
+"""Helpers every REST handler uses: JSON answers, pagination, query parsing, the caller's JWT."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+from aiohttp import web
+
+from terminal.sim.context import SIM_KEY, SimContext
+from terminal.sim.engine.errors import VenueError
+from terminal.sim.jwt import Claims
+
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+_encode = msgspec.json.Encoder().encode
+
+
+def context(request: web.Request) -> SimContext:
+    """The exchange this request is for."""
+    return request.app[SIM_KEY]
+
+
+def ok(data: Any, status: int = 200) -> web.Response:
+    """A JSON answer."""
+    return web.Response(body=_encode(data), status=status, content_type="application/json")
+
+
+def results(items: Sequence[Any]) -> web.Response:
+    """A non-paginated list: {"results": [...]}."""
+    return ok({"results": list(items)})
+
+
+def paginate(request: web.Request, items: Sequence[Any]) -> web.Response:
+    """A paginated list (§2): {"next", "prev", "results"}; the cursor is an opaque offset."""
+    size = query_int(request, "page_size", DEFAULT_PAGE_SIZE)
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise VenueError("INVALID_REQUEST_PARAMETER", f"page_size must be 1..{MAX_PAGE_SIZE}")
+    cursor = request.query.get("cursor") or "0"
+    if not cursor.isdigit():
+        raise VenueError("INVALID_REQUEST_PARAMETER", "invalid cursor")
+    start = int(cursor)
+    page = list(items[start : start + size])
+    return ok(
+        {
+            "next": str(start + size) if start + size < len(items) else None,
+            "prev": str(max(0, start - size)) if start > 0 else None,
+            "results": page,
+        }
+    )
+
+
+def query_int(request: web.Request, name: str, default: int | None = None) -> int:
+    """An integer query parameter; INVALID_REQUEST_PARAMETER when absent without default."""
+    raw = request.query.get(name)
+    if raw is None or raw == "":
+        if default is None:
+            raise VenueError("INVALID_REQUEST_PARAMETER", f"{name} is required")
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise VenueError("INVALID_REQUEST_PARAMETER", f"{name} must be an integer") from exc
+
+
+def query_market(
+    request: web.Request, name: str = "market", *, required: bool = False
+) -> str | None:
+    """A market query parameter, checked against the listed markets."""
+    market = request.query.get(name) or None
+    if market is None:
+        if required:
+            raise VenueError("INVALID_REQUEST_PARAMETER", f"{name} is required")
+        return None
+    if market not in context(request).venue.markets:
+        raise VenueError("MARKET_NOT_FOUND", f"market {market} not found", 404)
+    return market
+
+
+def claims(request: web.Request) -> Claims:
+    """The caller's verified JWT claims (401 INVALID_TOKEN otherwise)."""
+    return context(request).issuer.verify_header(request.headers.get("Authorization"))
+
+
+async def body_json(request: web.Request) -> Any:
+    """The request's JSON body (BINDING_ERROR when it is not JSON)."""
+    raw = await request.read()
+    try:
+        return msgspec.json.decode(raw) if raw else None
+    except msgspec.DecodeError as exc:
+        raise VenueError("BINDING_ERROR", "request body is not valid JSON") from exc
