@@ -1,0 +1,61 @@
+"""The markets watchlist panel: filter box, sortable table; a click selects the market."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+from terminal.viewmodels.selection import MarketSelection
+from terminal.viewmodels.watchlist import WatchlistModel, WatchlistProxy
+from terminal.widgets.palette import Palette
+from terminal.widgets.table_view import MarketTableView
+
+
+class WatchlistWidget(QWidget):
+    """All markets with live figures; clicking a row sets the shared MarketSelection."""
+
+    def __init__(
+        self, model: WatchlistModel, selection: MarketSelection, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.selection = selection
+        self.proxy = WatchlistProxy(model, self)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText("Filter markets…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.view = MarketTableView("Connecting…", self)
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # busiest markets first
+        self.view.clicked.connect(self._on_clicked)
+        self.view.activated.connect(self._on_clicked)
+        selection.changed.connect(self._show_selected)
+        model.modelReset.connect(lambda: self._show_selected(selection.symbol))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.view)
+
+    def set_palette(self, palette: Palette) -> None:
+        """Draw with these colours from now on."""
+        self.view.set_palette(palette)
+
+    def _on_clicked(self, index: QModelIndex) -> None:
+        source = self.proxy.mapToSource(index)
+        if source.isValid():
+            self.selection.set_symbol(self.model.symbol_at(source.row()))
+
+    def _show_selected(self, symbol: str) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.symbol_at(row) == symbol:
+                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                if index.isValid():
+                    flags = (
+                        QItemSelectionModel.SelectionFlag.ClearAndSelect
+                        | QItemSelectionModel.SelectionFlag.Rows
+                    )
+                    self.view.selectionModel().select(index, flags)
+                return

@@ -1,0 +1,68 @@
+"""TapeWidget and WatchlistWidget: empty states, tones, filter box, click-to-select."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from terminal.domain.orders import Side
+from terminal.viewmodels.selection import MarketSelection
+from terminal.viewmodels.tape import TapeModel
+from terminal.viewmodels.watchlist import WatchlistModel
+from terminal.widgets.palette import DARK, LIGHT
+from terminal.widgets.tape import TapeWidget
+from terminal.widgets.watchlist import WatchlistWidget
+
+from .conftest import make_instrument, make_summary, make_trade
+
+
+def _has_colour(image: QImage, colour: int) -> bool:
+    return any(
+        image.pixel(x, y) == colour
+        for y in range(0, image.height(), 1)
+        for x in range(0, image.width(), 1)
+    )
+
+
+def test_tape_shows_waiting_then_trades_in_side_colours(qtbot) -> None:
+    model = TapeModel()
+    model.set_market("BTC-USD-PERP")
+    widget = TapeWidget(model)
+    qtbot.addWidget(widget)
+    widget.resize(360, 200)
+    widget.show()
+    qtbot.waitExposed(widget)
+    empty = widget.view.viewport().grab().toImage()
+    model.on_trade(make_trade("100", side=Side.SELL))
+    model.flush()
+    filled = widget.view.viewport().grab().toImage()
+    assert empty != filled
+    assert _has_colour(filled, DARK.color("ask").rgb())
+    assert not _has_colour(filled, DARK.color("bid").rgb())
+    widget.set_palette(LIGHT)
+    assert _has_colour(widget.view.viewport().grab().toImage(), LIGHT.color("ask").rgb())
+
+
+def test_watchlist_click_selects_and_filter_narrows(qtbot) -> None:
+    model = WatchlistModel()
+    selection = MarketSelection()
+    widget = WatchlistWidget(model, selection)
+    qtbot.addWidget(widget)
+    widget.resize(600, 200)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.view.empty_text == "Connecting…"
+    model.set_instruments([make_instrument(m) for m in ("BTC-USD-PERP", "ETH-USD-PERP")])
+    model.on_summary(make_summary("ETH-USD-PERP", "10", volume_24h="5"))
+    model.on_summary(make_summary("BTC-USD-PERP", "20", volume_24h="9"))
+    model.flush()
+    # Sorted by volume, busiest first.
+    assert widget.proxy.index(0, 0).data() == "BTC-USD-PERP"
+    with qtbot.waitSignal(selection.changed) as blocker:
+        rect = widget.view.visualRect(widget.proxy.index(1, 2))
+        qtbot.mouseClick(widget.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert blocker.args == ["ETH-USD-PERP"]
+    qtbot.keyClicks(widget.filter, "btc")
+    assert widget.proxy.rowCount() == 1
+    selection.set_symbol("BTC-USD-PERP")
+    assert widget.view.selectionModel().isRowSelected(0)
