@@ -11,7 +11,9 @@ import keyring.backend
 import keyring.errors
 import pytest
 
+from terminal.domain.account import AccountSummary, Fill, Position
 from terminal.domain.marketdata import BookUpdate, Candle, Trade
+from terminal.domain.orders import Order
 from terminal.services.subscriptions import SubscriptionHub
 from terminal.services.supervisor import Supervisor
 from terminal.venues.paradex.errors import SubscribeError
@@ -162,11 +164,40 @@ class FakePublicRest:
         return Paged([], None)
 
 
+class FakeAccountRest:
+    """Private REST reads answered from attributes the test sets; `gate` holds them."""
+
+    def __init__(self) -> None:
+        self.summary: AccountSummary | None = None
+        self.position_rows: list[Position] = []
+        self.order_rows: list[Order] = []
+        self.fill_rows: list[Fill] = []
+        self.gate: asyncio.Event | None = None
+        self.calls = 0
+
+    async def account(self) -> AccountSummary:
+        self.calls += 1
+        if self.gate is not None:
+            await self.gate.wait()
+        assert self.summary is not None
+        return self.summary
+
+    async def positions(self) -> list[Position]:
+        return list(self.position_rows)
+
+    async def open_orders(self, market: str | None = None) -> list[Order]:
+        return list(self.order_rows)
+
+    async def fills(self, *, page_size: int | None = None) -> Paged[Fill]:
+        return Paged(list(self.fill_rows), None)
+
+
 class FakeRest:
-    """A REST client stand-in with only public market data."""
+    """A REST client stand-in: public market data and private reads."""
 
     def __init__(self) -> None:
         self.public = FakePublicRest()
+        self.account = FakeAccountRest()
 
 
 class FakeConnection:
@@ -176,6 +207,10 @@ class FakeConnection:
         self.rest = FakeRest()
         self.subscriptions = SubscriptionHub(session, supervisor)
         self._disconnect_listeners: list[Callable[[str], None]] = []
+        self.reconcilers: list[Callable[[], Awaitable[object]]] = []
+
+    def add_reconciler(self, reconciler: Callable[[], Awaitable[object]]) -> None:
+        self.reconcilers.append(reconciler)
 
     def add_disconnect_listener(self, callback: Callable[[str], None]) -> None:
         self._disconnect_listeners.append(callback)
