@@ -1,0 +1,145 @@
+"""Shared helpers for the client tests: a scripted venue behind httpx.MockTransport."""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from terminal.venues.paradex.rest import ParadexRest
+from terminal.venues.paradex.signing import ParadexSigner, chain_id_from_name
+
+BASE = "https://api.test.paradex.trade/v1"
+PRIVATE_KEY = 0x543B6CF6C91817A87174AAEA4FB370AC1C694E864D7740D728F8344D53E815
+ACCOUNT = 0x129C135ED63DF9353885E292BE4426B8ED6122B13C6C0E1BB787288A1F5ADFA
+CHAIN_ID = chain_id_from_name("PRIVATE_SN_PARACLEAR_TESTNET")
+NOW = 1_700_000_000.0
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def make_jwt(exp: float, iat: float | None = None) -> str:
+    """An unsigned JWS with the venue's claims (clients read only `exp`)."""
+
+    def part(obj: object) -> str:
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+
+    claims = {"typ": "at+JWT", "exp": int(exp), "iat": int(iat or exp - 300), "sub": "0x1"}
+    return f"{part({'alg': 'ES384', 'typ': 'JWT'})}.{part(claims)}.c2ln"
+
+
+def json_response(
+    status: int, body: object, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    return httpx.Response(status, json=body, headers=headers)
+
+
+def api_error(status: int, code: str, message: str = "m") -> httpx.Response:
+    return httpx.Response(status, json={"error": code, "message": message, "data": None})
+
+
+class FakeClock:
+    """A wall clock the test moves by hand."""
+
+    def __init__(self, now: float = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Venue:
+    """Routes requests by (method, path) to handlers and records every request.
+
+    A route's value is a handler or a list of handlers used one per call (the last repeats).
+    `/auth/...` answers with a fresh JWT (exp = clock + 300) unless overridden.
+    """
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.routes: dict[tuple[str, str], Handler | list[Handler]] = {}
+        self.requests: list[httpx.Request] = []
+        self.tokens_issued: list[str] = []
+
+    jwt = staticmethod(make_jwt)
+    json = staticmethod(json_response)
+    error = staticmethod(api_error)
+
+    def route(self, method: str, path: str, *handlers: Handler) -> None:
+        self.routes[(method, "/v1" + path)] = list(handlers)
+
+    def count(self, method: str, path: str) -> int:
+        return sum(1 for r in self.requests if r.method == method and r.url.path == "/v1" + path)
+
+    def sent(self, method: str, path: str) -> httpx.Request:
+        return next(
+            r for r in reversed(self.requests) if r.method == method and r.url.path == "/v1" + path
+        )
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        key = (request.method, request.url.path)
+        if key in self.routes:
+            handlers = self.routes[key]
+            assert isinstance(handlers, list)
+            handler = handlers.pop(0) if len(handlers) > 1 else handlers[0]
+            return handler(request)
+        if request.method == "POST" and request.url.path.startswith("/v1/auth/"):
+            token = make_jwt(self.clock.now + 300, self.clock.now)
+            self.tokens_issued.append(token)
+            return json_response(200, {"jwt_token": token})
+        return api_error(404, "NOT_FOUND", f"no route {key}")
+
+
+class Sleeps:
+    """Records the waits of the backoff instead of waiting."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def venue(clock: FakeClock) -> Venue:
+    return Venue(clock)
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+@pytest.fixture
+def private_key() -> int:
+    return PRIVATE_KEY
+
+
+@pytest.fixture
+def signer() -> ParadexSigner:
+    return ParadexSigner(PRIVATE_KEY, ACCOUNT, CHAIN_ID)
+
+
+@pytest.fixture
+async def rest(venue: Venue, clock: FakeClock, sleeps: Sleeps, signer: ParadexSigner) -> Any:
+    client = ParadexRest(
+        BASE,
+        transport=httpx.MockTransport(venue),
+        wall=clock,
+        sleep=sleeps,
+        rng=random.Random(7),
+    )
+    client.attach_signer(signer)
+    yield client
+    await client.aclose()
