@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import ctypes
 import importlib.util
+import os
 import sys
 from collections.abc import Callable, Iterable
 from functools import cache
-from pathlib import Path
 
 from terminal.venues.paradex.stark_curve import P
 
@@ -28,22 +28,23 @@ class FeltRangeError(ValueError):
     """A value given to the hash is not a field element (0 <= v < P)."""
 
 
-def _library_dirs() -> list[Path]:
-    dirs: list[Path] = []
+def _library_dirs() -> list[str]:
+    dirs: list[str] = []
     spec = importlib.util.find_spec("crypto_cpp_py")
     if spec is not None and spec.origin is not None:
-        dirs.append(Path(spec.origin).parents[1])
+        dirs.append(os.path.dirname(os.path.dirname(spec.origin)))
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root is not None:
-        dirs.append(Path(frozen_root))
+        dirs.append(frozen_root)
     return dirs
 
 
 @cache
 def _hash_function() -> Callable[[bytes, bytes, ctypes.Array[ctypes.c_char]], int]:
     for directory in _library_dirs():
-        for candidate in sorted(directory.glob(_LIBRARY_PREFIX + "*")):
-            function = ctypes.CDLL(str(candidate)).Hash
+        names = os.listdir(directory) if os.path.isdir(directory) else []
+        for name in sorted(n for n in names if n.startswith(_LIBRARY_PREFIX)):
+            function = ctypes.CDLL(os.path.join(directory, name)).Hash
             function.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p]
             function.restype = ctypes.c_int
             return function
