@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Protocol
 
 from terminal.app.window import MainWindow
 from terminal.domain.instruments import Instrument
@@ -20,8 +21,11 @@ from terminal.services.supervisor import Group, Supervisor
 from terminal.viewmodels.ladder import LadderViewModel
 from terminal.viewmodels.selection import MarketSelection
 from terminal.viewmodels.tape import TapeModel
+from terminal.viewmodels.watchlist import WatchlistModel
 from terminal.widgets.ladder import LadderWidget
-from terminal.widgets.palette import DARK, LIGHT
+from terminal.widgets.palette import DARK, LIGHT, Palette
+from terminal.widgets.tape import TapeWidget
+from terminal.widgets.watchlist import WatchlistWidget
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +38,13 @@ def first_market(instruments: Mapping[str, Instrument], remembered: str = "") ->
         if candidate in instruments:
             return candidate
     return next(iter(sorted(instruments)), "")
+
+
+class Themed(Protocol):
+    """A panel widget that draws with a switchable palette."""
+
+    def set_palette(self, palette: Palette) -> None:
+        """Draw with these colours from now on."""
 
 
 class Desk:
@@ -58,7 +69,20 @@ class Desk:
         self.ladder_widget = LadderWidget(self.ladder)
         window.install_panel("ladder", self.ladder_widget, surface=self.ladder_widget.canvas)
         self.tape = TapeModel()
-        self._panels_with_palette = [self.ladder_widget]
+        self.tape_widget = TapeWidget(self.tape)
+        window.install_panel("tape", self.tape_widget, surface=self.tape_widget.view.viewport())
+        self.watchlist = WatchlistModel()
+        self.watchlist.set_instruments(sorted(self.instruments.values(), key=lambda i: i.symbol))
+        self.watchlist_widget = WatchlistWidget(self.watchlist, self.selection)
+        window.install_panel(
+            "watchlist", self.watchlist_widget, surface=self.watchlist_widget.view.viewport()
+        )
+        self._panels_with_palette: list[Themed] = [
+            self.ladder_widget,
+            self.tape_widget,
+            self.watchlist_widget,
+        ]
+        self._summaries = market_data.watch_summaries(self.watchlist.on_summary)
 
         self.selection.changed.connect(self._retarget)
 
@@ -118,3 +142,4 @@ class Desk:
         """Stop feeding the panels: release every lease, detach from the selection."""
         self.selection.changed.disconnect(self._retarget)
         self._release()
+        self._summaries.release()

@@ -84,6 +84,7 @@ class MarketSession:
                 )
             )
             urls = await self.exchange.start()
+            self.report.extra["exchange_pid"] = self.exchange.pid
             profile = profile.with_urls(urls.rest, urls.ws)
         key = key_for_profile(profile, Keystore())
         status.set_connection("connecting", f"signing in to {profile.name}")
@@ -91,7 +92,6 @@ class MarketSession:
             profile, key, supervisor=self.supervisor
         )
         del key
-        self.supervisor.on_shutdown(connection.close, name="venue connection", group=Group.SOCKETS)
         status.set_profile(profile.name, connection.account, demo=profile.embedded)
         status.set_clock_skew(connection.clock_skew_ms)
         connection.add_state_listener(self._on_state)

@@ -1,0 +1,67 @@
+"""The whole app under a 2,000 msgs/s feed vs the same app on a trickle, same run.
+
+Each run is `paradex-terminal --rate R --exit-after S --report` headless against the
+embedded exchange. Figures: event-loop lag p99 (budget: one 16 ms frame), ladder repaints
+per second (the throttle caps them near 60), CPU % of the app process.
+`python -m bench.bench_app [SECONDS]` (default 30).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from typing import Any
+
+from bench.report import emit
+
+LOADED_RATE = 2000
+IDLE_RATE = 5
+
+
+def run_app(*args: str, timeout: float = 180.0) -> dict[str, Any]:
+    """`python -m terminal.app.main --report ARGS` offscreen, fresh settings; its report."""
+    with tempfile.TemporaryDirectory() as config_home:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": config_home}
+        result = subprocess.run(
+            [sys.executable, "-m", "terminal.app.main", "--report", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
+        )
+    if result.returncode != 0 or not result.stdout.strip():
+        raise RuntimeError(f"app run failed ({result.returncode}): {result.stderr[-2000:]}")
+    report: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return report
+
+
+def main() -> None:
+    """Loaded run, then the idle baseline; one JSON line per figure."""
+    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 30.0
+    runs = {
+        name: run_app("--rate", str(rate), "--exit-after", str(seconds), timeout=seconds + 120)
+        for name, rate in (("loaded", LOADED_RATE), ("idle", IDLE_RATE))
+    }
+    loaded, idle = runs["loaded"], runs["idle"]
+    emit("app.loop_lag_p99_ms", loaded["loop_lag_ms"]["p99"], "ms", idle["loop_lag_ms"]["p99"])
+    emit("app.loop_lag_max_ms", loaded["loop_lag_ms"]["max"], "ms", idle["loop_lag_ms"]["max"])
+    emit(
+        "app.ladder_repaints_per_s",
+        loaded["frames"].get("ladder", 0) / seconds,
+        "frames/s",
+        idle["frames"].get("ladder", 0) / seconds,
+    )
+    emit("app.cpu_percent", loaded["cpu_percent"], "%", idle["cpu_percent"])
+    emit(
+        "app.messages_per_s",
+        sum(loaded["messages"].values()) / seconds,
+        "msgs/s",
+        sum(idle["messages"].values()) / seconds,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""The real app against the real embedded exchange, headless, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _count(messages: dict[str, int], family: str) -> int:
+    return sum(n for channel, n in messages.items() if channel.startswith(family))
+
+
+@pytest.mark.slow
+def test_app_shows_a_live_market_and_exits_cleanly(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path),  # a fresh QSettings: the default layout
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "terminal.app.main", "--exit-after", "12", "--report"],
+        capture_output=True,
+        text=True,
+        timeout=100,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert " qt: " not in result.stderr, result.stderr[-3000:]
+    assert "WARNING" not in result.stderr and "ERROR" not in result.stderr, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+
+    messages = report["messages"]
+    assert _count(messages, "order_book.") > 0, messages
+    assert _count(messages, "trades.") > 0, messages
+    assert _count(messages, "markets_summary") > 0, messages
+    for panel in ("ladder", "chart", "tape"):
+        assert report["frames"].get(panel, 0) > 0, report["frames"]
+    assert 0 < report["startup_ms"] < 10_000
+    assert set(report["loop_lag_ms"]) == {"p50", "p99", "max"}
+    assert report["peak_rss_mb"] > 0
+    assert report["reconnects"] == 0
+
+    # The child exchange is gone once the app has exited.
+    with pytest.raises(ProcessLookupError):
+        os.kill(report["exchange_pid"], 0)
