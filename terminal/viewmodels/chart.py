@@ -91,7 +91,8 @@ def _row(candle: Candle) -> tuple[float, ...]:
 class ChartViewModel(QObject):
     """Candles for the followed market at the chosen timeframe."""
 
-    history_needed = Signal(str, int, "qint64", "qint64")
+    # qint64: epoch milliseconds overflow the C++ int a Python `int` maps to.
+    history_needed = Signal(str, int, "qint64", "qint64")  # type: ignore[arg-type]
     """(market, resolution_min, start_ms, end_ms): answer with `set_history`."""
     reset = Signal()
     last_changed = Signal()
