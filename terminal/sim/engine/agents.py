@@ -81,26 +81,30 @@ class MarketAgent:
         self._update_mark()
         self.ex.flush(self.spec.symbol)
 
-    def _snap(self, price: float, up: bool) -> int:
-        tick = self.spec.tick
-        units = int(price * SCALE)
-        units -= units % tick
-        if up and units < price * SCALE:
-            units += tick
-        return max(units, tick)
-
     def _size(self, factor: float) -> int:
         step = self.spec.step
         return max(step, int(self.base_size * factor * SCALE) // step * step)
 
+    def _grid(self, spread_mult: float) -> int:
+        """Level spacing in units: quotes sit on a grid so small moves change few levels."""
+        # coarse steps of the multiplier keep the grid still while the spike ramps
+        mult = round(spread_mult * 2) / 2
+        ticks = max(1, round(self.anchor * LEVEL_GAP * mult * SCALE / self.spec.tick))
+        return ticks * self.spec.tick
+
     def requote(self, spread_mult: float, size_mult: float) -> None:
         """Move the maker's ladder to the fair price; refresh one random level."""
+        grid = self._grid(spread_mult)
+        fair = int(self.fair * SCALE)
+        half = max(grid, int(fair * HALF_SPREAD * spread_mult) // grid * grid)
+        top_bid = (fair - half) // grid * grid
+        top_ask = -(-(fair + half) // grid) * grid
         target: dict[tuple[bool, int], int] = {}
         for i in range(LEVELS):
-            offset = (HALF_SPREAD + i * LEVEL_GAP) * spread_mult
             size = self._size(size_mult * SIZE_GROWTH**i)
-            target[(True, self._snap(self.fair * (1 - offset), up=False))] = size
-            target[(False, self._snap(self.fair * (1 + offset), up=True))] = size
+            if top_bid - i * grid > 0:
+                target[(True, top_bid - i * grid)] = size
+            target[(False, top_ask + i * grid)] = size
         for key, order in list(self.quotes.items()):
             want = target.get(key)
             if not order.is_open or want is None or order.remaining * 2 < want:
@@ -109,16 +113,12 @@ class MarketAgent:
         if self.quotes:
             key = self.rng.choice(list(self.quotes))
             self.ex.close(self.quotes.pop(key), "USER_CANCELED")
+        step = self.spec.step
         for key, size in target.items():
             if key not in self.quotes:
-                jitter = self.rng.uniform(0.7, 1.3)
+                jittered = max(step, int(size * self.rng.uniform(0.7, 1.3)) // step * step)
                 order = self.ex.place_internal(
-                    self.ids.maker,
-                    self.spec.symbol,
-                    key[0],
-                    key[1],
-                    max(self.spec.step, int(size * jitter) // self.spec.step * self.spec.step),
-                    post_only=True,
+                    self.ids.maker, self.spec.symbol, key[0], key[1], jittered, post_only=True
                 )
                 if order.is_open:
                     self.quotes[key] = order

@@ -121,7 +121,7 @@ def _spec(
         position_limit=_u(limit),
         max_open_orders=100,
         price_bands_width=_u("0.05"),
-        max_slippage=_u("0.05"),
+        max_slippage=_u("0.03"),
         funding_period_hours=8,
         max_funding_rate=_u("0.05"),
         start_price=_u(start),

@@ -20,11 +20,11 @@ from terminal.sim.engine.exchange import Exchange
 from terminal.sim.engine.funding import FundingClock
 from terminal.sim.engine.markets import DEFAULT_MARKETS, MarketSpec
 from terminal.sim.engine.scenarios import SCENARIOS
-from terminal.sim.engine.units import SCALE, fmt
+from terminal.sim.engine.units import SCALE, fmt, parse_units
 
 # public messages one market event produces on average (a book delta, often a bbo, and
 # for takers trades): turns the requested message rate into an event rate
-MSGS_PER_EVENT = 1.7
+MSGS_PER_EVENT = 1.45
 MAX_CATCH_UP_MS = 10_000  # after a longer stall the market skips ahead instead of replaying
 _DAY_MS = 86_400_000
 
@@ -42,7 +42,10 @@ class SimVenue:
         rate: float = 200.0,
         funding_interval_s: float = 60.0,
         summary_interval_ms: int = 1000,
+        synthetic: bool = True,
     ) -> None:
+        """`rate` ≈ public messages/s to generate; `synthetic=False` leaves the books empty
+        and the marks still (for tests that need an exact book; see `set_mark`)."""
         if scenario not in SCENARIOS:
             raise ValueError(f"unknown scenario {scenario!r}; one of {SCENARIOS}")
         self.start_ms = start_ms
@@ -70,9 +73,10 @@ class SimVenue:
             agent = MarketAgent(
                 self._ex, spec, ids, self._rng, scenario, start_ms, per_market / MSGS_PER_EVENT
             )
-            agent.requote(1.0, 1.0)
-            self._ex.flush(symbol)
-            self._agents.append(agent)
+            if synthetic:
+                agent.requote(1.0, 1.0)
+                self._ex.flush(symbol)
+                self._agents.append(agent)
         self._funding = FundingClock(self._ex, round(funding_interval_s * 1000), start_ms)
         self._summary_interval = summary_interval_ms
         self._next_summary = start_ms + summary_interval_ms
@@ -110,18 +114,32 @@ class SimVenue:
             self._next_summary = max(self._next_summary, skip_to)
         trading = not ex.paused
         while True:
-            agent = min(self._agents, key=lambda a: a.next_ms)
-            t = min(agent.next_ms, self._funding.next_ms, self._next_summary)
+            agent = min(self._agents, key=lambda a: a.next_ms) if self._agents else None
+            t = min(self._funding.next_ms, self._next_summary)
+            if agent is not None:
+                t = min(t, agent.next_ms)
             if t > now_ms:
                 break
             ex.now_ms = max(ex.now_ms, t)
-            if t == agent.next_ms:
+            if agent is not None and t == agent.next_ms:
                 agent.step(t, trading)
             elif t == self._funding.next_ms:
                 self._funding.tick()
             else:
                 self._publish_summaries()
         ex.now_ms = max(ex.now_ms, now_ms)
+
+    def set_mark(self, market: str, mark: str, index: str | None = None) -> None:
+        """Force a market's mark (and index) price: a fault knob and a test hook. Stops and
+        liquidations react at once; the synthetic market pulls the mark back as it runs."""
+        spec = self._spec(market)
+        mark_units = parse_units(mark)
+        self._ex.set_mark(
+            spec.symbol, mark_units, parse_units(index) if index is not None else mark_units
+        )
+        for agent in self._agents:
+            if agent.spec.symbol == spec.symbol:
+                agent.mark = mark_units
 
     def _publish_summaries(self) -> None:
         for market in self.markets:
