@@ -18,6 +18,7 @@ from terminal.domain.orderbook import OrderBook
 from terminal.services.market_data import MarketDataService
 from terminal.services.subscriptions import Lease
 from terminal.services.supervisor import Group, Supervisor
+from terminal.viewmodels.chart import ChartViewModel
 from terminal.viewmodels.ladder import LadderViewModel
 from terminal.viewmodels.selection import MarketSelection
 from terminal.viewmodels.tape import TapeModel
@@ -64,6 +65,7 @@ class Desk:
         self.selection = MarketSelection()
         self._leases: list[Lease] = []
         self._book: OrderBook | None = None
+        self._palette = DARK
 
         self.ladder = LadderViewModel()
         self.ladder_widget = LadderWidget(self.ladder)
@@ -82,6 +84,8 @@ class Desk:
             self.tape_widget,
             self.watchlist_widget,
         ]
+        self.chart = ChartViewModel()
+        self.chart.history_needed.connect(self._load_history)
         self._summaries = market_data.watch_summaries(self.watchlist.on_summary)
 
         self.selection.changed.connect(self._retarget)
@@ -92,12 +96,32 @@ class Desk:
 
     def set_theme(self, name: str) -> None:
         """Draw the panels with the theme's colours."""
-        palette = LIGHT if name == "light" else DARK
+        self._palette = LIGHT if name == "light" else DARK
         for widget in self._panels_with_palette:
-            widget.set_palette(palette)
+            widget.set_palette(self._palette)
 
-    async def load_chart(self) -> None:
+    def load_chart(self) -> None:
         """Create the chart panel (pyqtgraph loads here, after the first paint)."""
+        from terminal.widgets.chart import ChartWidget
+
+        widget = ChartWidget(self.chart)
+        self.window.install_panel("chart", widget)
+        self._panels_with_palette.append(widget)
+        widget.set_palette(self._palette)
+
+    def _load_history(self, market: str, resolution_min: int, start_ms: int, end_ms: int) -> None:
+        timeframe = self.chart.timeframe
+        self.supervisor.spawn(
+            self._fetch_history(market, timeframe, resolution_min, start_ms, end_ms),
+            name=f"klines {market} {timeframe}",
+            group=Group.VIEWMODELS,
+        )
+
+    async def _fetch_history(
+        self, market: str, timeframe: str, resolution_min: int, start_ms: int, end_ms: int
+    ) -> None:
+        candles = await self.market_data.klines(market, resolution_min, start_ms, end_ms)
+        self.chart.set_history(market, timeframe, candles)
 
     def _retarget(self, market: str) -> None:
         self._release()
@@ -109,19 +133,12 @@ class Desk:
         self.ladder.set_instrument(instrument)
         self.tape.set_market(market)
         self.tape.set_instrument(instrument)
+        self.chart.set_instrument(instrument)
+        self.chart.set_market(market)
         self._leases = [
             self.market_data.watch_book(market, self._on_book),
             self.market_data.watch_trades(market, self._on_trade),
         ]
-        for lease in self._leases:
-            self.supervisor.spawn(
-                self._await_lease(lease), name=f"subscribe {lease!r}", group=Group.VIEWMODELS
-            )
-
-    @staticmethod
-    async def _await_lease(lease: Lease) -> None:
-        # Surfaces a subscribe error in the log under the lease's name.
-        await lease.wait_ready()
 
     def _on_book(self, book: OrderBook) -> None:
         if book is not self._book:
@@ -132,6 +149,7 @@ class Desk:
     def _on_trade(self, trade: Trade) -> None:
         self.ladder.on_trade(trade)
         self.tape.on_trade(trade)
+        self.chart.on_trade(trade)
 
     def _release(self) -> None:
         for lease in self._leases:

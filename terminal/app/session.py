@@ -104,7 +104,7 @@ class MarketSession:
         desk.set_theme(self._theme)
         desk.selection.changed.connect(self._remember_market)
         desk.select(first_market(desk.instruments, self.settings.get("market/selected")))
-        await desk.load_chart()
+        desk.load_chart()
 
     def _remember_market(self, market: str) -> None:
         self.settings.set("market/selected", market)
