@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import random
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from websockets.asyncio.server import ServerConnection, serve
+from websockets.http11 import Request
 
 from terminal.venues.paradex.rest import ParadexRest
 from terminal.venues.paradex.signing import ParadexSigner, chain_id_from_name
@@ -143,3 +147,117 @@ async def rest(venue: Venue, clock: FakeClock, sleeps: Sleeps, signer: ParadexSi
     client.attach_signer(signer)
     yield client
     await client.aclose()
+
+
+# -- WebSocket: a scripted JSON-RPC venue on 127.0.0.1 -------------------------------
+
+
+class Signal:
+    """Wakes waiters whenever something they may be waiting for happened."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def notify(self) -> None:
+        self._event.set()
+
+    def recorder(self) -> Callable[..., None]:
+        """A callback that appends its argument(s) to `.items` and notifies."""
+        items: list[Any] = []
+
+        def record(*args: Any) -> None:
+            items.append(args[0] if len(args) == 1 else args)
+            self.notify()
+
+        record.items = items  # type: ignore[attr-defined]
+        return record
+
+    async def until(self, predicate: Callable[[], bool], within: float = 5.0) -> None:
+        """Wait until `predicate()` holds (checked after every notify); fail after `within`."""
+
+        async def wait() -> None:
+            while not predicate():
+                self._event.clear()
+                await self._event.wait()
+
+        await asyncio.wait_for(wait(), within)
+
+
+def notification(channel: str, data: object) -> str:
+    return json.dumps(
+        {"jsonrpc": "2.0", "method": "subscription", "params": {"channel": channel, "data": data}}
+    )
+
+
+class WsVenue:
+    """Answers `auth`/`subscribe`/`unsubscribe`, records them, pushes frames on demand."""
+
+    notification = staticmethod(notification)
+
+    def __init__(self, signal: Signal) -> None:
+        self.signal = signal
+        self.url = ""
+        self.connections: list[ServerConnection] = []
+        self.paths: list[str] = []
+        self.log: list[tuple[int, str, object]] = []  # (connection index, method, params)
+        self.refuse: set[str] = set()
+        self.reject_sbe_versions: set[str] = set()
+
+    def process_request(self, connection: ServerConnection, request: Request) -> Any:
+        self.paths.append(request.path)
+        version = parse_qs(urlsplit(request.path).query).get("sbeSchemaVersion", [""])[0]
+        if version in self.reject_sbe_versions:
+            return connection.respond(400, "unsupported sbeSchemaVersion\n")
+        return None
+
+    async def handler(self, ws: ServerConnection) -> None:
+        self.connections.append(ws)
+        self.signal.notify()
+        index = len(self.connections) - 1
+        async for text in ws:
+            request = json.loads(text)
+            method, params = request["method"], request.get("params")
+            self.log.append((index, method, params))
+            self.signal.notify()
+            if method == "auth":
+                answer: dict[str, object] = {"result": {"node_id": "n1"}}
+            elif method in ("subscribe", "unsubscribe") and params["channel"] in self.refuse:
+                answer = {
+                    "error": {
+                        "code": -32600,
+                        "message": "invalid subscribe request",
+                        "data": "invalid channel",
+                    }
+                }
+            elif method in ("subscribe", "unsubscribe"):
+                answer = {"result": {"channel": params["channel"]}}
+            elif method == "echo":
+                answer = {"result": params}
+            else:
+                answer = {"error": {"code": -32601, "message": "method not found"}}
+            await ws.send(json.dumps({"jsonrpc": "2.0", "id": request["id"], **answer}))
+
+    def calls(self, method: str, connection: int | None = None) -> list[object]:
+        return [
+            p for i, m, p in self.log if m == method and (connection is None or i == connection)
+        ]
+
+    async def push(self, *frames: str | bytes) -> None:
+        for frame in frames:
+            await self.connections[-1].send(frame)
+
+
+@pytest.fixture
+def signal() -> Signal:
+    return Signal()
+
+
+@pytest.fixture
+async def ws_venue(signal: Signal) -> Any:
+    venue = WsVenue(signal)
+    async with serve(
+        venue.handler, "127.0.0.1", 0, process_request=venue.process_request
+    ) as server:
+        port = server.sockets[0].getsockname()[1]
+        venue.url = f"ws://127.0.0.1:{port}/v1"
+        yield venue
