@@ -234,11 +234,10 @@ class ChartViewModel(QObject):
         self.arrays.load([])
         self._throttle.cancel()
         self._appended_pending = False
+        self.loading = bool(self.market)
         self.reset.emit()
         if not self.market:
-            self.loading = False
             return
-        self.loading = True
         end = self._clock_ms()
         minutes = TIMEFRAMES[self.timeframe]
         start = bucket_start(end, self.bar_ms) - (self.bars - 1) * self.bar_ms

@@ -1,0 +1,274 @@
+"""The price chart: pyqtgraph candlesticks over volume, bound to a ChartViewModel.
+
+History is drawn as a few vectorised items (one rect batch per colour for bodies, one
+`connect="pairs"` curve per colour for wicks, the same for volume); the live bar is its
+own small set of items, so a trade redraws one bar, not five thousand.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from terminal.viewmodels.candles import TIMEFRAMES
+from terminal.viewmodels.chart import ChartViewModel
+from terminal.widgets.palette import DARK, Palette
+
+BODY_WIDTH = 0.7  # of the bar interval
+FOLLOW_BARS = 120  # bars in view while following the live edge
+RIGHT_MARGIN_BARS = 3
+
+
+class CandleSet:
+    """Candles (bodies, wicks) and their volume bars as six vectorised items: up and down."""
+
+    def __init__(self, price: pg.PlotItem, volume: pg.PlotItem, z: float = 0) -> None:
+        self.bodies = {d: pg.BarGraphItem(x=[], height=[], width=1, y0=[]) for d in ("up", "down")}
+        self.wicks = {d: pg.PlotCurveItem(connect="pairs") for d in ("up", "down")}
+        self.volumes = {d: pg.BarGraphItem(x=[], height=[], width=1, y0=[]) for d in ("up", "down")}
+        for direction in ("up", "down"):
+            for item, plot in (
+                (self.wicks[direction], price),
+                (self.bodies[direction], price),
+                (self.volumes[direction], volume),
+            ):
+                item.setZValue(z)
+                plot.addItem(item)
+
+    def set_palette(self, palette: Palette) -> None:
+        """Colour up bars with the bid colour and down bars with the ask colour."""
+        for direction, field in (("up", "bid"), ("down", "ask")):
+            colour = palette.color(field)
+            # A cosmetic pen keeps a doji (open == close) visible as a line.
+            self.bodies[direction].setOpts(brush=colour, pen=pg.mkPen(colour, width=1))
+            self.wicks[direction].setPen(pg.mkPen(colour, width=1))
+            faded = palette.color(f"{field}_bar")
+            self.volumes[direction].setOpts(brush=faded, pen=pg.mkPen(None))
+
+    def set_data(self, arrays: dict[str, np.ndarray], bar_seconds: float) -> None:
+        """Draw these bars (float arrays for pixels: time in seconds, OHLCV)."""
+        t, o, h, lo, c, v = (arrays[k] for k in ("time", "open", "high", "low", "close", "volume"))
+        x = t + bar_seconds / 2
+        up = c >= o
+        width = bar_seconds * BODY_WIDTH
+        for direction, mask in (("up", up), ("down", ~up)):
+            xs = x[mask]
+            bottom = np.minimum(o[mask], c[mask])
+            self.bodies[direction].setOpts(
+                x=xs, y0=bottom, height=np.abs(c[mask] - o[mask]), width=width
+            )
+            self.wicks[direction].setData(
+                x=np.repeat(xs, 2), y=np.column_stack((lo[mask], h[mask])).ravel()
+            )
+            self.volumes[direction].setOpts(x=xs, y0=np.zeros(len(xs)), height=v[mask], width=width)
+
+
+class ChartWidget(QWidget):
+    """Candles with volume below, timeframe buttons, crosshair readout and follow mode."""
+
+    def __init__(self, vm: ChartViewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._vm = vm
+        self._palette = DARK
+        self.follow = True
+        self._hover_index: int | None = None
+
+        self.graphics = pg.GraphicsLayoutWidget(self)
+        self.price_plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0)
+        self.volume_plot: pg.PlotItem = self.graphics.addPlot(
+            row=1, col=0, axisItems={"bottom": pg.DateAxisItem()}
+        )
+        self.graphics.ci.layout.setRowStretchFactor(0, 4)
+        self.graphics.ci.layout.setRowStretchFactor(1, 1)
+        self.volume_plot.setXLink(self.price_plot)
+        self.price_plot.hideAxis("bottom")
+        # Both right axes get one fixed width: x-linked plots line up only if they match,
+        # and the axis does not jump as prices gain a digit.
+        axis_width = self.fontMetrics().horizontalAdvance("000,000.000") + 12
+        for plot in (self.price_plot, self.volume_plot):
+            plot.showAxis("right")
+            plot.hideAxis("left")
+            plot.getAxis("right").setWidth(axis_width)
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+            plot.disableAutoRange()
+            plot.getViewBox().setMouseEnabled(x=True, y=False)
+            plot.getViewBox().sigRangeChangedManually.connect(self._on_user_pan)
+        self.price_plot.sigXRangeChanged.connect(self._fit_y)
+        self.volume_plot.setMaximumHeight(140)
+
+        self.history = CandleSet(self.price_plot, self.volume_plot, z=0)
+        self.live = CandleSet(self.price_plot, self.volume_plot, z=1)
+        self.vline = pg.InfiniteLine(angle=90, movable=False)
+        self.vline_volume = pg.InfiniteLine(angle=90, movable=False)
+        self.hline = pg.InfiniteLine(angle=0, movable=False)
+        for line in (self.vline, self.vline_volume, self.hline):
+            line.setVisible(False)  # shown while the mouse is over the chart
+        self.price_plot.addItem(self.vline, ignoreBounds=True)
+        self.price_plot.addItem(self.hline, ignoreBounds=True)
+        self.volume_plot.addItem(self.vline_volume, ignoreBounds=True)
+        self.empty = pg.TextItem(anchor=(0.5, 0.5))
+        self.empty.setParentItem(self.price_plot.getViewBox())
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+        self.timeframes = QButtonGroup(self)
+        self.timeframes.setExclusive(True)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 2)
+        for name in TIMEFRAMES:
+            button = QToolButton(self)
+            button.setText(name)
+            button.setCheckable(True)
+            button.setChecked(name == vm.timeframe)
+            button.clicked.connect(lambda _checked=False, tf=name: vm.set_timeframe(tf))
+            self.timeframes.addButton(button)
+            bar.addWidget(button)
+        self.follow_button = QToolButton(self)
+        self.follow_button.setText("Follow")
+        self.follow_button.setToolTip("Keep the latest bar in view")
+        self.follow_button.setCheckable(True)
+        self.follow_button.setChecked(True)
+        self.follow_button.toggled.connect(self.set_follow)
+        bar.addWidget(self.follow_button)
+        self.readout = QLabel(self)
+        bar.addWidget(self.readout, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.graphics, 1)
+
+        vm.reset.connect(self._redraw_all)
+        vm.appended.connect(self._redraw_all)
+        vm.last_changed.connect(self._redraw_last)
+        vm.timeframe_changed.connect(self._show_timeframe)
+        self.set_palette(DARK)
+        self._redraw_all()
+
+    # -- public --
+
+    def set_palette(self, palette: Palette) -> None:
+        """Draw with these colours from now on."""
+        self._palette = palette
+        self.graphics.setBackground(palette.color("background"))
+        for plot in (self.price_plot, self.volume_plot):
+            plot.showGrid(x=True, y=True, alpha=0.15)
+            for side in ("right", "bottom"):
+                axis = plot.getAxis(side)
+                axis.setPen(palette.color("grid"))
+                axis.setTextPen(palette.color("muted_text"))
+        for line in (self.vline, self.vline_volume, self.hline):
+            line.setPen(pg.mkPen(palette.color("crosshair"), style=pg.QtCore.Qt.PenStyle.DashLine))
+        self.history.set_palette(palette)
+        self.live.set_palette(palette)
+        self.empty.setColor(palette.color("muted_text"))
+
+    def set_follow(self, on: bool) -> None:
+        """Keep the newest bar in view (on) or leave the view where the user put it (off)."""
+        self.follow = on
+        if self.follow_button.isChecked() != on:
+            self.follow_button.setChecked(on)
+        if on:
+            self._scroll_to_end()
+
+    # -- drawing --
+
+    def _columns(self, sl: slice) -> dict[str, np.ndarray]:
+        arrays = self._vm.arrays
+        return {k: arrays.column(k)[sl] for k in ("time", "open", "high", "low", "close", "volume")}
+
+    def _redraw_all(self) -> None:
+        n = self._vm.count
+        seconds = self._vm.bar_ms / 1000.0
+        self.history.set_data(self._columns(slice(0, max(0, n - 1))), seconds)
+        self.live.set_data(self._columns(slice(max(0, n - 1), n)), seconds)
+        self._show_empty_state()
+        self._scroll_to_end()
+        self._fit_y()
+        self._show_readout(None)
+
+    def _redraw_last(self) -> None:
+        n = self._vm.count
+        self.live.set_data(self._columns(slice(max(0, n - 1), n)), self._vm.bar_ms / 1000.0)
+        self._fit_y()
+        if self._hover_index is None:
+            self._show_readout(None)
+
+    def _fit_y(self) -> None:
+        """Fit both plots' y ranges to the bars inside the x range (pyqtgraph's autoVisible
+        ignores bar items)."""
+        times = self._vm.arrays.column("time")
+        if not len(times):
+            return
+        (x0, x1), _ = self.price_plot.viewRange()
+        seconds = self._vm.bar_ms / 1000.0
+        first = max(0, int(np.searchsorted(times, x0 - seconds)))
+        last = int(np.searchsorted(times, x1, side="right"))
+        if first >= last:
+            return
+        low = float(self._vm.arrays.column("low")[first:last].min())
+        high = float(self._vm.arrays.column("high")[first:last].max())
+        volume = float(self._vm.arrays.column("volume")[first:last].max())
+        self.price_plot.setYRange(low, high, padding=0.05)
+        self.volume_plot.setYRange(0, volume or 1.0, padding=0.05)
+
+    def _show_empty_state(self) -> None:
+        if self._vm.count:
+            self.empty.setText("")
+            return
+        if not self._vm.market:
+            text = "No market selected"
+        elif self._vm.loading:
+            text = "Loading history…"
+        else:
+            text = "Waiting for trades…"
+        self.empty.setText(text)
+        rect = self.price_plot.getViewBox().boundingRect()
+        self.empty.setPos(rect.center())
+
+    def _scroll_to_end(self) -> None:
+        n = self._vm.count
+        if not self.follow or n == 0:
+            return
+        times = self._vm.arrays.column("time")
+        seconds = self._vm.bar_ms / 1000.0
+        start = times[max(0, n - FOLLOW_BARS)]
+        self.price_plot.setXRange(start, times[-1] + RIGHT_MARGIN_BARS * seconds, padding=0)
+
+    # -- user intent --
+
+    def _on_user_pan(self, *_args: object) -> None:
+        self.set_follow(False)
+
+    def _show_timeframe(self, timeframe: str) -> None:
+        for button in self.timeframes.buttons():
+            button.setChecked(button.text() == timeframe)
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        box = self.price_plot.getViewBox()
+        inside = self.price_plot.sceneBoundingRect().contains(pos)
+        for line in (self.vline, self.vline_volume, self.hline):
+            line.setVisible(inside)
+        if not inside:
+            self._show_readout(None)
+            return
+        point = box.mapSceneToView(pos)
+        self.vline.setPos(point.x())
+        self.vline_volume.setPos(point.x())
+        self.hline.setPos(point.y())
+        self._show_readout(self._vm.index_at(point.x()))
+
+    def _show_readout(self, index: int | None) -> None:
+        """The hovered bar's OHLCV, or the latest bar's when the mouse is elsewhere."""
+        self._hover_index = index
+        shown = index if index is not None else self._vm.count - 1
+        self.readout.setText(self._vm.readout(shown) if shown >= 0 else "")

@@ -1,0 +1,102 @@
+"""ChartWidget: draws history and the live bar separately, follows, pans, crosshair."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QPointF
+
+from terminal.domain.marketdata import Candle
+from terminal.viewmodels.chart import ChartViewModel
+from terminal.widgets.chart import FOLLOW_BARS, ChartWidget
+from terminal.widgets.palette import LIGHT
+
+from .conftest import make_instrument, make_trade
+
+T0 = 1_763_683_200_000
+MINUTE = 60_000
+
+
+def _history(n: int) -> list[Candle]:
+    out = []
+    for i in range(n):
+        o = Decimal(100 + i % 7)
+        c = o + (Decimal(1) if i % 2 else Decimal(-1))
+        out.append(Candle(T0 + i * MINUTE, o, max(o, c) + 1, min(o, c) - 1, c, Decimal(i % 5 + 1)))
+    return out
+
+
+def _chart(qtbot, n: int = 300) -> tuple[ChartViewModel, ChartWidget]:
+    vm = ChartViewModel(clock_ms=lambda: T0 + n * MINUTE)
+    vm.set_instrument(make_instrument(tick="0.1"))
+    widget = ChartWidget(vm)
+    qtbot.addWidget(widget)
+    widget.resize(800, 500)
+    widget.show()
+    qtbot.waitExposed(widget)
+    vm.set_market("BTC-USD-PERP")
+    vm.set_history("BTC-USD-PERP", "1m", _history(n))
+    return vm, widget
+
+
+def _bar_count(candle_set) -> int:
+    return sum(len(candle_set.bodies[d].opts["x"]) for d in ("up", "down"))
+
+
+def test_history_and_live_bar_are_separate_items(qtbot) -> None:
+    vm, widget = _chart(qtbot)
+    assert _bar_count(widget.history) == 299 and _bar_count(widget.live) == 1
+    history_x = widget.history.bodies["up"].opts["x"]
+    vm.on_trade(make_trade("150", at_ms=T0 + 299 * MINUTE + 1))
+    vm.flush()
+    assert widget.history.bodies["up"].opts["x"] is history_x, "a tick must not rebuild history"
+    live_high = max(
+        widget.live.wicks[d].yData.max() for d in ("up", "down") if len(widget.live.wicks[d].yData)
+    )
+    assert live_high == 150.0
+    vm.on_trade(make_trade("151", at_ms=T0 + 300 * MINUTE))
+    vm.flush()
+    assert _bar_count(widget.history) == 300 and _bar_count(widget.live) == 1
+
+
+def test_follow_keeps_the_last_bars_in_view_until_the_user_pans(qtbot) -> None:
+    vm, widget = _chart(qtbot)
+    (x0, x1), (y0, y1) = widget.price_plot.viewRange()
+    assert x0 == T0 / 1000 + (300 - FOLLOW_BARS) * 60
+    assert x1 > (T0 + 299 * MINUTE) / 1000
+    assert y0 < 99 and y1 > 107
+    box = widget.price_plot.getViewBox()
+    box.translateBy(x=-3000)
+    box.sigRangeChangedManually.emit(box.state["mouseEnabled"])
+    assert not widget.follow and not widget.follow_button.isChecked()
+    panned = widget.price_plot.viewRange()[0]
+    vm.on_trade(make_trade("101", at_ms=T0 + 300 * MINUTE))
+    vm.flush()
+    assert widget.price_plot.viewRange()[0] == panned
+    widget.follow_button.click()
+    assert widget.follow and widget.price_plot.viewRange()[0][1] > (T0 + 300 * MINUTE) / 1000
+
+
+def test_timeframe_buttons_drive_the_view_model(qtbot) -> None:
+    vm, widget = _chart(qtbot)
+    asked: list[tuple] = []
+    vm.history_needed.connect(lambda *a: asked.append(a))
+    button = next(b for b in widget.timeframes.buttons() if b.text() == "4h")
+    button.click()
+    assert vm.timeframe == "4h" and asked and asked[0][1] == 60
+    assert widget.empty.textItem.toPlainText() == "Loading history…"
+    vm.set_timeframe("1d")
+    checked = [b.text() for b in widget.timeframes.buttons() if b.isChecked()]
+    assert checked == ["1d"]
+
+
+def test_crosshair_reads_out_the_bar_under_the_mouse(qtbot) -> None:
+    vm, widget = _chart(qtbot)
+    box = widget.price_plot.getViewBox()
+    x = (T0 + 250 * MINUTE) / 1000 + 30
+    scene_pos = box.mapViewToScene(QPointF(x, 103))
+    widget.graphics.scene().sigMouseMoved.emit(scene_pos)
+    assert widget.vline.isVisible()
+    assert widget.readout.text() == vm.readout(250)
+    widget.set_palette(LIGHT)
+    assert not widget.grab().isNull()
