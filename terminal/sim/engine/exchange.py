@@ -541,10 +541,15 @@ class Exchange:
             if not pos.size:
                 continue
             mark, size, is_buy = self.marks[market], abs(pos.size), pos.size < 0
+            # a closing order on the user's record, so fills and history explain the balance
+            order = self._system_order(acct.id, market, is_buy, 0, size, post_only=False)
+            acct.orders[order.id] = order
+            order.record_fill(mark, size)
             fill_id = self.ids.next(self.now_ms)
             self.apply_fill(
-                acct, market, is_buy, mark, size, 0, fill_id, "LIQUIDATION", None, "TAKER"
+                acct, market, is_buy, mark, size, 0, fill_id, "LIQUIDATION", order, "TAKER"
             )
+            self._finish(order, "")
             self.apply_fill(
                 liquidator, market, not is_buy, mark, size, 0, fill_id, "LIQUIDATION", None, "MAKER"
             )
@@ -601,7 +606,16 @@ class Exchange:
         self, account_id: int, market: str, is_buy: bool, price: int, size: int, *, post_only: bool
     ) -> SimOrder:
         """A synthetic participant's order, bypassing request parsing and risk checks."""
-        order = SimOrder(
+        order = self._system_order(account_id, market, is_buy, price, size, post_only=post_only)
+        acct = self.accounts[account_id]
+        acct.open_orders[order.id] = order
+        self._execute(acct, order)
+        return order
+
+    def _system_order(
+        self, account_id: int, market: str, is_buy: bool, price: int, size: int, *, post_only: bool
+    ) -> SimOrder:
+        return SimOrder(
             id=self.ids.next(self.now_ms),
             account=account_id,
             market=market,
@@ -617,10 +631,6 @@ class Exchange:
             timestamp=self.now_ms,
             now_ms=self.now_ms,
         )
-        acct = self.accounts[account_id]
-        acct.open_orders[order.id] = order
-        self._execute(acct, order)
-        return order
 
     def reprice(self, order: SimOrder, price: int, size: int, trigger: int) -> None:
         """Apply a modify: a resting order loses priority and may now cross and trade."""

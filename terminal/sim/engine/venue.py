@@ -108,8 +108,8 @@ class SimVenue:
         ex = self._ex
         if now_ms - ex.now_ms > MAX_CATCH_UP_MS:
             skip_to = now_ms - MAX_CATCH_UP_MS
-            for agent in self._agents:
-                agent.next_ms = max(agent.next_ms, skip_to)
+            for stalled in self._agents:
+                stalled.next_ms = max(stalled.next_ms, skip_to)
             self._funding.next_ms = max(self._funding.next_ms, skip_to)
             self._next_summary = max(self._next_summary, skip_to)
         trading = not ex.paused
