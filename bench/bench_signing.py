@@ -80,10 +80,13 @@ def main() -> None:
     from terminal.venues.paradex.signing import ParadexSigner, chain_id_from_name, verify
 
     chain_id = chain_id_from_name(_CHAIN)
-    signer = ParadexSigner(_PRIVATE_KEY, _ACCOUNT, chain_id)
     orders = [_order(i) for i in range(200)]
     typed = [_typed_data(o, chain_id) for o in orders]
-    signer.sign_order(**orders[0])  # builds the lazy tables outside the timing
+    start = time.perf_counter()
+    # A cold signer: loads the Pedersen library and builds the generator table.
+    signer = ParadexSigner(_PRIVATE_KEY, _ACCOUNT, chain_id)
+    signer.sign_order(**orders[0])
+    cold_ms = (time.perf_counter() - start) * 1e3
 
     def ours(i: int) -> object:
         return signer.sign_order(**orders[i % 200])
@@ -92,7 +95,9 @@ def main() -> None:
         msg_hash = TypedData.from_dict(typed[i % 200]).message_hash(_ACCOUNT)
         return message_signature(msg_hash, _PRIVATE_KEY)
 
-    emit("sign_order_ms", _per_call_ms(ours, 200), "ms", _per_call_ms(theirs, 10))
+    theirs_ms = _per_call_ms(theirs, 10)
+    emit("sign_order_ms", _per_call_ms(ours, 200), "ms", theirs_ms)
+    emit("sign_order_cold_start_ms", cold_ms, "ms", theirs_ms)
 
     hashes = [signer.order_hash(**o) for o in orders]
     signatures = [signer.sign_order(**o) for o in orders]

@@ -164,3 +164,18 @@ def test_import_pulls_in_neither_sympy_nor_starknet_py() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_warm_up_builds_the_tables_before_the_first_signature() -> None:
+    code = (
+        "import terminal.venues.paradex.signing as s\n"
+        "from terminal.venues.paradex import pedersen, stark_curve\n"
+        "assert stark_curve.generator_table.cache_info().currsize == 0\n"
+        "s.warm_up()\n"
+        "print(stark_curve.generator_table.cache_info().currsize,"
+        " pedersen._hash_function.cache_info().currsize)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["1", "1"]

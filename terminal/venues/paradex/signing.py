@@ -16,7 +16,8 @@ from terminal.venues.paradex.keys import (
     generate_private_key,
     stark_key_from_eth_key,
 )
-from terminal.venues.paradex.stark_curve import N
+from terminal.venues.paradex.pedersen import pedersen_hash
+from terminal.venues.paradex.stark_curve import N, generator_table
 from terminal.venues.paradex.stark_ecdsa import InvalidPrivateKeyError, public_key_of, sign
 from terminal.venues.paradex.stark_ecdsa import verify as _verify
 from terminal.venues.paradex.typed_data import TypedDataError, TypedDataHasher, short_string
@@ -35,6 +36,7 @@ __all__ = [
     "public_key_from_private",
     "stark_key_from_eth_key",
     "verify",
+    "warm_up",
 ]
 
 Signature = tuple[int, int]
@@ -47,6 +49,16 @@ class SignatureFormatError(ValueError):
 def chain_id_from_name(name: str) -> int:
     """The chain id integer of a `starknet_chain_id` name such as PRIVATE_SN_PARACLEAR_MAINNET."""
     return short_string(name)
+
+
+def warm_up() -> None:
+    """Load the Pedersen library and build the generator table now (≈ 60 ms, once per process).
+
+    Both happen lazily on the first signature otherwise; call this from a worker thread at
+    start-up so that the first order signed on the UI path takes a millisecond, not sixty.
+    """
+    pedersen_hash(0, 0)
+    generator_table()
 
 
 def public_key_from_private(private_key: int) -> int:
