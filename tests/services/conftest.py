@@ -127,9 +127,9 @@ async def supervisor() -> AsyncIterator[Supervisor]:
 
 
 async def settle(supervisor: Supervisor, limit_s: float = 2.0) -> None:
-    """Wait until the supervisor has no running task (the hub's syncs are done)."""
+    """Wait until the hub's subscribe/unsubscribe tasks on `supervisor` are done."""
     async with asyncio.timeout(limit_s):
-        while names := set(supervisor.task_names()):
+        while names := {n for n in supervisor.task_names() if n.startswith("subscription ")}:
             running = [t for t in asyncio.all_tasks() if t.get_name() in names]
             if running:
                 await asyncio.wait(running)

@@ -1,0 +1,155 @@
+"""End to end over loopback: the real client against the embedded exchange.
+
+A demo connection (ephemeral key, onboarding, JWT), a live book, shared leases, a forced
+seq gap that resyncs, and a dropped socket that comes back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from terminal.domain.orderbook import OrderBook
+from terminal.services.account_data import AccountDataService
+from terminal.services.connection import VenueConnection
+from terminal.services.market_data import MarketDataService, book_channel
+from terminal.services.profiles import DEMO
+from terminal.services.supervisor import Supervisor
+from terminal.sim.runner import run_exchange
+from terminal.venues.paradex.signing import generate_private_key
+from terminal.venues.paradex.ws import ConnectionState
+
+M = "BTC-USD-PERP"
+LIMIT_S = 15.0
+
+
+class Live:
+    """An exchange, a supervisor and an open demo connection."""
+
+    def __init__(self, rest_url: str, conn: VenueConnection, supervisor: Supervisor) -> None:
+        self.admin = rest_url.removesuffix("/v1") + "/_sim/faults"
+        self.conn = conn
+        self.supervisor = supervisor
+        self.states: list[ConnectionState] = []
+        self._changed = asyncio.Event()
+        conn.add_state_listener(self._on_state)
+
+    def _on_state(self, state: ConnectionState, _reason: str) -> None:
+        self.states.append(state)
+        self._changed.set()
+
+    async def until(self, predicate: Callable[[], bool]) -> None:
+        """Wait until `predicate()` holds after a connection state change."""
+        async with asyncio.timeout(LIMIT_S):
+            while not predicate():
+                self._changed.clear()
+                await self._changed.wait()
+
+    async def fault(self, **spec: Any) -> None:
+        async with httpx.AsyncClient() as client:
+            answer = await client.post(self.admin, json=spec)
+            answer.raise_for_status()
+
+
+@pytest.fixture
+async def live() -> AsyncIterator[Live]:
+    async with run_exchange(seed=7, rate=400.0) as urls:
+        supervisor = Supervisor()
+        conn = await VenueConnection.open(
+            DEMO.with_urls(urls.rest, urls.ws),
+            generate_private_key(),
+            supervisor=supervisor,
+            ws_options={"backoff_initial": 0.05, "backoff_max": 0.2},
+        )
+        try:
+            yield Live(urls.rest, conn, supervisor)
+        finally:
+            await supervisor.shutdown(timeout=5)
+    assert conn.state is ConnectionState.CLOSED
+
+
+class Books:
+    """Records what a book listener saw, and lets a test wait for a condition on it."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[bool, str, int | None]] = []
+        self.book: OrderBook | None = None
+        self._event = asyncio.Event()
+
+    def __call__(self, book: OrderBook) -> None:
+        self.book = book
+        self.seen.append((book.stale, book.stale_reason, book.seq_no))
+        self._event.set()
+
+    async def until(self, predicate: Callable[[OrderBook], bool]) -> None:
+        async with asyncio.timeout(LIMIT_S):
+            while self.book is None or not predicate(self.book):
+                self._event.clear()
+                await self._event.wait()
+
+
+def is_live(book: OrderBook) -> bool:
+    return not book.stale and book.best_bid() is not None and book.best_ask() is not None
+
+
+async def test_demo_connection_and_a_live_book(live: Live) -> None:
+    conn = live.conn
+    assert conn.account > 0 and M in conn.instruments
+    assert abs(conn.clock_skew_ms) < 5_000
+    assert "key" not in repr(conn).lower()
+    md = MarketDataService(conn, live.supervisor)
+    ladder = Books()
+    md.watch_book(M, ladder)
+    await ladder.until(is_live)
+    first_seq = ladder.book.seq_no if ladder.book else None
+    await ladder.until(lambda b: is_live(b) and b.seq_no != first_seq)
+    assert md.stats().by_family.get("order_book", 0) >= 2
+
+
+async def test_two_panels_share_one_live_channel(live: Live, settled) -> None:
+    md = MarketDataService(live.conn, live.supervisor)
+    a, b = Books(), Books()
+    lease_a = md.watch_book(M, a)
+    lease_b = md.watch_book(M, b)
+    await asyncio.wait_for(asyncio.gather(lease_a.wait_ready(), lease_b.wait_ready()), LIMIT_S)
+    assert live.conn.subscriptions.lease_count(book_channel(M)) == 2
+    await a.until(is_live)
+    await b.until(lambda book: book is a.book and is_live(book))
+    lease_a.release()
+    assert live.conn.subscriptions.is_subscribed(book_channel(M))
+    lease_b.release()
+    await settled(live.supervisor, LIMIT_S)
+    assert not live.conn.subscriptions.is_subscribed(book_channel(M))
+
+
+async def test_a_dropped_delta_marks_the_book_stale_then_it_resyncs(live: Live) -> None:
+    md = MarketDataService(live.conn, live.supervisor)
+    ladder = Books()
+    md.watch_book(M, ladder)
+    await ladder.until(is_live)
+    await live.fault(drop={"order_book": 0.5})
+    await ladder.until(lambda b: b.stale and "gap" in b.stale_reason)
+    await live.fault(drop={})
+    await ladder.until(is_live)
+    assert any(stale and "gap" in reason for stale, reason, _ in ladder.seen)
+
+
+async def test_a_dropped_socket_shows_stale_then_live_after_reconnect(live: Live) -> None:
+    md = MarketDataService(live.conn, live.supervisor)
+    account = AccountDataService(live.conn, live.supervisor)
+    await asyncio.wait_for(account.start(), LIMIT_S)
+    assert account.live and account.summary is not None
+    ladder = Books()
+    md.watch_book(M, ladder)
+    await ladder.until(is_live)
+    await live.fault(disconnect=True)
+    await ladder.until(lambda b: b.stale and "disconnected" in b.stale_reason)
+    await ladder.until(is_live)
+    await live.until(lambda: live.conn.state is ConnectionState.LIVE)
+    assert account.live
+    assert ConnectionState.RECONNECTING in live.states
+    assert md.stats().reconnects == 1
