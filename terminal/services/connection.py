@@ -26,7 +26,8 @@ positions over REST) has run. The private key lives only inside the signer.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from terminal.domain.instruments import Instrument
 from terminal.services.profiles import Profile
@@ -95,7 +96,7 @@ class VenueConnection:
         *,
         supervisor: Supervisor,
         rest: ParadexRest | None = None,
-        ws_options: dict[str, float] | None = None,
+        ws_options: Mapping[str, Any] | None = None,
     ) -> VenueConnection:
         """Connect and authenticate to `profile`'s venue with `private_key`.
 
