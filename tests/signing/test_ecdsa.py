@@ -48,9 +48,11 @@ def test_tables_agree_with_double_and_add_on_random_scalars() -> None:
     rng = random.Random(7)
     point = (PUBLIC_KEY, curve.y_from_x(PUBLIC_KEY))
     table = curve.FixedBaseTable(point, 4)
+    multiples = curve.small_multiples(point, 16)
     for _ in range(5):
         k = rng.randrange(curve.N)
         assert curve.to_affine_x(table.multiply(k)) == _naive_multiply(k, point)
+        assert curve.to_affine_x(curve.multiply_windowed(k, multiples)) == _naive_multiply(k, point)
         assert curve.to_affine_x(curve.generator_table().multiply(k)) == _naive_multiply(
             k, curve.GENERATOR
         )
@@ -81,6 +83,17 @@ def test_verify_accepts_good_and_rejects_tampered() -> None:
     assert not verify(msg_hash, (r, curve.N), PUBLIC_KEY)
     assert not verify(ELEMENT_BOUND, (r, s), PUBLIC_KEY)
     assert not verify(msg_hash, (r, s), curve.P)
+
+
+def test_a_busy_key_verifies_the_same_through_its_comb() -> None:
+    key = 0xC0FFEE
+    public_key = public_key_from_private(key)
+    rng = random.Random(11)
+    for i in range(12):  # past the switch from windowed products to a per-key comb
+        msg_hash = rng.randrange(1, ELEMENT_BOUND)
+        r, s = sign(msg_hash, key)
+        assert verify(msg_hash, (r, s), public_key)
+        assert not verify(msg_hash ^ (1 << i), (r, s), public_key)
 
 
 @settings(max_examples=15, deadline=None)
