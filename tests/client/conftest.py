@@ -202,6 +202,7 @@ class WsVenue:
         self.log: list[tuple[int, str, object]] = []  # (connection index, method, params)
         self.refuse: set[str] = set()
         self.reject_sbe_versions: set[str] = set()
+        self.bad_tokens: set[str] = set()
 
     def process_request(self, connection: ServerConnection, request: Request) -> Any:
         self.paths.append(request.path)
@@ -219,8 +220,12 @@ class WsVenue:
             method, params = request["method"], request.get("params")
             self.log.append((index, method, params))
             self.signal.notify()
-            if method == "auth":
-                answer: dict[str, object] = {"result": {"node_id": "n1"}}
+            if method == "auth" and params["bearer"] in self.bad_tokens:
+                answer: dict[str, object] = {
+                    "error": {"code": 40111, "message": "invalid bearer token"}
+                }
+            elif method == "auth":
+                answer = {"result": {"node_id": "n1"}}
             elif method in ("subscribe", "unsubscribe") and params["channel"] in self.refuse:
                 answer = {
                     "error": {

@@ -13,7 +13,12 @@ import pytest
 
 from terminal.domain.marketdata import BookUpdate, Trade
 from terminal.domain.orders import Order, OrderStatus
-from terminal.venues.paradex.errors import RpcError, SubscribeError, WsDisconnected
+from terminal.venues.paradex.errors import (
+    RpcError,
+    SubscribeError,
+    TransportError,
+    WsDisconnected,
+)
 from terminal.venues.paradex.sbe_encode import encode_public
 from terminal.venues.paradex.ws import ConnectionState, WsSession
 
@@ -305,3 +310,40 @@ async def test_unsubscribe_stops_delivery(harness, ws_venue, signal):
     )
     await signal.until(lambda: len(other.items) == 1)
     assert got.items == [] and harness.session.stats.unrouted == 1
+
+
+async def test_token_failure_is_retried_with_a_fresh_token(ws_venue, signal):
+    calls = 0
+
+    async def flaky_token() -> str:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise TransportError("ConnectError", "REST is down")
+        return "jwt-ok"
+
+    session = WsSession(ws_venue.url, token_provider=flaky_token, backoff_initial=0.01)
+    states = signal.recorder()
+    session.add_state_listener(states)
+    try:
+        await session.start()
+        assert ws_venue.calls("auth") == [{"bearer": "jwt-ok"}]
+        assert any("REST is down" in reason for _, reason in states.items)
+    finally:
+        await session.close()
+
+
+async def test_auth_refused_reconnects(ws_venue, signal):
+    tokens = iter(["bad", "good"])
+
+    async def token() -> str:
+        return next(tokens)
+
+    session = WsSession(ws_venue.url, token_provider=token, backoff_initial=0.01)
+    try:
+        ws_venue.bad_tokens.add("bad")
+        await session.start()
+        assert [c["bearer"] for c in ws_venue.calls("auth")] == ["bad", "good"]
+        assert len(ws_venue.connections) == 2
+    finally:
+        await session.close()

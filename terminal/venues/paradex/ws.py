@@ -45,7 +45,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
 from terminal.venues.paradex.backoff import Backoff
-from terminal.venues.paradex.errors import RpcError, SubscribeError, WsDisconnected
+from terminal.venues.paradex.errors import ParadexError, RpcError, SubscribeError, WsDisconnected
 from terminal.venues.paradex.frames import Notification, RpcResponse, decode_binary, decode_text
 from terminal.venues.paradex.urls import with_query
 from terminal.venues.paradex.wire_private import PRIVATE_DECODERS
@@ -198,6 +198,10 @@ class WsSession:
                 ws = await self._dial()
             except (OSError, WebSocketException, TimeoutError) as exc:
                 reason = f"connect failed: {exc}"
+            except Exception as exc:
+                # A bug must not leave the session silently dead: report it and retry.
+                log.exception("WebSocket connect failed unexpectedly")
+                reason = f"internal error: {exc!r}"
             else:
                 reason = await self._serve(ws)
             self.stats.reconnects += 1
@@ -235,7 +239,9 @@ class WsSession:
                     token = await self._token_provider()
                     await self._call_on(ws, "auth", {"bearer": token})
                 await self._resubscribe(ws, generation)
-            except (RpcError, WsDisconnected, TimeoutError, ConnectionClosed) as exc:
+            except (ParadexError, TimeoutError, ConnectionClosed, OSError) as exc:
+                # ParadexError covers an auth refusal (RpcError) and a token that could
+                # not be fetched over REST; the next attempt asks for a fresh one.
                 await ws.close()
                 await reader
                 return f"session setup failed: {exc}"
