@@ -33,9 +33,12 @@ DROPPED: Counter[str] = Counter()
 """Frames dropped since start-up, by reason ("malformed", "invalid_payload", "system", ...)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Notification:
-    """Channel data: `channel` is None for binary frames (they carry no channel name)."""
+class Notification(msgspec.Struct, frozen=True, gc=False):
+    """Channel data: `channel` is None for binary frames (they carry no channel name).
+
+    A frozen `msgspec.Struct` rather than a frozen dataclass: one is built per frame, and
+    it costs a tenth as much to build.
+    """
 
     channel: str | None
     family: str
@@ -88,12 +91,12 @@ def _drop(reason: str, detail: str) -> None:
 T = TypeVar("T")
 
 
-class _TypedParams(msgspec.Struct, Generic[T]):
+class _TypedParams(msgspec.Struct, Generic[T], gc=False):
     channel: str
     data: T
 
 
-class _TypedNotification(msgspec.Struct, Generic[T]):
+class _TypedNotification(msgspec.Struct, Generic[T], gc=False):
     params: _TypedParams[T]
 
 
@@ -134,34 +137,47 @@ _DATA_DECODERS = {family: msgspec.json.Decoder(s) for family, s in _PUBLIC_SCHEM
 _ENVELOPE_DECODER = msgspec.json.Decoder(_Envelope)
 _CHANNEL_B = b'"channel":"'
 _CHANNEL_S = '"channel":"'
+Route = tuple[str, str, str, "msgspec.json.Decoder[Any]"]
+_ROUTES: dict[str, Route] = {}
+_ROUTES_MAX = 4096
 
 
-def _peek_family(raw: bytes | str) -> str | None:
-    """The public family named after the first `"channel":"`, if any; a hint only."""
+def _peek_route(raw: bytes | str) -> Route | None:
+    """(channel, family, market, decoder) for the first `"channel":"`: a hint, checked later."""
     if isinstance(raw, str):
-        start = raw.find(_CHANNEL_S)
-        if start < 0:
+        start = raw.find(_CHANNEL_S) + 11
+        if start < 11:
             return None
-        head = raw[start + 11 : start + 40].encode()
+        channel = raw[start : raw.find('"', start)]
     else:
-        start = raw.find(_CHANNEL_B)
-        if start < 0:
+        start = raw.find(_CHANNEL_B) + 11
+        if start < 11:
             return None
-        head = bytes(raw[start + 11 : start + 40])
-    family = head.partition(b".")[0].decode()
-    return family if family in _NOTIFICATION_DECODERS else None
+        try:
+            channel = raw[start : raw.find(b'"', start)].decode()
+        except UnicodeDecodeError:
+            return None
+    route = _ROUTES.get(channel)
+    if route is None:
+        family, market = channel_key(channel)
+        decoder = _NOTIFICATION_DECODERS.get(family)
+        if decoder is None:
+            return None
+        route = (channel, family, market, decoder)
+        if len(_ROUTES) < _ROUTES_MAX:
+            _ROUTES[channel] = route
+    return route
 
 
 def decode_text(raw: bytes | str) -> Notification | RpcResponse | None:
     """Decode one text frame; None (logged, counted) when it is malformed or unknown."""
-    family = _peek_family(raw)
-    if family is not None:
+    route = _peek_route(raw)
+    if route is not None:
+        channel, family, market, decoder = route
         try:
-            note = _NOTIFICATION_DECODERS[family].decode(raw)
-            channel = note.params.channel
-            fam, market = channel_key(channel)
-            if fam == family:
-                return Notification(channel, family, market, note.params.data.to_domain())
+            params = decoder.decode(raw).params
+            if params.channel == channel:
+                return Notification(channel, family, market, params.data.to_domain())
         except (msgspec.DecodeError, ValueError):
             # Not a well-formed notification of that family after all: the generic
             # path below decides (and counts) what it is.
@@ -185,7 +201,9 @@ def _decode_generic(raw: bytes | str) -> Notification | RpcResponse | None:
             envelope.result,
             None
             if error is None
-            else RpcError(error.code, error.message, None if error.data is None else str(error.data)),
+            else RpcError(
+                error.code, error.message, None if error.data is None else str(error.data)
+            ),
         )
     params = envelope.params
     if envelope.method != "subscription" or params is None:
@@ -211,7 +229,7 @@ def decode_binary(raw: bytes) -> Notification | None:
     except sbe.SbeDropped as exc:
         _drop(exc.reason, str(exc))
         return None
-    except Exception as exc:  # noqa: BLE001 - one bad frame must never kill the reader
+    except Exception as exc:
         _drop("malformed", repr(exc))
         return None
     return Notification(None, sbe_layouts.PUBLIC_FAMILIES[template_id], market, event)

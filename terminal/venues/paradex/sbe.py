@@ -9,6 +9,7 @@ Every other frame becomes the same struct the JSON path decodes (`wire_public`).
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -198,7 +199,7 @@ def _comparison(f: dict[str, Any], var: list[str | None]) -> FundingRateComparis
     )
 
 
-_BUILDERS = {
+_BUILDERS: dict[int, Callable[[dict[str, Any], list[str | None]], PublicPayload]] = {
     L.TRADE: _trade,
     L.BBO: _bbo,
     L.MARKET_SUMMARY: _summary,

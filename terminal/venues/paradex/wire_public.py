@@ -26,10 +26,14 @@ from terminal.domain.orders import Side
 from terminal.domain.units import units_from_str
 
 _ZERO = Decimal(0)
-_POW10 = tuple(10**k for k in range(9))
+_POW10: tuple[int, ...] = tuple(10**k for k in range(9))
+# Book prices sit on a tick grid near the touch and sizes repeat, so the same strings come
+# back all the time; a bounded memo turns most parses into one dict lookup.
+_UNITS_MEMO: dict[str, int] = {}
+_UNITS_MEMO_MAX = 1 << 16
 
 
-def units(text: str) -> int:
+def parse_units(text: str) -> int:
     """Parse a wire decimal string into integer units (fast path for ≤ 8 decimals)."""
     dot = text.find(".")
     if dot < 0:
@@ -40,7 +44,18 @@ def units(text: str) -> int:
     return int(text[:dot] + text[dot + 1 :]) * _POW10[8 - frac]
 
 
-class BookLevel(msgspec.Struct, frozen=True):
+def units(text: str) -> int:
+    """`parse_units`, memoised (bounded): the book's hot path."""
+    value = _UNITS_MEMO.get(text)
+    if value is None:
+        value = parse_units(text)
+        if len(_UNITS_MEMO) >= _UNITS_MEMO_MAX:
+            _UNITS_MEMO.clear()
+        _UNITS_MEMO[text] = value
+    return value
+
+
+class BookLevel(msgspec.Struct, frozen=True, gc=False):
     """One `PriceBookUpdate` level: sizes are absolute; a delete carries size "0"."""
 
     side: Literal["BUY", "SELL"]
@@ -63,13 +78,15 @@ class PriceBookUpdate(msgspec.Struct, frozen=True):
         """The domain update: bids and asks in integer units, deletes as size 0."""
         bids: list[Level] = []
         asks: list[Level] = []
+        memo = _UNITS_MEMO.get
         for group in (self.inserts, self.updates):
             for level in group:
-                (bids if level.side == "BUY" else asks).append(
-                    (units(level.price), units(level.size))
-                )
+                price = memo(level.price) or units(level.price)
+                size = memo(level.size) or units(level.size)
+                (bids if level.side == "BUY" else asks).append((price, size))
         for level in self.deletes:
-            (bids if level.side == "BUY" else asks).append((units(level.price), 0))
+            price = memo(level.price) or units(level.price)
+            (bids if level.side == "BUY" else asks).append((price, 0))
         return BookUpdate(
             self.market, self.seq_no, self.update_type == "s", bids, asks, self.last_updated_at
         )
