@@ -25,10 +25,10 @@ class PanelSpec:
 # The trader's desk, left to right. Order ticket / positions / orders / fills / account will
 # join in the bottom area (and the right column under the tape) when they exist.
 DEFAULT_PANELS: tuple[PanelSpec, ...] = (
-    PanelSpec("watchlist", "Markets", Area.LeftDockWidgetArea, 300, "Connecting…"),
-    PanelSpec("ladder", "Ladder", Area.LeftDockWidgetArea, 300, "Connecting…"),
-    PanelSpec("chart", "Chart", Area.RightDockWidgetArea, 900, "Loading chart…"),
-    PanelSpec("tape", "Trades", Area.RightDockWidgetArea, 280, "Waiting for trades…"),
+    PanelSpec("watchlist", "Markets", Area.LeftDockWidgetArea, 340, "Connecting…"),
+    PanelSpec("ladder", "Ladder", Area.LeftDockWidgetArea, 360, "Connecting…"),
+    PanelSpec("chart", "Chart", Area.RightDockWidgetArea, 1000, "Loading chart…"),
+    PanelSpec("tape", "Trades", Area.RightDockWidgetArea, 330, "Waiting for trades…"),
 )
 
 

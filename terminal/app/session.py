@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from terminal.app.cli import AppOptions
 from terminal.app.demo_exchange import DemoExchange, exchange_command
+from terminal.app.preload import preload
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
 from terminal.app.window import MainWindow
@@ -69,9 +70,6 @@ class MarketSession:
             status.set_connection("error", f"{type(exc).__name__}: {exc}")
 
     async def _connect(self) -> None:
-        from terminal.services.connection import VenueConnection
-        from terminal.services.keystore import Keystore, key_for_profile
-        from terminal.services.market_data import MarketDataService
         from terminal.services.profiles import get_profile
 
         status = self.window.status
@@ -83,9 +81,21 @@ class MarketSession:
                     seed=self.options.seed, rate=self.options.rate, scenario=self.options.scenario
                 )
             )
-            urls = await self.exchange.start()
+            # The child boots while the worker thread imports the rest.
+            started = self.supervisor.spawn(
+                self.exchange.start(), name="embedded exchange start", group=Group.SOCKETS
+            )
+            await preload()
+            urls = await started
             self.report.extra["exchange_pid"] = self.exchange.pid
             profile = profile.with_urls(urls.rest, urls.ws)
+        else:
+            await preload()
+
+        from terminal.services.connection import VenueConnection
+        from terminal.services.keystore import Keystore, key_for_profile
+        from terminal.services.market_data import MarketDataService
+
         key = key_for_profile(profile, Keystore())
         status.set_connection("connecting", f"signing in to {profile.name}")
         self.connection = connection = await VenueConnection.open(

@@ -15,6 +15,8 @@ from terminal.app.statusbar import StatusBar
 from terminal.app.theme import THEMES
 
 DEFAULT_SIZE = (1600, 960)
+SCREEN_SHARE = 0.94
+"""A first run fills most of the screen (a trader's desk wants all of it)."""
 
 
 class MainWindow(QMainWindow):
@@ -50,9 +52,9 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self._build_menus()
-        self.resize(*DEFAULT_SIZE)
+        self._fit_to_screen()
         self._arrange_default()
-        self.restore_layout()
+        self._restored = self.restore_layout()
 
     # -- panels -------------------------------------------------------------------------
 
@@ -65,6 +67,9 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.deleteLater()
         self._paint_counter.watch(key, surface or paint_surface(widget))
+        if not self._restored:
+            # A real panel's size hints differ from its waiting label's: re-share the width.
+            self._share_width()
 
     def panel(self, key: str) -> QWidget | None:
         """The widget a panel's dock currently holds."""
@@ -101,14 +106,29 @@ class MainWindow(QMainWindow):
                 self.splitDockWidget(previous, dock, Qt.Orientation.Horizontal)
             placed[spec.area] = dock
             dock.show()
-        docks = list(self.docks.values())
-        self.resizeDocks(
-            docks, [self._specs[k].width for k in self.docks], Qt.Orientation.Horizontal
-        )
+        self._share_width()
+
+    def _share_width(self) -> None:
+        docks = [d for d in self.docks.values() if not d.isFloating()]
+        widths = [self._specs[d.objectName().removeprefix("dock.")].width for d in docks]
+        self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+
+    def _fit_to_screen(self) -> None:
+        screen = self.screen()
+        width, height = DEFAULT_SIZE
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = int(available.width() * SCREEN_SHARE)
+            height = int(available.height() * SCREEN_SHARE)
+            self.resize(width, height)
+            self.move(available.center() - self.rect().center())
+        else:
+            self.resize(width, height)
 
     def reset_layout(self) -> None:
         """Back to the default arrangement; forget the saved one."""
         self._settings.clear_layout()
+        self._restored = False
         self._arrange_default()
 
     def save_layout(self) -> None:

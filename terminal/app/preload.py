@@ -1,0 +1,53 @@
+"""Import the heavy modules on a worker thread while the window is already on screen.
+
+The session needs the venue client, the services, the panels and pyqtgraph (≈ 1 s of
+imports, mostly Python bytecode); importing them on the UI thread would freeze the first
+second after the window appears. A worker thread shares the GIL in 5 ms slices, so the
+loop keeps painting. Only module imports run there: no Qt object is created off-thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import threading
+from collections.abc import Sequence
+
+SESSION_MODULES = (
+    "terminal.services.connection",
+    "terminal.services.keystore",
+    "terminal.services.market_data",
+    "terminal.services.profiles",
+    "terminal.app.desk",
+    "terminal.widgets.chart",
+)
+
+
+async def preload(modules: Sequence[str] = SESSION_MODULES) -> None:
+    """Import `modules` on a worker thread; raises what an import raised."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[None] = loop.create_future()
+
+    def settle(error: BaseException | None) -> None:
+        if not done.done():
+            if error is None:
+                done.set_result(None)
+            else:
+                done.set_exception(error)
+
+    def work() -> None:
+        try:
+            for name in modules:
+                importlib.import_module(name)
+        except BaseException as exc:  # handed to the awaiting task, not lost on the thread
+            loop.call_soon_threadsafe(settle, exc)
+        else:
+            loop.call_soon_threadsafe(settle, None)
+
+    thread = threading.Thread(target=work, name="preload", daemon=True)
+    thread.start()
+    try:
+        await done
+    finally:
+        # Imports are short: waiting for the thread here keeps it from outliving its owner.
+        thread.join()
