@@ -118,3 +118,11 @@ async def test_no_key_material_in_reprs(rest, signer, private_key):
     for text in (repr(rest.jwt), repr(rest.orders), repr(rest)):
         assert format(private_key, "x") not in text.lower()
         assert str(private_key) not in text
+
+
+async def test_concurrent_callers_share_one_auth_request(rest, venue, signer):
+    import asyncio
+
+    tokens = await asyncio.gather(*(rest.jwt.token() for _ in range(10)))
+    assert len(set(tokens)) == 1
+    assert venue.count("POST", auth_path(signer)) == 1

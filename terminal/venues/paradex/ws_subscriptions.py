@@ -38,6 +38,7 @@ class ChannelStats:
         self.last_at = now
         if self._window_start is None:
             self._window_start = now
+            self._window_count = self.count
         elif now - self._window_start >= 1.0:
             self.rate = (self.count - self._window_count) / (now - self._window_start)
             self._window_start = now
