@@ -48,6 +48,7 @@ SUMMARIES_CHANNEL = "markets_summary.ALL"
 RESYNC_DEPTH = 500
 """Levels asked of the REST snapshot that reseeds a book (the delta feed is unbounded)."""
 RESYNC_BACKOFF = (0.2, 5.0)
+"""First and longest wait (s) between REST snapshot attempts while a book stays stale."""
 
 
 def book_channel(market: str) -> str:
@@ -111,8 +112,15 @@ class _BookFeed:
 class MarketDataService:
     """Public market data over the shared session, with live order books."""
 
-    def __init__(self, connection: MarketDataSource, supervisor: Supervisor) -> None:
+    def __init__(
+        self,
+        connection: MarketDataSource,
+        supervisor: Supervisor,
+        *,
+        resync_backoff: tuple[float, float] = RESYNC_BACKOFF,
+    ) -> None:
         self._rest = connection.rest.public
+        self._resync_backoff = resync_backoff
         self._hub = connection.subscriptions
         self._supervisor = supervisor
         self._books: dict[str, _BookFeed] = {}
@@ -181,7 +189,7 @@ class MarketDataService:
         """Reseed a stale book from REST snapshots until it is live again."""
         book = feed.book
         channel = book_channel(book.market)
-        delay = RESYNC_BACKOFF[0]
+        delay, longest = self._resync_backoff
         try:
             while book.stale and book.needs_resync and self._hub.lease_count(channel):
                 try:
@@ -194,7 +202,7 @@ class MarketDataService:
                         self._hub.publish(channel, book)
                         return
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, RESYNC_BACKOFF[1])
+                delay = min(delay * 2, longest)
         finally:
             feed.resync_task = None
 

@@ -147,13 +147,17 @@ class FakePublicRest:
     """The market-data REST calls, answered from what the test puts in."""
 
     def __init__(self) -> None:
-        self.snapshots: list[BookUpdate] = []
+        self.snapshots: list[BookUpdate | Exception] = []
+        """Answers to `orderbook`, in order; an exception is raised instead."""
         self.snapshot_calls = 0
 
     async def orderbook(self, market: str, *, depth: int | None = None) -> BookUpdate:
         self.snapshot_calls += 1
         await asyncio.sleep(0)
-        return self.snapshots.pop(0)
+        answer = self.snapshots.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
 
     async def klines(
         self, symbol: str, resolution: int, start_at: int, end_at: int

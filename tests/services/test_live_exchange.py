@@ -7,12 +7,14 @@ seq gap that resyncs, and a dropped socket that comes back.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
 import pytest
 
+from terminal.domain.marketdata import MarketSummary, Trade
 from terminal.domain.orderbook import OrderBook
 from terminal.services.account_data import AccountDataService
 from terminal.services.connection import VenueConnection
@@ -109,6 +111,34 @@ async def test_demo_connection_and_a_live_book(live: Live) -> None:
     await ladder.until(lambda b: is_live(b) and b.seq_no != first_seq)
     assert md.stats().by_family.get("order_book", 0) >= 2
 
+    summaries: asyncio.Queue[MarketSummary] = asyncio.Queue()
+    trades: asyncio.Queue[Trade] = asyncio.Queue()
+    md.watch_summaries(summaries.put_nowait)
+    md.watch_trades(M, trades.put_nowait)
+    summary = await asyncio.wait_for(summaries.get(), LIMIT_S)
+    assert summary.market in conn.instruments
+    trade = await asyncio.wait_for(trades.get(), LIMIT_S)
+    assert trade.market == M and trade.price > 0
+    history = await md.recent_trades(M, 5)
+    assert 0 < len(history) <= 5
+    now_ms = history[0].created_at
+    candles = await md.klines(M, 1, now_ms - 3_600_000, now_ms)
+    assert candles and candles[0].high >= candles[0].low
+
+
+async def test_the_key_stays_out_of_logs_and_reprs(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    key = generate_private_key()
+    async with run_exchange(seed=2, rate=50.0) as urls:
+        supervisor = Supervisor()
+        conn = await VenueConnection.open(
+            DEMO.with_urls(urls.rest, urls.ws), key, supervisor=supervisor
+        )
+        texts = [caplog.text, repr(conn), repr(conn.rest.jwt), repr(vars(conn))]
+        await supervisor.shutdown()
+    for text in texts:
+        assert hex(key) not in text and str(key) not in text and hex(key)[2:] not in text
+
 
 async def test_two_panels_share_one_live_channel(live: Live, settled) -> None:
     md = MarketDataService(live.conn, live.supervisor)
@@ -142,6 +172,11 @@ async def test_a_dropped_socket_shows_stale_then_live_after_reconnect(live: Live
     md = MarketDataService(live.conn, live.supervisor)
     account = AccountDataService(live.conn, live.supervisor)
     await asyncio.wait_for(account.start(), LIMIT_S)
+
+    async def note_reconcile() -> None:
+        live.states.append("reconciled")  # type: ignore[arg-type]
+
+    live.conn.add_reconciler(note_reconcile)
     assert account.live and account.summary is not None
     ladder = Books()
     md.watch_book(M, ladder)
@@ -151,5 +186,8 @@ async def test_a_dropped_socket_shows_stale_then_live_after_reconnect(live: Live
     await ladder.until(is_live)
     await live.until(lambda: live.conn.state is ConnectionState.LIVE)
     assert account.live
-    assert ConnectionState.RECONNECTING in live.states
+    after_drop = live.states[live.states.index(ConnectionState.RECONNECTING) :]
+    # LIVE is reported only once account data has been re-read over REST.
+    assert after_drop[-2:] == ["reconciled", ConnectionState.LIVE]
+    assert after_drop.count(ConnectionState.LIVE) == 1
     assert md.stats().reconnects == 1

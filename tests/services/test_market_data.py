@@ -8,6 +8,7 @@ from terminal.domain.marketdata import BookUpdate
 from terminal.domain.orderbook import OrderBook
 from terminal.domain.units import SCALE
 from terminal.services.market_data import MarketDataService, book_channel
+from terminal.venues.paradex.errors import ServerError
 
 M = "BTC-USD-PERP"
 CH = book_channel(M)
@@ -80,15 +81,20 @@ async def test_gap_marks_stale_once_then_resyncs_from_rest(session, connection, 
 
 
 async def test_resync_retries_until_the_snapshot_connects(session, connection, supervisor) -> None:
-    md = MarketDataService(connection, supervisor)
+    md = MarketDataService(connection, supervisor, resync_backoff=(0.001, 0.002))
     ladder = Recorder()
     await md.watch_book(M, ladder).wait_ready()
     session.push(CH, snap(10))
-    # The first REST snapshot is older than the buffered deltas (a gap remains after it).
-    connection.rest.public.snapshots += [snap(11), snap(20, bid=80)]
+    # The venue fails once, then sends a snapshot older than the buffered deltas (a gap
+    # remains after it), then a good one.
+    connection.rest.public.snapshots += [
+        ServerError("SERVICE_UNAVAILABLE", "busy", 503),
+        snap(11),
+        snap(20, bid=80),
+    ]
     session.push(CH, delta(13, 95))
     await ladder.wait_for(lambda c: not c[0])
-    assert connection.rest.public.snapshot_calls == 2
+    assert connection.rest.public.snapshot_calls == 3
     assert ladder.calls[-1] == (False, 20, 80)
 
 
