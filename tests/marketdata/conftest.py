@@ -42,7 +42,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("public_vector", PUBLIC, ids=[v["name"] for v in PUBLIC])
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def vectors() -> list[dict[str, Any]]:
     """All SBE test vectors of PROTOCOL.md §11.6."""
     return VECTORS

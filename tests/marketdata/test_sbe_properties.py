@@ -1,0 +1,119 @@
+"""Property tests: SBE encode→decode is the identity; no input makes the decoder raise."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from terminal.domain.units import decimal_from_units
+from terminal.venues.paradex import frames, sbe
+from terminal.venues.paradex.wire_public import BboPayload, PriceBookUpdate, TradePayload
+
+MAX_MANTISSA = 2**63 - 1
+
+
+def _text(units: int) -> str:
+    return f"{decimal_from_units(units):f}"
+
+
+positive = st.integers(1, 10**15).map(_text)
+signed = st.integers(-(10**15), 10**15).map(_text)
+ms = st.integers(0, 4_000_000_000_000)
+market = st.text(st.characters(codec="utf-8"), min_size=1, max_size=40).filter(
+    lambda s: len(s.encode()) <= 255
+)
+side = st.sampled_from(["BUY", "SELL"])
+
+
+@st.composite
+def book_payloads(draw: st.DrawFn) -> dict[str, Any]:
+    snapshot = draw(st.booleans())
+    prices = draw(st.lists(st.integers(1, 10**13), unique=True, max_size=20))
+    levels = [{"side": draw(side), "price": _text(p), "size": draw(positive)} for p in prices]
+    cut = draw(st.integers(0, len(levels)))
+    deletes = [] if snapshot else [{**lv, "size": "0"} for lv in levels[cut:]]
+    return {
+        "market": draw(market),
+        "seq_no": draw(st.integers(0, MAX_MANTISSA)),
+        "last_updated_at": draw(ms),
+        "update_type": "s" if snapshot else "d",
+        "inserts": levels if snapshot else levels[:cut],
+        "updates": [],
+        "deletes": deletes,
+    }
+
+
+@given(book_payloads(), st.integers(0, 2))
+def test_book_round_trip(payload: dict[str, Any], version: int) -> None:
+    _, mkt, update = sbe.decode_public(sbe.encode_public("order_book", payload, version))
+    want = msgspec.convert(payload, PriceBookUpdate).to_domain()
+    assert mkt == payload["market"]
+    assert isinstance(update, type(want))
+    assert (update.seq_no, update.is_snapshot, update.timestamp_ms) == (
+        want.seq_no,
+        want.is_snapshot,
+        want.timestamp_ms,
+    )
+    assert sorted(update.bids) == sorted(want.bids)
+    assert sorted(update.asks) == sorted(want.asks)
+
+
+trades = st.fixed_dictionaries(
+    {
+        "id": st.integers(0, 10**28 - 1).map(str),
+        "market": market,
+        "side": side,
+        "price": positive,
+        "size": positive,
+        "created_at": ms,
+        "trade_type": st.sampled_from(["FILL", "LIQUIDATION", "RPI", "BLOCK_TRADE"]),
+    }
+)
+bbos = st.fixed_dictionaries(
+    {
+        "market": market,
+        "seq_no": st.integers(0, MAX_MANTISSA),
+        "last_updated_at": ms,
+        "bid": st.none() | positive,
+        "bid_size": st.none() | positive,
+        "ask": st.none() | signed,
+        "ask_size": st.none() | positive,
+    }
+)
+
+
+@given(trades)
+def test_trade_round_trip(payload: dict[str, Any]) -> None:
+    _, _, trade = sbe.decode_public(sbe.encode_public("trades", payload))
+    assert trade == msgspec.convert(payload, TradePayload)
+
+
+@given(bbos)
+def test_bbo_round_trip(payload: dict[str, Any]) -> None:
+    _, _, bbo = sbe.decode_public(sbe.encode_public("bbo", payload))
+    assert bbo == msgspec.convert(payload, BboPayload)
+
+
+def test_decimals_compare_by_value_not_text() -> None:
+    assert Decimal("67629.70000000") == Decimal("67629.7")
+
+
+@settings(max_examples=300)
+@given(st.data())
+def test_mutated_or_truncated_vectors_never_raise(vectors: Any, data: st.DataObject) -> None:
+    frame = bytearray(bytes.fromhex(data.draw(st.sampled_from(vectors))["hex"]))
+    for _ in range(data.draw(st.integers(0, 4))):
+        frame[data.draw(st.integers(0, len(frame) - 1))] = data.draw(st.integers(0, 255))
+    frame = frame[: data.draw(st.integers(0, len(frame)))]
+    result = frames.decode_binary(bytes(frame))
+    assert result is None or isinstance(result, frames.Notification)
+
+
+@given(st.binary(max_size=400))
+def test_random_bytes_never_raise(raw: bytes) -> None:
+    result = frames.decode_binary(raw)
+    assert result is None or isinstance(result, frames.Notification)

@@ -1,0 +1,107 @@
+"""Public REST market-data schemas and the decimal-string → units parser."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import msgspec
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from terminal.domain.marketdata import Candle
+from terminal.domain.orderbook import OrderBook
+from terminal.domain.units import PrecisionError, units_from_decimal, units_from_str
+from terminal.venues.paradex import frames
+from terminal.venues.paradex.wire_public import (
+    FundingDataPage,
+    KlinesResponse,
+    MarketsSummaryResponse,
+    RestOrderBook,
+    TradesPage,
+    parse_units,
+    units,
+)
+
+REST_BOOK = b"""{"market":"BTC-USD-PERP","seq_no":20,"last_updated_at":1718267837265,
+"bids":[["67629.7","0.992"],["67629.6","1.5"]],"asks":[["67629.8","2"]],
+"best_bid_api":["67629.7","0.992"],"best_ask_api":["67629.8","2"]}"""
+
+
+def test_rest_order_book_seeds_a_stale_deltas_book() -> None:
+    book = OrderBook("BTC-USD-PERP")
+    delta = (
+        '{"jsonrpc":"2.0","method":"subscription","params":{"channel":'
+        '"order_book.BTC-USD-PERP.deltas","data":{"market":"BTC-USD-PERP","seq_no":21,'
+        '"last_updated_at":1,"update_type":"d","inserts":[{"side":"SELL","price":"67629.9",'
+        '"size":"1"}],"updates":[],"deletes":[]}}}'
+    )
+    got = frames.decode_text(delta)
+    assert isinstance(got, frames.Notification)
+    assert not book.apply(got.event)  # type: ignore[arg-type]
+    assert book.apply(msgspec.json.decode(REST_BOOK, type=RestOrderBook).to_domain())
+    assert not book.stale and book.seq_no == 21
+    assert book.top(3) == (
+        [(6762970000000, 99200000), (6762960000000, 150000000)],
+        [(6762980000000, 200000000), (6762990000000, 100000000)],
+    )
+
+
+def test_klines_keep_json_numbers_exact() -> None:
+    body = (
+        b'{"results":[[1720071900000,58961.3,58961.4,58961.2,58961.35,1591],[1,0.1,0.2,0.1,0.2,0]]}'
+    )
+    candles = msgspec.json.decode(body, type=KlinesResponse).to_domain()
+    assert candles[0] == Candle(
+        1720071900000,
+        Decimal("58961.3"),
+        Decimal("58961.4"),
+        Decimal("58961.2"),
+        Decimal("58961.35"),
+        Decimal(1591),
+    )
+    assert candles[1].open == Decimal("0.1")
+
+
+def test_markets_summary_rows() -> None:
+    body = b"""{"results":[{"symbol":"ETH-USD-PERP","mark_price":"3500.1","underlying_price":"3500",
+    "last_traded_price":"3500.2","bid":"3500.1","ask":"3500.3","volume_24h":"123.4",
+    "open_interest":"55","funding_rate":"0.0000125","price_change_rate_24h":"-0.01",
+    "created_at":1718267837265,"oracle_price":"3500","greeks":{"delta":"1"}},
+    {"symbol":"OPT-X","greeks":null}]}"""
+    rows = msgspec.json.decode(body, type=MarketsSummaryResponse).results
+    summary = rows[0].to_domain()
+    assert summary.index_price == Decimal(3500) and summary.last_price == Decimal("3500.2")
+    assert summary.funding_rate == Decimal("0.0000125")
+    assert rows[0].greeks is not None and rows[0].greeks.delta == 1
+    assert rows[1].to_domain().mark_price == 0 and rows[1].to_domain().bid is None
+
+
+def test_funding_and_trade_pages() -> None:
+    funding = msgspec.json.decode(
+        b"""{"next":"abc","prev":null,"results":[{"market":"BTC-USD-PERP","created_at":1,
+        "funding_index":"1234.5","funding_premium":"0.00001","funding_rate":"0.0000125000131",
+        "funding_rate_8h":"0.0001","funding_period_hours":8}]}""",
+        type=FundingDataPage,
+    )
+    assert funding.next == "abc"
+    assert funding.results[0].to_domain().funding_rate == Decimal("0.0000125000131")
+    trades = msgspec.json.decode(
+        b"""{"next":null,"prev":null,"results":[{"id":"1","market":"BTC-USD-PERP","side":"SELL",
+        "size":"0.1","price":"67000","created_at":5,"trade_type":"LIQUIDATION"}]}""",
+        type=TradesPage,
+    )
+    assert trades.results[0].to_domain().trade_type == "LIQUIDATION"
+
+
+@given(st.decimals(min_value=-(10**12), max_value=10**12, places=8, allow_nan=False))
+def test_units_parser_matches_the_domain_parser(value: Decimal) -> None:
+    for text in (f"{value:f}", f"{value:f}".rstrip("0")):
+        assert parse_units(text) == units_from_str(text) == units_from_decimal(value)
+        assert units(text) == parse_units(text)
+
+
+def test_units_parser_rejects_excess_precision() -> None:
+    assert parse_units("1.1234567800") == 112345678
+    with pytest.raises(PrecisionError):
+        parse_units("1.123456789")
