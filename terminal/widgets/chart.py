@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QPainter, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -28,13 +29,66 @@ FOLLOW_BARS = 120  # bars in view while following the live edge
 RIGHT_MARGIN_BARS = 3
 
 
+class RectBatch(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untyped
+    """Many same-coloured rectangles drawn with one `drawRects` call.
+
+    Like a single-brush `pg.BarGraphItem`, minus its per-call pixel-padding arithmetic in
+    `boundingRect` (called many times per frame): the bounds are computed once per update.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rects = pg.Qt.internals.PrimitiveArray(QRectF, 4)
+        self._bounds = QRectF()
+        self._pen = QPen(Qt.PenStyle.NoPen)
+        self._brush = QBrush()
+
+    def set_colours(self, pen: QPen, brush: QBrush) -> None:
+        """Outline and fill for every rectangle."""
+        self._pen, self._brush = pen, brush
+        self.update()
+
+    def set_rects(self, x0: np.ndarray, y0: np.ndarray, width: float, height: np.ndarray) -> None:
+        """Replace the rectangles: left edges, bottoms, one width, heights."""
+        self.prepareGeometryChange()
+        self._rects.resize(len(x0))
+        memory = self._rects.ndarray()
+        memory[:, 0] = x0
+        memory[:, 1] = y0
+        memory[:, 2] = width
+        memory[:, 3] = height
+        if len(x0):
+            self._bounds = QRectF(
+                float(x0.min()),
+                float(y0.min()),
+                float(x0.max()) + width - float(x0.min()),
+                float((y0 + height).max() - y0.min()),
+            )
+        else:
+            self._bounds = QRectF()
+        self.update()
+
+    @property
+    def lefts(self) -> np.ndarray:
+        """The rectangles' left edges (a copy)."""
+        return np.array(self._rects.ndarray()[:, 0])
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, *_args: object) -> None:
+        painter.setPen(self._pen)
+        painter.setBrush(self._brush)
+        painter.drawRects(*self._rects.drawargs())
+
+
 class CandleSet:
     """Candles (bodies, wicks) and their volume bars as six vectorised items: up and down."""
 
     def __init__(self, price: pg.PlotItem, volume: pg.PlotItem, z: float = 0) -> None:
-        self.bodies = {d: pg.BarGraphItem(x=[], height=[], width=1, y0=[]) for d in ("up", "down")}
+        self.bodies = {d: RectBatch() for d in ("up", "down")}
         self.wicks = {d: pg.PlotCurveItem(connect="pairs") for d in ("up", "down")}
-        self.volumes = {d: pg.BarGraphItem(x=[], height=[], width=1, y0=[]) for d in ("up", "down")}
+        self.volumes = {d: RectBatch() for d in ("up", "down")}
         for direction in ("up", "down"):
             for item, plot in (
                 (self.wicks[direction], price),
@@ -49,27 +103,26 @@ class CandleSet:
         for direction, field in (("up", "bid"), ("down", "ask")):
             colour = palette.color(field)
             # A cosmetic pen keeps a doji (open == close) visible as a line.
-            self.bodies[direction].setOpts(brush=colour, pen=pg.mkPen(colour, width=1))
+            self.bodies[direction].set_colours(pg.mkPen(colour, width=1), QBrush(colour))
             self.wicks[direction].setPen(pg.mkPen(colour, width=1))
             faded = palette.color(f"{field}_bar")
-            self.volumes[direction].setOpts(brush=faded, pen=pg.mkPen(None))
+            self.volumes[direction].set_colours(QPen(Qt.PenStyle.NoPen), QBrush(faded))
 
     def set_data(self, arrays: dict[str, np.ndarray], bar_seconds: float) -> None:
         """Draw these bars (float arrays for pixels: time in seconds, OHLCV)."""
         t, o, h, lo, c, v = (arrays[k] for k in ("time", "open", "high", "low", "close", "volume"))
-        x = t + bar_seconds / 2
-        up = c >= o
         width = bar_seconds * BODY_WIDTH
+        left = t + (bar_seconds - width) / 2
+        up = c >= o
         for direction, mask in (("up", up), ("down", ~up)):
-            xs = x[mask]
-            bottom = np.minimum(o[mask], c[mask])
-            self.bodies[direction].setOpts(
-                x=xs, y0=bottom, height=np.abs(c[mask] - o[mask]), width=width
+            xs = left[mask]
+            self.bodies[direction].set_rects(
+                xs, np.minimum(o[mask], c[mask]), width, np.abs(c[mask] - o[mask])
             )
             self.wicks[direction].setData(
-                x=np.repeat(xs, 2), y=np.column_stack((lo[mask], h[mask])).ravel()
+                x=np.repeat(xs + width / 2, 2), y=np.column_stack((lo[mask], h[mask])).ravel()
             )
-            self.volumes[direction].setOpts(x=xs, y0=np.zeros(len(xs)), height=v[mask], width=width)
+            self.volumes[direction].set_rects(xs, np.zeros(len(xs)), width, v[mask])
 
 
 class ChartWidget(QWidget):
@@ -80,6 +133,8 @@ class ChartWidget(QWidget):
         self._vm = vm
         self._palette = DARK
         self.follow = True
+        self._drawn = (0, -1)  # indices [lo, hi) of the bars the history items hold
+        self._y_fit: tuple[float, float, float] | None = None
         self._hover_index: int | None = None
 
         self.graphics = pg.GraphicsLayoutWidget(self)
@@ -103,7 +158,7 @@ class ChartWidget(QWidget):
             plot.disableAutoRange()
             plot.getViewBox().setMouseEnabled(x=True, y=False)
             plot.getViewBox().sigRangeChangedManually.connect(self._on_user_pan)
-        self.price_plot.sigXRangeChanged.connect(self._fit_y)
+        self.price_plot.sigXRangeChanged.connect(self._on_x_range)
         self.volume_plot.setMaximumHeight(140)
 
         self.history = CandleSet(self.price_plot, self.volume_plot, z=0)
@@ -188,12 +243,11 @@ class ChartWidget(QWidget):
 
     def _redraw_all(self) -> None:
         n = self._vm.count
-        seconds = self._vm.bar_ms / 1000.0
-        self.history.set_data(self._columns(slice(0, max(0, n - 1))), seconds)
-        self.live.set_data(self._columns(slice(max(0, n - 1), n)), seconds)
+        self._drawn = (0, -1)  # history must be redrawn whatever the range
+        self.live.set_data(self._columns(slice(max(0, n - 1), n)), self._vm.bar_ms / 1000.0)
         self._show_empty_state()
         self._scroll_to_end()
-        self._fit_y()
+        self._on_x_range()
         self._show_readout(None)
 
     def _redraw_last(self) -> None:
@@ -203,23 +257,47 @@ class ChartWidget(QWidget):
         if self._hover_index is None:
             self._show_readout(None)
 
-    def _fit_y(self) -> None:
-        """Fit both plots' y ranges to the bars inside the x range (pyqtgraph's autoVisible
-        ignores bar items)."""
+    def _on_x_range(self, *_args: object) -> None:
+        self._draw_history()
+        self._fit_y()
+
+    def _visible(self) -> tuple[int, int]:
+        """Indices [first, last) of the bars that intersect the x range."""
         times = self._vm.arrays.column("time")
-        if not len(times):
-            return
         (x0, x1), _ = self.price_plot.viewRange()
-        seconds = self._vm.bar_ms / 1000.0
-        first = max(0, int(np.searchsorted(times, x0 - seconds)))
-        last = int(np.searchsorted(times, x1, side="right"))
+        first = int(np.searchsorted(times, x0 - self._vm.bar_ms / 1000.0))
+        return first, int(np.searchsorted(times, x1, side="right"))
+
+    def _draw_history(self) -> None:
+        """Give the history items the bars in view plus a margin (our clip-to-view: bar items
+        have none), redrawing only when the view leaves what is drawn."""
+        closed = max(0, self._vm.count - 1)  # the last bar is the live one
+        first, last = self._visible()
+        want = (min(first, closed), min(last, closed))
+        if self._drawn[0] <= want[0] and want[1] <= self._drawn[1]:
+            return
+        margin = max(FOLLOW_BARS, want[1] - want[0])
+        lo, hi = max(0, want[0] - margin), min(closed, want[1] + margin)
+        self.history.set_data(self._columns(slice(lo, hi)), self._vm.bar_ms / 1000.0)
+        self._drawn = (lo, hi)
+
+    def _fit_y(self) -> None:
+        """Fit both plots' y ranges to the bars in view (pyqtgraph's autoVisible ignores bar
+        items); untouched when unchanged, so a tick inside the range re-ticks no axis."""
+        first, last = self._visible()
         if first >= last:
             return
-        low = float(self._vm.arrays.column("low")[first:last].min())
-        high = float(self._vm.arrays.column("high")[first:last].max())
-        volume = float(self._vm.arrays.column("volume")[first:last].max())
-        self.price_plot.setYRange(low, high, padding=0.05)
-        self.volume_plot.setYRange(0, volume or 1.0, padding=0.05)
+        arrays = self._vm.arrays
+        fit = (
+            float(arrays.column("low")[first:last].min()),
+            float(arrays.column("high")[first:last].max()),
+            float(arrays.column("volume")[first:last].max()) or 1.0,
+        )
+        if fit == self._y_fit:
+            return
+        self._y_fit = fit
+        self.price_plot.setYRange(fit[0], fit[1], padding=0.05)
+        self.volume_plot.setYRange(0, fit[2], padding=0.05)
 
     def _show_empty_state(self) -> None:
         if self._vm.count:

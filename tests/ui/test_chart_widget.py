@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
 from PySide6.QtCore import QPointF
 
 from terminal.domain.marketdata import Candle
@@ -40,23 +41,38 @@ def _chart(qtbot, n: int = 300) -> tuple[ChartViewModel, ChartWidget]:
 
 
 def _bar_count(candle_set) -> int:
-    return sum(len(candle_set.bodies[d].opts["x"]) for d in ("up", "down"))
+    return sum(len(candle_set.bodies[d].lefts) for d in ("up", "down"))
 
 
 def test_history_and_live_bar_are_separate_items(qtbot) -> None:
-    vm, widget = _chart(qtbot)
-    assert _bar_count(widget.history) == 299 and _bar_count(widget.live) == 1
-    history_x = widget.history.bodies["up"].opts["x"]
-    vm.on_trade(make_trade("150", at_ms=T0 + 299 * MINUTE + 1))
+    vm, widget = _chart(qtbot, n=1000)
+    drawn = _bar_count(widget.history)
+    assert FOLLOW_BARS <= drawn < 999, "history holds the bars in view plus a margin"
+    assert _bar_count(widget.live) == 1
+    redraws: list[int] = []
+    draw = widget.history.set_data
+    widget.history.set_data = lambda *a: (redraws.append(1), draw(*a))  # type: ignore[method-assign]
+    vm.on_trade(make_trade("150", at_ms=T0 + 999 * MINUTE + 1))
     vm.flush()
-    assert widget.history.bodies["up"].opts["x"] is history_x, "a tick must not rebuild history"
+    assert redraws == [], "a tick must not rebuild history"
     live_high = max(
         widget.live.wicks[d].yData.max() for d in ("up", "down") if len(widget.live.wicks[d].yData)
     )
     assert live_high == 150.0
-    vm.on_trade(make_trade("151", at_ms=T0 + 300 * MINUTE))
+    vm.on_trade(make_trade("151", at_ms=T0 + 1000 * MINUTE))
     vm.flush()
-    assert _bar_count(widget.history) == 300 and _bar_count(widget.live) == 1
+    assert redraws == [1]
+    assert _bar_count(widget.live) == 1
+
+
+def test_panning_into_undrawn_history_draws_it(qtbot) -> None:
+    _vm, widget = _chart(qtbot, n=1000)
+    start = T0 / 1000
+    widget.price_plot.setXRange(start, start + 60 * 50, padding=0)
+    xs = np.concatenate([widget.history.bodies[d].lefts for d in ("up", "down")])
+    assert xs.min() < start + 60 and _bar_count(widget.history) < 999
+    (y0, y1) = widget.price_plot.viewRange()[1]
+    assert y0 < 99 and y1 > 107
 
 
 def test_follow_keeps_the_last_bars_in_view_until_the_user_pans(qtbot) -> None:

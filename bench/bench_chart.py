@@ -1,0 +1,116 @@
+"""Chart frame cost with 5,000 candles vs a bare pyqtgraph plot of 5,000 points.
+
+Offscreen: each frame is the data update plus a render of the plot's graphics view into a
+QImage.
+Figures (ms per frame, median): the live-bar update (a trade inside the last bar) and the
+new-bar frame (a bar closes: the history items are rebuilt), while following the live edge
+and zoomed out to all 5,000 bars, each against a PlotWidget with one 5,000-point curve
+updated by `setData` — measured in the same run.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from decimal import Decimal
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication, QGraphicsView
+
+from bench.report import emit
+from terminal.domain.marketdata import Candle, Trade
+from terminal.domain.orders import Side
+from terminal.viewmodels.chart import ChartViewModel
+from terminal.widgets.chart import ChartWidget
+
+CANDLES = 5_000
+FRAMES = 60
+SIZE = (1200, 700)
+T0 = 1_700_000_040_000 - 1_700_000_040_000 % 60_000
+MINUTE = 60_000
+
+
+def _history(rng: np.random.Generator) -> list[Candle]:
+    closes = 67_000 + np.cumsum(rng.normal(0, 10, CANDLES))
+    out = []
+    previous = closes[0]
+    for i, close in enumerate(closes):
+        o, c = Decimal(f"{previous:.1f}"), Decimal(f"{close:.1f}")
+        hi = max(o, c) + Decimal(f"{abs(rng.normal(0, 5)):.1f}")
+        lo = min(o, c) - Decimal(f"{abs(rng.normal(0, 5)):.1f}")
+        out.append(Candle(T0 + i * MINUTE, o, hi, lo, c, Decimal(f"{rng.uniform(1, 30):.3f}")))
+        previous = close
+    return out
+
+
+def _render_ms(view: QGraphicsView, update: Callable[[int], None]) -> float:
+    image = QImage(*SIZE, QImage.Format.Format_ARGB32_Premultiplied)
+    times = []
+    for i in range(FRAMES):
+        start = time.perf_counter()
+        update(i)
+        painter = QPainter(image)
+        view.render(painter)
+        painter.end()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def _trade(price: float, at_ms: int) -> Trade:
+    return Trade("b", "BTC-USD-PERP", Side.BUY, Decimal(f"{price:.1f}"), Decimal(1), at_ms, "FILL")
+
+
+def main() -> None:
+    """Print the chart's frame figures next to the bare plot baseline."""
+    _app = QApplication.instance() or QApplication([])  # kept alive for the whole run
+    rng = np.random.default_rng(7)
+    history = _history(rng)
+
+    bare = pg.PlotWidget()
+    bare.resize(*SIZE)
+    curve = bare.plot()
+    ys = np.array([float(c.close) for c in history])
+    xs = np.array([c.start_ms / 1000 for c in history])
+    bare.show()
+
+    def bare_update(i: int) -> None:
+        ys[-1] += 0.1 if i % 2 else -0.1
+        curve.setData(xs, ys)
+
+    baseline = _render_ms(bare, bare_update)
+
+    last_start = history[-1].start_ms
+    vm = ChartViewModel(clock_ms=lambda: last_start + 1, interval_ms=0)
+    chart = ChartWidget(vm)
+    chart.resize(*SIZE)
+    chart.show()
+    vm.set_market("BTC-USD-PERP")
+    vm.set_history("BTC-USD-PERP", "1m", history)
+
+    def tick(i: int) -> None:
+        vm.on_trade(_trade(67_000 + (i % 20), last_start + 1_000 + i))
+        vm.flush()
+
+    def new_bar(i: int) -> None:
+        vm.on_trade(_trade(67_000 + (i % 20), last_start + (i + 1) * MINUTE))
+        vm.flush()
+
+    # Following the live edge (the usual view: the last FOLLOW_BARS bars).
+    emit("chart_follow_live_bar_frame_5000", _render_ms(chart.graphics, tick), "ms", baseline)
+    emit("chart_follow_new_bar_frame_5000", _render_ms(chart.graphics, new_bar), "ms", baseline)
+    # Zoomed out to all 5,000 bars: the worst case.
+    chart.set_follow(False)
+    chart.price_plot.setXRange(xs[0], xs[-1] + 3600, padding=0)
+    emit("chart_all_live_bar_frame_5000", _render_ms(chart.graphics, tick), "ms", baseline)
+    emit("chart_all_new_bar_frame_5000", _render_ms(chart.graphics, new_bar), "ms", baseline)
+    emit("chart_bare_plot_frame_5000", baseline, "ms", baseline)
+
+
+if __name__ == "__main__":
+    main()
