@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from terminal.venues.paradex import keys, typed_data
+from terminal.venues.paradex import keys, secp256k1, typed_data
 from terminal.venues.paradex.signing import (
     ParadexSigner,
     TypedDataHasher,
@@ -122,8 +124,9 @@ def test_key_derivation_from_ethereum_key() -> None:
     eth_key = int(data["eth_private_key"], 16)
     digest = keys.stark_key_eip712_digest(data["l1_chain_id"])
     assert digest == bytes.fromhex(data["digest"][2:])
-    r = PrivateKey(eth_key.to_bytes(32, "big")).sign_msg_hash(digest).r
+    r = secp256k1.signature_r(eth_key, digest)
     assert r == int(data["r"], 16)
+    assert PrivateKey(eth_key.to_bytes(32, "big")).sign_msg_hash(digest).r == r
     l2_key = stark_key_from_eth_key(eth_key, data["l1_chain_id"])
     assert l2_key == keys.grind_key(r) == int(data["l2_private_key"], 16)
     public_key = public_key_from_private(l2_key)
@@ -132,3 +135,18 @@ def test_key_derivation_from_ethereum_key() -> None:
         public_key, int(V["proxy_class_hash"], 16), int(V["account_class_hash"], 16)
     )
     assert address == int(data["l2_address"], 16)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(min_value=1, max_value=secp256k1.N - 1), st.binary(min_size=32, max_size=32))
+def test_secp256k1_r_matches_eth_keys(eth_key: int, digest: bytes) -> None:
+    from eth_keys.datatypes import PrivateKey
+
+    expected = PrivateKey(eth_key.to_bytes(32, "big")).sign_msg_hash(digest).r
+    assert secp256k1.signature_r(eth_key, digest) == expected
+
+
+@pytest.mark.parametrize("eth_key", [0, secp256k1.N])
+def test_secp256k1_rejects_keys_out_of_range(eth_key: int) -> None:
+    with pytest.raises(secp256k1.Secp256k1KeyError):
+        stark_key_from_eth_key(eth_key, 1)

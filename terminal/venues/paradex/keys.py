@@ -1,7 +1,7 @@
 """Stark keys and account addresses (PROTOCOL §5.1, §5.2).
 
-keccak (pycryptodome) and secp256k1 (eth-keys) are imported only when an Ethereum key is
-actually converted: they cost ≈ 0.3 s and nothing else needs them.
+keccak (pycryptodome, ≈ 40 ms to import) is imported only when an Ethereum key is
+actually converted; nothing else at run time needs it.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import hashlib
 import secrets
 
 from terminal.venues.paradex.pedersen import compute_hash_on_elements
+from terminal.venues.paradex.secp256k1 import signature_r
 from terminal.venues.paradex.stark_curve import N
 from terminal.venues.paradex.typed_data import short_string
 
@@ -61,11 +62,8 @@ def grind_key(seed: int) -> int:
 
 def stark_key_from_eth_key(eth_private_key: int, l1_chain_id: int) -> int:
     """The Paradex L2 private key derived from an Ethereum key (SDK `resolve_l2_keypair`)."""
-    from eth_keys.datatypes import PrivateKey
-
     digest = stark_key_eip712_digest(l1_chain_id)
-    signature = PrivateKey(eth_private_key.to_bytes(32, "big")).sign_msg_hash(digest)
-    return grind_key(signature.r)
+    return grind_key(signature_r(eth_private_key, digest))
 
 
 def account_address(public_key: int, proxy_class_hash: int, account_class_hash: int) -> int:
