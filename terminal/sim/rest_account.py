@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiohttp import web
 
 from terminal.sim.rest_common import claims, context, ok, paginate, query_int, query_market, results
@@ -61,9 +63,7 @@ async def get_orders_history(request: web.Request) -> web.Response:
     """Order history, filtered, paginated."""
     account = claims(request).account
     query_market(request)
-    filters: dict[str, object] = {
-        k: request.query[k] for k in _HISTORY_FILTERS if k in request.query
-    }
+    filters: dict[str, Any] = {k: request.query[k] for k in _HISTORY_FILTERS if k in request.query}
     for key in ("start_at", "end_at"):
         if key in request.query:
             filters[key] = query_int(request, key)

@@ -64,15 +64,22 @@ def query_int(request: web.Request, name: str, default: int | None = None) -> in
         raise VenueError("INVALID_REQUEST_PARAMETER", f"{name} must be an integer") from exc
 
 
-def query_market(
-    request: web.Request, name: str = "market", *, required: bool = False
-) -> str | None:
-    """A market query parameter, checked against the listed markets."""
+def query_market(request: web.Request, name: str = "market") -> str | None:
+    """An optional market query parameter, checked against the listed markets."""
     market = request.query.get(name) or None
-    if market is None:
-        if required:
-            raise VenueError("INVALID_REQUEST_PARAMETER", f"{name} is required")
-        return None
+    return None if market is None else known_market(request, market)
+
+
+def required_market(request: web.Request, name: str = "market") -> str:
+    """A required market query parameter, checked against the listed markets."""
+    market = request.query.get(name)
+    if not market:
+        raise VenueError("INVALID_REQUEST_PARAMETER", f"{name} is required")
+    return known_market(request, market)
+
+
+def known_market(request: web.Request, market: str) -> str:
+    """`market` if it is listed; MARKET_NOT_FOUND (404) otherwise."""
     if market not in context(request).venue.markets:
         raise VenueError("MARKET_NOT_FOUND", f"market {market} not found", 404)
     return market

@@ -8,7 +8,16 @@ from aiohttp import web
 
 from terminal.sim.context import ACCOUNT_CLASS_HASH, PROXY_CLASS_HASH, SimContext
 from terminal.sim.engine.errors import VenueError
-from terminal.sim.rest_common import context, ok, paginate, query_int, query_market, results
+from terminal.sim.rest_common import (
+    context,
+    known_market,
+    ok,
+    paginate,
+    query_int,
+    query_market,
+    required_market,
+    results,
+)
 
 KLINE_RESOLUTIONS = frozenset({1, 3, 5, 15, 30, 60})
 ORDERBOOK_MAX_DEPTH = 500
@@ -86,14 +95,14 @@ async def get_summaries(request: web.Request) -> web.Response:
     if not market:
         raise VenueError("INVALID_REQUEST_PARAMETER", "market is required (or ALL)")
     if market != "ALL":
-        query_market(request)
+        known_market(request, market)
     return results(context(request).venue.summaries_json(market))
 
 
 @routes.get("/v1/markets/klines")
 async def get_klines(request: web.Request) -> web.Response:
     """OHLCV candles as JSON numbers."""
-    market = query_market(request, "symbol", required=True)
+    market = required_market(request, "symbol")
     resolution = query_int(request, "resolution")
     if resolution not in KLINE_RESOLUTIONS:
         raise VenueError("INVALID_REQUEST_PARAMETER", "resolution must be one of [1 3 5 15 30 60]")
@@ -103,9 +112,7 @@ async def get_klines(request: web.Request) -> web.Response:
 
 
 def _orderbook(request: web.Request) -> dict[str, Any]:
-    market = request.match_info["market"]
-    if market not in context(request).venue.markets:
-        raise VenueError("MARKET_NOT_FOUND", f"market {market} not found", 404)
+    market = known_market(request, request.match_info["market"])
     depth = query_int(request, "depth", 20)
     if not 1 <= depth <= ORDERBOOK_MAX_DEPTH:
         raise VenueError("INVALID_REQUEST_PARAMETER", f"depth must be 1..{ORDERBOOK_MAX_DEPTH}")
@@ -127,16 +134,14 @@ async def get_orderbook_interactive(request: web.Request) -> web.Response:
 @routes.get("/v1/bbo/{market}")
 async def get_bbo(request: web.Request) -> web.Response:
     """Best bid and offer."""
-    market = request.match_info["market"]
-    if market not in context(request).venue.markets:
-        raise VenueError("MARKET_NOT_FOUND", f"market {market} not found", 404)
+    market = known_market(request, request.match_info["market"])
     return ok(context(request).venue.bbo_json(market))
 
 
 @routes.get("/v1/trades")
 async def get_trades(request: web.Request) -> web.Response:
     """Recent public trades, newest first, paginated."""
-    market = query_market(request, required=True)
+    market = required_market(request)
     start_at = query_int(request, "start_at", 0)
     end_at = query_int(request, "end_at", context(request).now_ms())
     items = context(request).venue.trades_json(market, start_at, end_at, 10_000)
@@ -146,7 +151,7 @@ async def get_trades(request: web.Request) -> web.Response:
 @routes.get("/v1/funding/data")
 async def get_funding_data(request: web.Request) -> web.Response:
     """Funding data history, paginated."""
-    market = query_market(request, required=True)
+    market = required_market(request)
     start_at = query_int(request, "start_at", 0)
     end_at = query_int(request, "end_at", context(request).now_ms())
     items = context(request).venue.funding_data_json(market, start_at, end_at)

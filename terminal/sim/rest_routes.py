@@ -43,15 +43,16 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
         await asyncio.sleep(ctx.faults.rest_delay_ms / 1000)
     failure = ctx.dice.rest_failure()
     if failure == 429:
-        response = ok(
+        limited = ok(
             {"error": "RATE_LIMIT_EXCEEDED", "message": "rate limit exceeded", "data": None}, 429
         )
-        response.headers["Retry-After"] = str(ctx.faults.retry_after_s)
-        _rate_headers(response, now_s)
-        response.headers["x-ratelimit-remaining"] = "0"
-        return response
+        limited.headers["Retry-After"] = str(ctx.faults.retry_after_s)
+        _rate_headers(limited, now_s)
+        limited.headers["x-ratelimit-remaining"] = "0"
+        return limited
     if failure is not None:
         return _error(VenueError("SERVICE_UNAVAILABLE", "injected fault", failure))
+    response: web.StreamResponse
     try:
         response = await handler(request)
     except VenueError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -30,6 +31,7 @@ METHOD_ERROR = 100
 MALFORMED_BEARER = 40110
 INVALID_BEARER = 40111
 AUTH_REQUIRED = 40300
+KERNEL_SEND_BUFFER = 64 * 1024
 
 _encode = msgspec.json.Encoder().encode
 
@@ -202,6 +204,17 @@ async def _answer(ctx: SimContext, client: WsClient, text: str) -> None:
         client.pending_subscription = None
 
 
+def _limit_kernel_buffer(request: web.Request) -> None:
+    """Keep a slow reader's backlog in our queue, not in megabytes of kernel buffer.
+
+    Paradex drops a client with 2,000 unprocessed messages; with Linux's autotuned send
+    buffers a stalled client would otherwise take tens of seconds to show any backlog.
+    """
+    sock = request.transport.get_extra_info("socket") if request.transport else None
+    if sock is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, KERNEL_SEND_BUFFER)
+
+
 def _handshake_auth(ctx: SimContext, client: WsClient, authorization: str | None) -> None:
     """The SDK also sends `Authorization: Bearer` on the upgrade; honour it when valid."""
     if not authorization:
@@ -220,6 +233,7 @@ async def ws_handler(request: web.Request) -> web.StreamResponse:
     sbe_version = negotiate_sbe(request.query)
     ws = web.WebSocketResponse(heartbeat=ctx.config.ping_interval_s)
     await ws.prepare(request)
+    _limit_kernel_buffer(request)
     client = WsClient(
         ws,
         request.transport,

@@ -196,9 +196,7 @@ class WsProbe:
                         return cast(dict[str, Any], msg)
                 self.pending.append(frame)
 
-    async def notification(
-        self, channel: str | None = None, wait_s: float = 5.0
-    ) -> dict[str, Any]:
+    async def notification(self, channel: str | None = None, wait_s: float = 5.0) -> dict[str, Any]:
         """The next JSON notification (on `channel` if given); other frames are skipped."""
         async with asyncio.timeout(wait_s):
             while True:
