@@ -13,22 +13,24 @@ Area = Qt.DockWidgetArea
 
 @dataclass(frozen=True, slots=True)
 class PanelSpec:
-    """A panel: stable key (saved in layouts), title, default area and width share."""
+    """A panel: stable key (saved in layouts), title, default area, width share and the
+    narrowest it may be squeezed to (so small screens keep every panel on screen)."""
 
     key: str
     title: str
     area: Area
     width: int
+    min_width: int
     waiting_text: str
 
 
 # The trader's desk, left to right. Order ticket / positions / orders / fills / account will
 # join in the bottom area (and the right column under the tape) when they exist.
 DEFAULT_PANELS: tuple[PanelSpec, ...] = (
-    PanelSpec("watchlist", "Markets", Area.LeftDockWidgetArea, 340, "Connecting…"),
-    PanelSpec("ladder", "Ladder", Area.LeftDockWidgetArea, 360, "Connecting…"),
-    PanelSpec("chart", "Chart", Area.RightDockWidgetArea, 1000, "Loading chart…"),
-    PanelSpec("tape", "Trades", Area.RightDockWidgetArea, 330, "Waiting for trades…"),
+    PanelSpec("watchlist", "Markets", Area.LeftDockWidgetArea, 340, 180, "Connecting…"),
+    PanelSpec("ladder", "Ladder", Area.LeftDockWidgetArea, 360, 300, "Connecting…"),
+    PanelSpec("chart", "Chart", Area.RightDockWidgetArea, 1000, 320, "Loading chart…"),
+    PanelSpec("tape", "Trades", Area.RightDockWidgetArea, 330, 200, "Waiting for trades…"),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
@@ -63,13 +63,17 @@ class MainWindow(QMainWindow):
         repaints are counted on `surface` (by default its scroll area's viewport or itself)."""
         dock = self.docks[key]
         old = dock.widget()
+        # An explicit minimum stops a wide toolbar from pushing other panels off a small
+        # screen: the panel's contents get squeezed instead.
+        widget.setMinimumWidth(self._specs[key].min_width)
         dock.setWidget(widget)
         if old is not None:
             old.deleteLater()
         self._paint_counter.watch(key, surface or paint_surface(widget))
         if not self._restored:
-            # A real panel's size hints differ from its waiting label's: re-share the width.
-            self._share_width()
+            # A real panel's size hints differ from its waiting label's: re-share the width
+            # once the layout has taken the new widget in.
+            QTimer.singleShot(0, self, self._share_width)
 
     def panel(self, key: str) -> QWidget | None:
         """The widget a panel's dock currently holds."""
