@@ -26,24 +26,29 @@ class FeedStats:
     def __init__(self, clock: Callable[[], float] = time.monotonic, window_s: int = 5) -> None:
         self._clock = clock
         self._window = window_s
-        self._by_channel: Counter[str] = Counter()
-        # [whole second, count] pairs, newest last: cheap per message, exact per second.
-        self._buckets: deque[list[int]] = deque()
+        self._by_channel: dict[str, int] = {}
+        # Per-second counts: the current second in two attributes (the per-message path),
+        # completed seconds as (second, count) pairs, newest last.
+        self._second = -1
+        self._count = 0
+        self._done: deque[tuple[int, int]] = deque()
         self._last: float | None = None
         self.reconnects = 0
 
     def record(self, channel: str) -> None:
-        """Count one message delivered on `channel`."""
-        now = self._clock()
-        self._last = now
-        self._by_channel[channel] += 1
+        """Count one message delivered on `channel` (runs per message: keep it lean)."""
+        now = self._last = self._clock()
+        counts = self._by_channel
+        counts[channel] = counts.get(channel, 0) + 1
         second = int(now)
-        if self._buckets and self._buckets[-1][0] == second:
-            self._buckets[-1][1] += 1
-        else:
-            self._buckets.append([second, 1])
-            while self._buckets[0][0] < second - self._window:
-                self._buckets.popleft()
+        if second == self._second:
+            self._count += 1
+            return
+        if self._count:
+            self._done.append((self._second, self._count))
+            while self._done[0][0] < second - self._window:
+                self._done.popleft()
+        self._second, self._count = second, 1
 
     def record_reconnect(self) -> None:
         """Count one reconnect of the feed."""
@@ -53,7 +58,8 @@ class FeedStats:
         """The current figures."""
         now = self._clock()
         current = int(now)
-        recent = sum(c for s, c in self._buckets if current - self._window <= s < current)
+        seconds = [*self._done, (self._second, self._count)]
+        recent = sum(c for s, c in seconds if current - self._window <= s < current)
         by_family: Counter[str] = Counter()
         for channel, count in self._by_channel.items():
             by_family[channel.partition(".")[0]] += count

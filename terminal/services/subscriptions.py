@@ -88,13 +88,30 @@ class Lease:
 
 
 class _Channel:
-    __slots__ = ("adapter", "leases", "lock", "subscribed")
+    __slots__ = ("adapter", "leases", "listeners", "lock", "subscribed")
 
     def __init__(self, adapter: Adapter | None) -> None:
         self.adapter = adapter
         self.leases: dict[Lease, None] = {}
+        # Rebuilt on every lease change so the per-message loop iterates a snapshot
+        # without copying (a listener may release its lease while being called).
+        self.listeners: tuple[Listener, ...] = ()
         self.lock = asyncio.Lock()
         self.subscribed = False
+
+    def add(self, lease: Lease) -> None:
+        self.leases[lease] = None
+        self.listeners = tuple(lease.listener for lease in self.leases)
+
+    def discard(self, lease: Lease) -> bool:
+        if self.leases.pop(lease, "gone") == "gone":
+            return False
+        self.listeners = tuple(lease.listener for lease in self.leases)
+        return True
+
+    def clear(self) -> None:
+        self.leases.clear()
+        self.listeners = ()
 
 
 class SubscriptionHub:
@@ -116,7 +133,7 @@ class SubscriptionHub:
         elif adapter is not None and entry.adapter is None:
             entry.adapter = adapter
         lease = Lease(self, channel, listener)
-        entry.leases[lease] = None
+        entry.add(lease)
         if entry.subscribed and not entry.lock.locked():
             lease._settle()
         else:
@@ -150,11 +167,11 @@ class SubscriptionHub:
         adapter (e.g. a book the service cleared on disconnect)."""
         entry = self._channels.get(channel)
         if entry is not None:
-            self._deliver(channel, entry, value)
+            _deliver(channel, entry.listeners, value)
 
     def _release(self, lease: Lease) -> None:
         entry = self._channels.get(lease.channel)
-        if entry is None or entry.leases.pop(lease, "gone") == "gone":
+        if entry is None or not entry.discard(lease):
             return
         if not entry.leases and not self._supervisor.closed:
             self._spawn_sync(lease.channel, entry)
@@ -169,12 +186,12 @@ class SubscriptionHub:
         async with entry.lock:
             if entry.leases and not entry.subscribed:
                 try:
-                    await self._session.subscribe(channel, lambda ev: self._on_event(channel, ev))
+                    await self._session.subscribe(channel, self._dispatcher(channel, entry))
                 except Exception as exc:
                     log.warning("subscribe %s failed: %s", channel, exc)
                     for lease in list(entry.leases):
                         lease._settle(exc)
-                    entry.leases.clear()
+                    entry.clear()
                 else:
                     entry.subscribed = True
             elif not entry.leases and entry.subscribed:
@@ -188,25 +205,29 @@ class SubscriptionHub:
             if not entry.leases and not entry.subscribed and self._channels.get(channel) is entry:
                 del self._channels[channel]
 
-    def _on_event(self, channel: str, event: Any) -> None:
-        entry = self._channels.get(channel)
-        if entry is None:
-            return
-        self.stats.record(channel)
-        if entry.adapter is not None:
-            try:
-                event = entry.adapter(event)
-            except Exception:
-                log.exception("adapter for %s failed on a message", channel)
-                return
-            if event is None:
-                return
-        self._deliver(channel, entry, event)
+    def _dispatcher(self, channel: str, entry: _Channel) -> Callable[[Any], None]:
+        """The session callback of one channel: count, adapt, fan out (the hot path)."""
+        record = self.stats.record
 
-    @staticmethod
-    def _deliver(channel: str, entry: _Channel, value: Any) -> None:
-        for lease in list(entry.leases):
-            try:
-                lease.listener(value)
-            except Exception:
-                log.exception("listener on %s failed", channel)
+        def dispatch(event: Any) -> None:
+            record(channel)
+            adapter = entry.adapter
+            if adapter is not None:
+                try:
+                    event = adapter(event)
+                except Exception:
+                    log.exception("adapter for %s failed on a message", channel)
+                    return
+                if event is None:
+                    return
+            _deliver(channel, entry.listeners, event)
+
+        return dispatch
+
+
+def _deliver(channel: str, listeners: tuple[Listener, ...], value: Any) -> None:
+    for listener in listeners:
+        try:
+            listener(value)
+        except Exception:
+            log.exception("listener on %s failed", channel)
