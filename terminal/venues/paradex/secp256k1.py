@@ -7,7 +7,7 @@ libsecp256k1 derive it, so r equals theirs.
 
 from __future__ import annotations
 
-import hmac
+from terminal.venues.paradex.rfc6979 import candidate_blocks
 
 P = 2**256 - 2**32 - 977
 N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
@@ -54,19 +54,10 @@ def rfc6979_nonce(private_key: int, digest: bytes) -> int:
     """The RFC 6979 nonce for a 32-byte digest (h reduced mod N as the RFC says)."""
     h = int.from_bytes(digest, "big") % N
     material = private_key.to_bytes(32, "big") + h.to_bytes(32, "big")
-    key = bytes(32)
-    v = b"\x01" * 32
-    key = hmac.digest(key, v + b"\x00" + material, "sha256")
-    v = hmac.digest(key, v, "sha256")
-    key = hmac.digest(key, v + b"\x01" + material, "sha256")
-    v = hmac.digest(key, v, "sha256")
-    while True:
-        v = hmac.digest(key, v, "sha256")
-        k = int.from_bytes(v, "big")
+    for k in candidate_blocks(material):
         if 0 < k < N:
             return k
-        key = hmac.digest(key, v + b"\x00", "sha256")
-        v = hmac.digest(key, v, "sha256")
+    raise AssertionError("unreachable: the DRBG never ends")
 
 
 def signature_r(private_key: int, digest: bytes) -> int:

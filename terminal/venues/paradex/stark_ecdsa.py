@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hmac
 from functools import lru_cache
 
+from terminal.venues.paradex.rfc6979 import candidate_blocks
 from terminal.venues.paradex.stark_curve import (
     Affine,
     FixedBaseTable,
@@ -38,10 +38,6 @@ class MessageHashRangeError(ValueError):
     """A message hash to sign is not below 2^251."""
 
 
-def _hmac(key: bytes, data: bytes) -> bytes:
-    return hmac.digest(key, data, "sha256")
-
-
 def generate_k(msg_hash: int, private_key: int, seed: int | None = DEFAULT_SEED) -> int:
     """The RFC 6979 nonce of starknet-crypto's `rfc6979_generate_k` (HMAC-SHA256, k = block >> 4).
 
@@ -49,19 +45,12 @@ def generate_k(msg_hash: int, private_key: int, seed: int | None = DEFAULT_SEED)
     """
     extra = b"" if seed is None else seed.to_bytes((seed.bit_length() + 7) // 8, "big")
     material = private_key.to_bytes(32, "big") + msg_hash.to_bytes(32, "big") + extra
-    key = bytes(32)
-    v = b"\x01" * 32
-    key = _hmac(key, v + b"\x00" + material)
-    v = _hmac(key, v)
-    key = _hmac(key, v + b"\x01" + material)
-    v = _hmac(key, v)
-    while True:
-        v = _hmac(key, v)
-        k = int.from_bytes(v, "big") >> 4
+    # Unlike textbook RFC 6979, h is not reduced mod N and k keeps the top 252 bits.
+    for block in candidate_blocks(material):
+        k = block >> 4
         if 0 < k < N:
             return k
-        key = _hmac(key, v + b"\x00")
-        v = _hmac(key, v)
+    raise AssertionError("unreachable: the DRBG never ends")
 
 
 def public_key_of(private_key: int) -> int:
