@@ -3,7 +3,8 @@
 The curve group has prime order N. Points are `Affine` (x, y) tuples or `Jacobian`
 (X, Y, Z) tuples with x = X/Z², y = Y/Z³; Z = 0 is the point at infinity. Scalar
 multiplication goes through `FixedBaseTable`, a precomputed comb of one point's
-multiples, so a product costs one mixed addition per window and one inversion.
+multiples (one mixed addition per window, the same count for every scalar), or, for
+public scalars and points not worth a comb, `multiply_windowed`.
 """
 
 from __future__ import annotations
