@@ -65,7 +65,9 @@ class LadderCanvas(QWidget):
         super().__init__(parent)
         self._vm = vm
         self._palette = DARK
+        self._colours = DARK.qcolors()
         self.setFont(ladder_font())
+        self._row_height = self.fontMetrics().height() + 4
         self._bold = QFont(self.font())
         self._bold.setBold(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -77,11 +79,12 @@ class LadderCanvas(QWidget):
     @property
     def row_height(self) -> int:
         """Pixel height of one price row."""
-        return self.fontMetrics().height() + 4
+        return self._row_height
 
     def set_palette(self, palette: Palette) -> None:
         """Draw with these colours from now on."""
         self._palette = palette
+        self._colours = palette.qcolors()
         self.update()
 
     def banner_rect(self) -> QRectF:
@@ -112,10 +115,10 @@ class LadderCanvas(QWidget):
     # -- drawing ---------------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        pal = self._palette
+        pal = self._colours
         frame = self._vm.frame
         painter = QPainter(self)
-        painter.fillRect(self.rect(), pal.color("background"))
+        painter.fillRect(self.rect(), pal["background"])
         spans = self._column_spans()
         self._paint_header(painter, spans)
         if frame.rows:
@@ -123,7 +126,7 @@ class LadderCanvas(QWidget):
             for i, row in enumerate(frame.rows):
                 self._paint_row(painter, spans, row, top + i * self.row_height, frame)
         elif frame.message and not frame.stale:
-            painter.setPen(pal.color("muted_text"))
+            painter.setPen(pal["muted_text"])
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, frame.message)
         if frame.stale:
             self._paint_stale(painter, frame)
@@ -139,10 +142,10 @@ class LadderCanvas(QWidget):
         return spans
 
     def _paint_header(self, painter: QPainter, spans: dict[str, tuple[float, float]]) -> None:
-        pal = self._palette
+        pal = self._colours
         height = self.row_height
-        painter.fillRect(QRectF(0, 0, self.width(), height), pal.color("header_background"))
-        painter.setPen(pal.color("muted_text"))
+        painter.fillRect(QRectF(0, 0, self.width(), height), pal["header_background"])
+        painter.setPen(pal["muted_text"])
         for key, _share, title in COLUMNS:
             x, w = spans[key]
             painter.drawText(QRectF(x, 0, w - 6, height), _align(key), title)
@@ -155,27 +158,25 @@ class LadderCanvas(QWidget):
         y: float,
         frame: LadderFrame,
     ) -> None:
-        pal = self._palette
+        pal = self._colours
         h = self.row_height
         full = QRectF(0, y, self.width(), h)
         if row.in_spread:
-            painter.fillRect(full, pal.color("spread"))
+            painter.fillRect(full, pal["spread"])
         elif frame.best_ask_units is not None and row.price_units >= frame.best_ask_units:
-            painter.fillRect(full, pal.color("ask_zone"))
+            painter.fillRect(full, pal["ask_zone"])
         elif frame.best_bid_units is not None and row.price_units <= frame.best_bid_units:
-            painter.fillRect(full, pal.color("bid_zone"))
+            painter.fillRect(full, pal["bid_zone"])
         # Depth bars (faint, cumulative) grow outward from the price; size bars (strong) too.
         x, w = spans["bid_cum"]
-        _bar_right(painter, x, y, w, h, row.bid_depth_fraction, pal.color("bid_depth"))
+        _bar_right(painter, x, y, w, h, row.bid_depth_fraction, pal["bid_depth"])
         x, w = spans["bid"]
-        _bar_right(painter, x, y, w, h, row.bid_fraction, pal.color("bid_bar"))
+        _bar_right(painter, x, y, w, h, row.bid_fraction, pal["bid_bar"])
         x, w = spans["ask"]
-        painter.fillRect(QRectF(x, y + 1, w * row.ask_fraction, h - 2), pal.color("ask_bar"))
+        painter.fillRect(QRectF(x, y + 1, w * row.ask_fraction, h - 2), pal["ask_bar"])
         x, w = spans["ask_cum"]
-        painter.fillRect(
-            QRectF(x, y + 1, w * row.ask_depth_fraction, h - 2), pal.color("ask_depth")
-        )
-        painter.setPen(pal.color("grid"))
+        painter.fillRect(QRectF(x, y + 1, w * row.ask_depth_fraction, h - 2), pal["ask_depth"])
+        painter.setPen(pal["grid"])
         painter.drawLine(QPointF(0, y + h - 0.5), QPointF(self.width(), y + h - 0.5))
 
         texts = {
@@ -195,7 +196,7 @@ class LadderCanvas(QWidget):
                 continue
             x, w = spans[key]
             painter.setFont(self._bold if best and key in ("bid", "ask", "price") else self.font())
-            painter.setPen(pal.color(colour))
+            painter.setPen(pal[colour])
             painter.drawText(QRectF(x + 4, y, w - 10, h), _align(key), text)
         painter.setFont(self.font())
         if row.is_last_trade:
@@ -206,7 +207,7 @@ class LadderCanvas(QWidget):
     ) -> None:
         x, w = span
         h = self.row_height
-        colour = self._palette.color("last_trade")
+        colour = self._colours["last_trade"]
         painter.setPen(colour)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(QRectF(x + 1.5, y + 1.5, w - 3, h - 3))
@@ -222,13 +223,13 @@ class LadderCanvas(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
     def _paint_stale(self, painter: QPainter, frame: LadderFrame) -> None:
-        pal = self._palette
+        pal = self._colours
         body = QRectF(0, self.row_height, self.width(), self.height() - self.row_height)
-        painter.fillRect(body, pal.color("stale_overlay"))
-        painter.fillRect(body, QBrush(pal.color("stale_hatch"), Qt.BrushStyle.BDiagPattern))
+        painter.fillRect(body, pal["stale_overlay"])
+        painter.fillRect(body, QBrush(pal["stale_hatch"], Qt.BrushStyle.BDiagPattern))
         banner = self.banner_rect()
-        painter.fillRect(banner, pal.color("stale_banner"))
-        painter.setPen(pal.color("stale_text"))
+        painter.fillRect(banner, pal["stale_banner"])
+        painter.setPen(pal["stale_text"])
         painter.setFont(self._bold)
         reason = f" ({frame.stale_reason})" if frame.stale_reason else ""
         painter.drawText(banner, Qt.AlignmentFlag.AlignCenter, f"STALE — resyncing{reason}")
@@ -293,9 +294,13 @@ class LadderWidget(QWidget):
         self.spread.setText(f"Spread {frame.spread_text}" if frame.spread_text else "")
 
 
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_CENTRE = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
+_ALIGN = {key: _CENTRE if key == "price" else _RIGHT for key, _share, _title in COLUMNS}
+
+
 def _align(key: str) -> Qt.AlignmentFlag:
-    horizontal = Qt.AlignmentFlag.AlignHCenter if key == "price" else Qt.AlignmentFlag.AlignRight
-    return horizontal | Qt.AlignmentFlag.AlignVCenter
+    return _ALIGN[key]
 
 
 def _bar_right(

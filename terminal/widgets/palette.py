@@ -6,7 +6,7 @@ Colours are "#RRGGBB" or "#AARRGGBB" strings so the sets read as plain data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from PySide6.QtGui import QColor
 
@@ -41,6 +41,10 @@ class Palette:
     def color(self, field: str) -> QColor:
         """The named colour as a QColor."""
         return QColor(getattr(self, field))
+
+    def qcolors(self) -> dict[str, QColor]:
+        """Every colour parsed once, by field name (for painters that draw per frame)."""
+        return {f.name: QColor(getattr(self, f.name)) for f in fields(self) if f.name != "name"}
 
 
 DARK = Palette(
