@@ -1,0 +1,100 @@
+"""VenueConnection's state: forwarded from the session, LIVE after a reconnect only once
+account data is reconciled, one reconnect counted per outage."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+
+from terminal.services.connection import VenueConnection
+from terminal.services.profiles import DEMO
+from terminal.venues.paradex.errors import ServerError
+from terminal.venues.paradex.ws import ConnectionState as S
+
+
+class FakeWs:
+    def __init__(self) -> None:
+        self.state = S.LIVE
+        self.closed = False
+
+    async def close(self) -> None:
+        self.closed = True
+
+
+class FakeRestClient:
+    def __init__(self) -> None:
+        self.closed = False
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+@pytest.fixture
+def conn(supervisor) -> VenueConnection:
+    signer = SimpleNamespace(account=0xA, public_key=0xB, chain_id=0xC)
+    return VenueConnection(
+        DEMO,
+        FakeRestClient(),
+        FakeWs(),
+        signer,
+        {},
+        0,
+        supervisor,  # type: ignore[arg-type]
+    )
+
+
+def drive(conn: VenueConnection, *states: S) -> None:
+    for state in states:
+        conn.ws.state = state
+        conn._on_ws_state(state, f"why {state}")
+
+
+async def test_reconnect_waits_for_reconcilers_before_live(conn: VenueConnection) -> None:
+    seen: list[tuple[S, str]] = []
+    drops: list[str] = []
+    changed = asyncio.Event()
+
+    def on_state(state: S, reason: str) -> None:
+        seen.append((state, reason))
+        changed.set()
+
+    conn.add_state_listener(on_state)
+    conn.add_disconnect_listener(drops.append)
+    gate = asyncio.Event()
+    ran: list[str] = []
+
+    async def failing() -> None:
+        ran.append("failing")
+        raise ServerError("SERVICE_UNAVAILABLE", "busy", 503)
+
+    async def slow() -> None:
+        await gate.wait()
+        ran.append("slow")
+
+    conn.add_reconciler(failing)
+    conn.add_reconciler(slow)
+    drive(conn, S.LIVE, S.STALE, S.RECONNECTING, S.CONNECTING, S.RECONNECTING, S.CONNECTING)
+    drive(conn, S.LIVE)
+    assert conn.state is S.CONNECTING  # not LIVE yet: reconciling
+    assert drops == ["why RECONNECTING"]
+    assert conn.subscriptions.stats.snapshot().reconnects == 1
+    gate.set()
+    async with asyncio.timeout(2):
+        while conn.state is not S.LIVE:
+            changed.clear()
+            await changed.wait()
+    assert ran == ["failing", "slow"]
+    assert [s for s, _ in seen] == [
+        S.LIVE, S.STALE, S.RECONNECTING, S.CONNECTING, S.RECONNECTING, S.CONNECTING, S.LIVE
+    ]  # fmt: skip
+
+
+async def test_close_closes_both_sockets_once(conn: VenueConnection) -> None:
+    seen: list[S] = []
+    conn.add_state_listener(lambda state, _: seen.append(state))
+    await conn.close()
+    await conn.close()
+    assert conn.ws.closed and conn.rest.closed  # type: ignore[attr-defined]
+    assert seen == [S.CLOSED]
