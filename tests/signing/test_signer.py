@@ -179,3 +179,22 @@ def test_warm_up_builds_the_tables_before_the_first_signature() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["1", "1"]
+
+
+def test_an_order_costs_nine_pedersen_hashes(
+    signer: ParadexSigner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from terminal.venues.paradex import pedersen, typed_data
+
+    signer.order_hash(**ORDER)  # the type prefix is cached on first use
+    calls: list[tuple[int, int]] = []
+    real = pedersen.pedersen_hash
+
+    def counting(left: int, right: int) -> int:
+        calls.append((left, right))
+        return real(left, right)
+
+    monkeypatch.setattr(pedersen, "pedersen_hash", counting)
+    monkeypatch.setattr(typed_data, "pedersen_hash", counting)
+    signer.order_hash(**{**ORDER, "timestamp_ms": ORDER["timestamp_ms"] + 1})  # type: ignore[operator]
+    assert len(calls) == 9

@@ -168,7 +168,8 @@ class FixedBaseTable:
 
     Row i holds C_i + d·2^(w·i)·point for every digit d, where the offsets C_i = 2^i·R
     (R a fixed unrelated point) make every entry finite and keep the running sum from
-    meeting an entry. A product therefore always costs the same: one mixed addition per
+    meeting an entry (short of a discrete-log coincidence, which `add_affine` still
+    handles correctly). A product therefore always costs the same: one mixed addition per
     row plus one for the correction -ΣC_i, whatever the scalar's digits.
     """
 
