@@ -124,3 +124,16 @@ def test_liquidation_closes_positions_at_mark(bare: SimVenue, rec: Any, h: Any) 
     assert D(bare.account_json(ALICE)["account_value"]) == (
         100_000 - fee - 50 * (67600 - D(last_fill["price"]))
     )
+
+
+def test_open_positions_are_republished_at_mark(bare: SimVenue, rec: Any, h: Any) -> None:
+    bare.create_order(BOB, h.body(side="SELL", price="67600", size="1"))
+    bare.create_order(ALICE, h.body(price="67600", size="1"))
+    bare.create_order(CAROL, h.body(price="67000", size="1"))  # Carol has no position
+    bare.set_mark(BTC, "67700")
+    rec.clear()
+    bare.advance(h.T0 + 1000)
+    assert [p["unrealized_pnl"] for p in rec.private(ALICE, "positions")] == ["100"]
+    assert [p["unrealized_pnl"] for p in rec.private(BOB, "positions")] == ["-100"]
+    assert rec.private(CAROL, "positions") == []
+    assert len(rec.private(ALICE, "account")) == 1

@@ -225,3 +225,33 @@ def test_paused_matching_keeps_orders_new(bare: SimVenue, rec: Any, h: Any) -> N
     bare.set_matching_paused(False)
     assert bare.order_json(ALICE, order["id"])["status"] == "CLOSED"
     assert len(rec.private(ALICE, "fills")) == 1
+
+
+def test_take_profit_fill_cancels_the_stop_loss(bare: SimVenue, rec: Any, h: Any) -> None:
+    bare.create_order(BOB, h.body(side="SELL", price="67600", size="0.1"))
+    bare.create_order(ALICE, h.body(price="67600", size="0.1"))  # Alice long 0.1
+    bare.create_order(CAROL, h.body(price="68900", size="0.1"))  # a bid for the TP to hit
+    tp = bare.create_order(
+        ALICE,
+        h.body(
+            side="SELL",
+            type="TAKE_PROFIT_MARKET",
+            size="0.1",
+            trigger_price="69000",
+            flags=["REDUCE_ONLY"],
+        ),
+    )
+    sl = bare.create_order(
+        ALICE,
+        h.body(
+            side="SELL",
+            type="STOP_LOSS_MARKET",
+            size="0.1",
+            trigger_price="66000",
+            flags=["REDUCE_ONLY"],
+        ),
+    )
+    bare.set_mark(BTC, "69000")
+    assert rec.order(ALICE, tp["id"])["remaining_size"] == "0"
+    assert rec.order(ALICE, sl["id"])["status"] == "CLOSED"
+    assert bare.positions_json(ALICE)[0]["size"] == "0"

@@ -58,6 +58,9 @@ class MarketAgent:
         self.quotes: dict[tuple[bool, int], SimOrder] = {}
         self.base_size = TOP_NOTIONAL / self.anchor
         self.mark = spec.start_price
+        self._sizes: dict[int, list[int]] = {}
+        self._target: dict[tuple[bool, int], int] = {}
+        self._last_state: tuple[int, ...] = ()
 
     def _gap(self) -> int:
         return max(1, round(self.rng.expovariate(1.0) * self.mean_gap_ms))
@@ -92,6 +95,14 @@ class MarketAgent:
         ticks = max(1, round(self.anchor * LEVEL_GAP * mult * SCALE / self.spec.tick))
         return ticks * self.spec.tick
 
+    def _ladder_sizes(self, size_mult: float) -> list[int]:
+        key = round(size_mult * 20)  # 5 % steps: the spike changes it gradually
+        sizes = self._sizes.get(key)
+        if sizes is None:
+            sizes = [self._size(key / 20 * SIZE_GROWTH**i) for i in range(LEVELS)]
+            self._sizes[key] = sizes
+        return sizes
+
     def requote(self, spread_mult: float, size_mult: float) -> None:
         """Move the maker's ladder to the fair price; refresh one random level."""
         grid = self._grid(spread_mult)
@@ -99,29 +110,45 @@ class MarketAgent:
         half = max(grid, int(fair * HALF_SPREAD * spread_mult) // grid * grid)
         top_bid = (fair - half) // grid * grid
         top_ask = -(-(fair + half) // grid) * grid
+        sizes = self._ladder_sizes(size_mult)
+        state = (grid, top_bid, top_ask, id(sizes), self.ex.trade_count[self.spec.symbol])
+        # an unchanged ladder and no trade since the last pass: only the random refresh
+        if state != self._last_state:
+            self._reconcile(grid, top_bid, top_ask, sizes)
+        self._refresh_one()
+        self._last_state = (*state[:4], self.ex.trade_count[self.spec.symbol])
+
+    def _reconcile(self, grid: int, top_bid: int, top_ask: int, sizes: list[int]) -> None:
         target: dict[tuple[bool, int], int] = {}
-        for i in range(LEVELS):
-            size = self._size(size_mult * SIZE_GROWTH**i)
+        for i, size in enumerate(sizes):
             if top_bid - i * grid > 0:
                 target[(True, top_bid - i * grid)] = size
             target[(False, top_ask + i * grid)] = size
+        self._target = target
         for key, order in list(self.quotes.items()):
             want = target.get(key)
             if not order.is_open or want is None or order.remaining * 2 < want:
                 self.ex.close(order, "USER_CANCELED")
                 del self.quotes[key]
-        if self.quotes:
-            key = self.rng.choice(list(self.quotes))
-            self.ex.close(self.quotes.pop(key), "USER_CANCELED")
-        step = self.spec.step
         for key, size in target.items():
             if key not in self.quotes:
-                jittered = max(step, int(size * self.rng.uniform(0.7, 1.3)) // step * step)
-                order = self.ex.place_internal(
-                    self.ids.maker, self.spec.symbol, key[0], key[1], jittered, post_only=True
-                )
-                if order.is_open:
-                    self.quotes[key] = order
+                self._place(key, size)
+
+    def _refresh_one(self) -> None:
+        if not self.quotes:
+            return
+        key = self.rng.choice(list(self.quotes))
+        self.ex.close(self.quotes.pop(key), "USER_CANCELED")
+        self._place(key, self._target[key])
+
+    def _place(self, key: tuple[bool, int], size: int) -> None:
+        step = self.spec.step
+        jittered = max(step, int(size * self.rng.uniform(0.7, 1.3)) // step * step)
+        order = self.ex.place_internal(
+            self.ids.maker, self.spec.symbol, key[0], key[1], jittered, post_only=True
+        )
+        if order.is_open:
+            self.quotes[key] = order
 
     def _take(self, size_mult: float) -> None:
         size = self._size(size_mult * self.rng.expovariate(1.0) * 0.6)

@@ -38,6 +38,7 @@ class Exchange:
         self.index_prices = dict(self.marks)
         self.last_prices = dict(self.marks)
         self.funding_index = dict.fromkeys(self.markets, 0)
+        self.trade_count = dict.fromkeys(self.markets, 0)
         self.accounts: dict[int, Account] = {}
         self.now_ms = now_ms
         self.ids = IdFactory()
@@ -306,6 +307,7 @@ class Exchange:
         self._settle(maker, price, qty, "MAKER", trade_id, "FILL")
         self._settle(taker, price, qty, "TAKER", trade_id, "FILL")
         self.last_prices[market] = price
+        self.trade_count[market] += 1
         trade = wire.trade_json(trade_id, market, taker.is_buy, price, qty, self.now_ms)
         self.trades[market].append(trade)
         self.emit(PublicEvent("trades", market, trade))
@@ -388,11 +390,16 @@ class Exchange:
         self._enforce_reduce_only(acct, market)
 
     def _enforce_reduce_only(self, acct: Account, market: str) -> None:
-        """Shrink or cancel open reduce-only orders that exceed the position (§7.2)."""
+        """Shrink or cancel open reduce-only orders that exceed the position (§7.2); a flat
+        position also cancels reduce-only TP/SL orders (so a TP that fires cancels its SL)."""
         pos = acct.size(market)
         budget = abs(pos)
         for order in list(acct.open_orders.values()):
-            if order.market != market or not order.reduce_only or order.type.is_conditional:
+            if order.market != market or not order.reduce_only:
+                continue
+            if order.type.is_conditional:
+                if not pos and order.status is OrderStatus.UNTRIGGERED:
+                    self.close(order, REDUCE_ONLY_REJECT)
                 continue
             if order.status is not OrderStatus.OPEN or not order.is_open:
                 continue
@@ -479,6 +486,15 @@ class Exchange:
                 self._private(acct, "positions", market, self.position_json(acct, market))
         acct.seq_no = self.next_seq()
         self._private(acct, "account", None, self.account_json(acct))
+
+    def publish_marked_to_market(self) -> None:
+        """Re-publish positions and summaries of users with open positions (PnL at mark)."""
+        exposed: dict[int, list[str]] = {}
+        for market, account_ids in self._exposed.items():
+            for account_id in account_ids:
+                exposed.setdefault(account_id, []).append(market)
+        for account_id, markets in sorted(exposed.items()):
+            self.publish_account(self.accounts[account_id], markets)
 
     def position_json(self, acct: Account, market: str) -> dict[str, Any]:
         """`PositionResp` of one of the account's positions."""

@@ -9,11 +9,23 @@ from terminal.domain.units import SCALE, PrecisionError, units_from_str
 __all__ = ["SCALE", "fmt", "mul", "parse_units", "to_float"]
 
 
+_FMT_CACHE: dict[int, str] = {}
+_FMT_CACHE_MAX = 200_000
+
+
 def fmt(units: int) -> str:
     """Render units as a plain decimal string: 6762970000000 -> "67629.7", 0 -> "0"."""
-    whole, frac = divmod(abs(units), SCALE)
-    text = f"{whole}.{frac:08d}".rstrip("0").rstrip(".") if frac else str(whole)
-    return "-" + text if units < 0 else text
+    # prices and sizes repeat endlessly on a book: formatting dominates publishing otherwise
+    text = _FMT_CACHE.get(units)
+    if text is None:
+        whole, frac = divmod(abs(units), SCALE)
+        text = f"{whole}.{frac:08d}".rstrip("0").rstrip(".") if frac else str(whole)
+        if units < 0:
+            text = "-" + text
+        if len(_FMT_CACHE) >= _FMT_CACHE_MAX:
+            _FMT_CACHE.clear()
+        _FMT_CACHE[units] = text
+    return text
 
 
 def mul(a: int, b: int) -> int:

@@ -144,6 +144,7 @@ class SimVenue:
     def _publish_summaries(self) -> None:
         for market in self.markets:
             self._ex.emit(PublicEvent("markets_summary", market, self._summary(market)))
+        self._ex.publish_marked_to_market()
         self._next_summary += self._summary_interval
 
     def _on_trade(self, market: str, price: int, size: int, now_ms: int) -> None:
