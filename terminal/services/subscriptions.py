@@ -101,12 +101,12 @@ class _Channel:
 
     def add(self, lease: Lease) -> None:
         self.leases[lease] = None
-        self.listeners = tuple(lease.listener for lease in self.leases)
+        self.listeners = tuple(held.listener for held in self.leases)
 
     def discard(self, lease: Lease) -> bool:
         if self.leases.pop(lease, "gone") == "gone":
             return False
-        self.listeners = tuple(lease.listener for lease in self.leases)
+        self.listeners = tuple(held.listener for held in self.leases)
         return True
 
     def clear(self) -> None:
