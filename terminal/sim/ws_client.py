@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 
@@ -47,7 +48,7 @@ class WsClient:
         self._max_queue = max_queue
         self._delay_s = delay_s
         self._on_gone = on_gone
-        self._queue: deque[str | bytes] = deque()
+        self._queue: deque[tuple[float, str | bytes]] = deque()
         self._wake = asyncio.Event()
         self._writer = asyncio.create_task(self._write_loop(), name="sim-ws-writer")
         self._closer: asyncio.Task[None] | None = None
@@ -66,7 +67,7 @@ class WsClient:
             log.info("closing a slow client: %d messages unsent", len(self._queue))
             self.close(SLOW_CLIENT_CLOSE, "too many unprocessed messages")
             return
-        self._queue.append(frame)
+        self._queue.append((time.monotonic(), frame))
         self._wake.set()
 
     def close(self, code: int = 1000, reason: str = "") -> None:
@@ -104,10 +105,12 @@ class WsClient:
                 await self._wake.wait()
                 self._wake.clear()
                 while self._queue:
-                    delay = self._delay_s()
-                    if delay > 0:
-                        await asyncio.sleep(delay)
-                    frame = self._queue.popleft()
+                    queued_at, frame = self._queue[0]
+                    # The delay fault is latency: each frame leaves `delay` after it was queued.
+                    wait = queued_at + self._delay_s() - time.monotonic()
+                    if wait > 0:
+                        await asyncio.sleep(wait)
+                    self._queue.popleft()
                     if isinstance(frame, bytes):
                         await ws.send_bytes(frame)
                     else:
