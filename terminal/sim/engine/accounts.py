@@ -8,6 +8,7 @@ from terminal.sim.engine.orders import SimOrder
 from terminal.sim.engine.units import SCALE, mul
 
 ONBOARDING_BALANCE = 100_000 * SCALE
+LIQUIDATOR = 0x11  # the internal account that takes over liquidated positions
 
 
 def _div_round(num: int, den: int) -> int:

@@ -1,4 +1,6 @@
-"""The trading core: order entry, matching, settlement, triggers, liquidation, funding.
+"""The trading core: books, accounts, order entry, closing, publishing, marks and triggers.
+
+Matching lives in `matching`, fills/liquidation/funding in `settlement`.
 
 One `Exchange` holds every book and account. Each public operation runs to completion and
 then publishes what it changed: one `order_book` delta per market whose levels moved, a
@@ -12,19 +14,17 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from terminal.domain.orders import OrderStatus, OrderType, StpMode, TimeInForce
-from terminal.sim.engine import wire
-from terminal.sim.engine.accounts import Account
+from terminal.sim.engine import matching, settlement, wire
+from terminal.sim.engine.accounts import LIQUIDATOR, Account
 from terminal.sim.engine.book import Book
 from terminal.sim.engine.errors import VenueError
 from terminal.sim.engine.events import Listener, PrivateEvent, PublicEvent, VenueEvent
 from terminal.sim.engine.ids import IdFactory
 from terminal.sim.engine.markets import MarketSpec
-from terminal.sim.engine.orders import SimOrder, parse_order
+from terminal.sim.engine.orders import REDUCE_ONLY_REJECT, SimOrder, parse_order
 from terminal.sim.engine.risk import leverage, liquidation_price, margin_state, order_margin
 from terminal.sim.engine.units import SCALE, mul
 
-LIQUIDATOR = 0x11  # internal account that takes over liquidated positions
-REDUCE_ONLY_REJECT = "REDUCE_ONLY_WOULD_INCREASE"
 TradeHook = Callable[[str, int, int, int], None]  # (market, price, size, now_ms)
 
 
@@ -50,9 +50,9 @@ class Exchange:
         self._listeners: list[Listener] = []
         self._untriggered: dict[str, list[SimOrder]] = {s: [] for s in self.markets}
         self._pending: deque[SimOrder] = deque()
-        self._exposed: dict[str, set[int]] = {s: set() for s in self.markets}
+        self.exposed: dict[str, set[int]] = {s: set() for s in self.markets}
         self._bbo: dict[str, tuple[int | None, int, int | None, int]] = {}
-        self._touched: dict[int, set[str]] = {}
+        self.touched: dict[int, set[str]] = {}
         self._seq = 0
         self.add_account(LIQUIDATOR, 0, internal=True)
 
@@ -67,7 +67,7 @@ class Exchange:
         for cb in self._listeners:
             cb(event)
 
-    def _private(
+    def publish_private(
         self, account: Account, family: str, market: str | None, payload: dict[str, Any]
     ) -> None:
         if not account.internal:
@@ -151,7 +151,7 @@ class Exchange:
         snapshot = wire.order_json(order)
         if self.paused:
             self._pending.append(order)
-            self._private(acct, "orders", order.market, snapshot)
+            self.publish_private(acct, "orders", order.market, snapshot)
         else:
             self._process(acct, order)
             self.flush(order.market)
@@ -182,10 +182,10 @@ class Exchange:
         elif order.type.is_conditional:
             order.status = OrderStatus.UNTRIGGERED
             self._untriggered[order.market].append(order)
-            self._order_update(order)
+            self.order_update(order)
             self.check_triggers(order.market)
         else:
-            self._execute(acct, order)
+            matching.execute(self, acct, order)
 
     def _risk_reject(self, acct: Account, order: SimOrder) -> str:
         """The cancel_reason a risk check closes the order with, or ""."""
@@ -215,215 +215,6 @@ class Exchange:
         state = margin_state(acct, self.markets, self.marks, extra - own)
         return "NOT_ENOUGH_MARGIN" if state.free_collateral < 0 else ""
 
-    def _execute(self, acct: Account, order: SimOrder) -> None:
-        """Match a live (untriggered no longer) order, then rest or close the remainder."""
-        spec = self.markets[order.market]
-        book = self.books[order.market]
-        opposite = book.side(not order.is_buy)
-        best = opposite.best()
-        is_limit = not order.type.is_market
-        post_only = order.instruction in (TimeInForce.POST_ONLY, TimeInForce.RPI)
-        if (
-            post_only
-            and best is not None
-            and is_limit
-            and (order.price >= best if order.is_buy else order.price <= best)
-        ):
-            self.close(order, "POST_ONLY_WOULD_CROSS")
-            return
-        if order.reduce_only and not self._reduce_allowance(acct, order):
-            self.close(order, REDUCE_ONLY_REJECT)
-            return
-        if is_limit:
-            limit = order.price
-        else:
-            slip = mul(self.marks[order.market], spec.max_slippage)
-            mark = self.marks[order.market]
-            limit = mark + slip if order.is_buy else max(mark - slip, spec.tick)
-        empty = best is None
-        reason = "" if post_only else self._match(acct, order, limit)
-        if not order.is_open:
-            return
-        if order.remaining == 0:
-            self.close(order, "")
-        elif reason:
-            self.close(order, reason)
-        elif not is_limit or order.instruction is TimeInForce.IOC:
-            self.close(
-                order, "EMPTY_MARKET" if empty and not order.filled else "REMAINING_IOC_CANCEL"
-            )
-        elif order.reduce_only and not self._reduce_allowance(acct, order):
-            self.close(order, REDUCE_ONLY_REJECT)
-        else:
-            order.status = OrderStatus.OPEN
-            order.updated_at = self.now_ms
-            book.add(order)
-            self._order_update(order)
-            if order.reduce_only:
-                self._enforce_reduce_only(acct, order.market)
-
-    def _reduce_allowance(self, acct: Account, order: SimOrder) -> int:
-        pos = acct.size(order.market)
-        return abs(pos) if pos and (pos > 0) != order.is_buy else 0
-
-    def _match(self, acct: Account, taker: SimOrder, limit: int) -> str:
-        """Trade `taker` against the book up to `limit`; returns a cancel reason or ""."""
-        book = self.books[taker.market]
-        opposite = book.side(not taker.is_buy)
-        while taker.remaining > 0:
-            best = opposite.best()
-            if best is None or (best > limit if taker.is_buy else best < limit):
-                return ""
-            maker = opposite.queues[best][0]
-            if maker.account == taker.account:
-                if taker.stp in (StpMode.EXPIRE_MAKER, StpMode.EXPIRE_BOTH):
-                    self.close(maker, "SELF_TRADE")
-                if taker.stp in (StpMode.EXPIRE_TAKER, StpMode.EXPIRE_BOTH):
-                    return "SELF_TRADE"
-                continue
-            qty = min(taker.remaining, maker.remaining)
-            if taker.reduce_only:
-                qty = min(qty, self._reduce_allowance(acct, taker))
-                if not qty:
-                    return REDUCE_ONLY_REJECT
-            self._trade(taker, maker, best, qty)
-        return ""
-
-    def _trade(self, taker: SimOrder, maker: SimOrder, price: int, qty: int) -> None:
-        market = taker.market
-        book = self.books[market]
-        side = book.side(maker.is_buy)
-        taker.record_fill(price, qty)
-        maker.record_fill(price, qty)
-        side.reduce(price, qty)
-        book.mark_dirty(maker.is_buy, price)
-        if maker.remaining == 0:
-            side.pop_front(price)
-            self._finish(maker, "")
-        else:
-            maker.updated_at = self.now_ms
-            self._order_update(maker)
-        trade_id = self.ids.next(self.now_ms)
-        self._settle(maker, price, qty, "MAKER", trade_id, "FILL")
-        self._settle(taker, price, qty, "TAKER", trade_id, "FILL")
-        self.last_prices[market] = price
-        self.trade_count[market] += 1
-        trade = wire.trade_json(trade_id, market, taker.is_buy, price, qty, self.now_ms)
-        self.trades[market].append(trade)
-        self.emit(PublicEvent("trades", market, trade))
-        if self.trade_hook is not None:
-            self.trade_hook(market, price, qty, self.now_ms)
-
-    def _settle(
-        self, order: SimOrder, price: int, qty: int, liquidity: str, fill_id: str, fill_type: str
-    ) -> None:
-        """Book one side of a fill into its account: position, PnL, fee, events."""
-        acct = self.accounts[order.account]
-        spec = self.markets[order.market]
-        rate = spec.maker_fee if liquidity == "MAKER" else spec.taker_fee
-        fee = mul(mul(price, qty), rate) if fill_type == "FILL" else 0
-        self.apply_fill(
-            acct, order.market, order.is_buy, price, qty, fee, fill_id, fill_type, order, liquidity
-        )
-
-    def apply_fill(
-        self,
-        acct: Account,
-        market: str,
-        is_buy: bool,
-        price: int,
-        qty: int,
-        fee: int,
-        fill_id: str,
-        fill_type: str,
-        order: SimOrder | None,
-        liquidity: str,
-    ) -> None:
-        """Move a position and the balance by one fill; publish it to a user account."""
-        pos = acct.position(market, self.ids.next(self.now_ms))
-        before = acct.balance
-        realized = pos.apply(qty if is_buy else -qty, price, self.now_ms)
-        pos.last_fill_id = fill_id
-        pos.funding_index = self.funding_index[market]
-        pos.seq_no = self.next_seq()
-        acct.balance += realized - fee
-        acct.updated_at = self.now_ms
-        if acct.internal:
-            return
-        if pos.size:
-            self._exposed[market].add(acct.id)
-        else:
-            self._exposed[market].discard(acct.id)
-        self._touched.setdefault(acct.id, set()).add(market)
-        if order is not None:
-            fill = wire.fill_json(
-                fill_id=fill_id,
-                order=order,
-                price=price,
-                size=qty,
-                liquidity=liquidity,
-                fee=fee,
-                fill_type=fill_type,
-                realized_pnl=realized,
-                underlying=self.index_prices[market],
-                book_seq=self.books[market].seq_no,
-                now_ms=self.now_ms,
-            )
-            acct.fills.append(fill)
-            self._private(acct, "fills", market, fill)
-        self._private(
-            acct,
-            "balance_events",
-            market,
-            wire.balance_event_json(
-                fill_id=fill_id,
-                market=market,
-                before=before,
-                after=acct.balance,
-                realized_pnl=realized,
-                realized_funding=0,
-                fee=fee,
-                funding_index=self.funding_index[market],
-                now_ms=self.now_ms,
-            ),
-        )
-        self._enforce_reduce_only(acct, market)
-
-    def _enforce_reduce_only(self, acct: Account, market: str) -> None:
-        """Shrink or cancel open reduce-only orders that exceed the position (§7.2); a flat
-        position also cancels reduce-only TP/SL orders (so a TP that fires cancels its SL)."""
-        pos = acct.size(market)
-        budget = abs(pos)
-        for order in list(acct.open_orders.values()):
-            if order.market != market or not order.reduce_only:
-                continue
-            if order.type.is_conditional:
-                if not pos and order.status is OrderStatus.UNTRIGGERED:
-                    self.close(order, REDUCE_ONLY_REJECT)
-                continue
-            if order.status is not OrderStatus.OPEN or not order.is_open:
-                continue
-            if not pos or (pos > 0) == order.is_buy:
-                self.close(order, REDUCE_ONLY_REJECT)
-            elif order.remaining > budget:
-                if budget == 0:
-                    self.close(order, REDUCE_ONLY_REJECT)
-                else:
-                    self._shrink(order, order.remaining - budget)
-                    budget = 0
-            else:
-                budget -= order.remaining
-
-    def _shrink(self, order: SimOrder, by: int) -> None:
-        book = self.books[order.market]
-        side = book.side(order.is_buy)
-        side.reduce(order.price, by)
-        book.mark_dirty(order.is_buy, order.price)
-        order.remaining -= by
-        order.size -= by
-        order.updated_at = self.now_ms
-        self._order_update(order)
-
     # -- closing ----------------------------------------------------------------------------
 
     def close(self, order: SimOrder, reason: str) -> None:
@@ -436,9 +227,9 @@ class Exchange:
             self._untriggered[order.market].remove(order)
         elif order in self._pending:
             self._pending.remove(order)
-        self._finish(order, reason)
+        self.finish(order, reason)
 
-    def _finish(self, order: SimOrder, reason: str) -> None:
+    def finish(self, order: SimOrder, reason: str) -> None:
         order.status = OrderStatus.CLOSED
         order.cancel_reason = reason
         order.updated_at = self.now_ms
@@ -446,14 +237,14 @@ class Exchange:
         acct.open_orders.pop(order.id, None)
         if order.client_id and acct.open_by_client_id.get(order.client_id) is order:
             del acct.open_by_client_id[order.client_id]
-        self._order_update(order)
+        self.order_update(order)
 
-    def _order_update(self, order: SimOrder) -> None:
+    def order_update(self, order: SimOrder) -> None:
         acct = self.accounts[order.account]
         if acct.internal:
             return
         order.seq_no = self.next_seq()
-        self._private(acct, "orders", order.market, wire.order_json(order))
+        self.publish_private(acct, "orders", order.market, wire.order_json(order))
 
     # -- publishing -------------------------------------------------------------------------
 
@@ -473,8 +264,8 @@ class Exchange:
             if self._bbo.get(market) != top:
                 self._bbo[market] = top
                 self.emit(PublicEvent("bbo", market, wire.bbo_json(market, book, self.now_ms)))
-        if self._touched:
-            touched, self._touched = self._touched, {}
+        if self.touched:
+            touched, self.touched = self.touched, {}
             for account_id, markets in touched.items():
                 self.publish_account(self.accounts[account_id], markets)
 
@@ -483,14 +274,14 @@ class Exchange:
         for market in markets:
             pos = acct.positions.get(market)
             if pos is not None:
-                self._private(acct, "positions", market, self.position_json(acct, market))
+                self.publish_private(acct, "positions", market, self.position_json(acct, market))
         acct.seq_no = self.next_seq()
-        self._private(acct, "account", None, self.account_json(acct))
+        self.publish_private(acct, "account", None, self.account_json(acct))
 
     def publish_marked_to_market(self) -> None:
         """Re-publish positions and summaries of users with open positions (PnL at mark)."""
         exposed: dict[int, list[str]] = {}
-        for market, account_ids in self._exposed.items():
+        for market, account_ids in self.exposed.items():
             for account_id in account_ids:
                 exposed.setdefault(account_id, []).append(market)
         for account_id, markets in sorted(exposed.items()):
@@ -519,7 +310,7 @@ class Exchange:
         self.index_prices[market] = index
         if self._untriggered[market]:
             self.check_triggers(market)
-        if self._exposed[market]:
+        if self.exposed[market]:
             self.check_liquidations(market)
 
     def check_triggers(self, market: str) -> None:
@@ -534,78 +325,19 @@ class Exchange:
             self._untriggered[market].remove(order)
             order.status = OrderStatus.NEW
             order.updated_at = self.now_ms
-            self._execute(self.accounts[order.account], order)
+            matching.execute(self, self.accounts[order.account], order)
         if fired:
             self.flush(market)
 
     def check_liquidations(self, market: str) -> None:
         """Liquidate exposed accounts whose value fell below maintenance margin."""
-        for account_id in list(self._exposed[market]):
+        for account_id in list(self.exposed[market]):
             acct = self.accounts[account_id]
             state = margin_state(acct, self.markets, self.marks)
             if state.account_value < state.maintenance_margin:
-                self.liquidate(acct)
-
-    def liquidate(self, acct: Account) -> None:
-        """Cancel every order and hand every position to the liquidator at mark."""
-        acct.status = "LIQUIDATION"
-        self.publish_account(acct, ())
-        for order in list(acct.open_orders.values()):
-            self.close(order, "IN_LIQUIDATION")
-        liquidator = self.accounts[LIQUIDATOR]
-        for market, pos in list(acct.positions.items()):
-            if not pos.size:
-                continue
-            mark, size, is_buy = self.marks[market], abs(pos.size), pos.size < 0
-            # a closing order on the user's record, so fills and history explain the balance
-            order = self._system_order(acct.id, market, is_buy, 0, size, post_only=False)
-            acct.orders[order.id] = order
-            order.record_fill(mark, size)
-            fill_id = self.ids.next(self.now_ms)
-            self.apply_fill(
-                acct, market, is_buy, mark, size, 0, fill_id, "LIQUIDATION", order, "TAKER"
-            )
-            self._finish(order, "")
-            self.apply_fill(
-                liquidator, market, not is_buy, mark, size, 0, fill_id, "LIQUIDATION", None, "MAKER"
-            )
-        acct.status = "ACTIVE"
-        for market in self.markets:
-            self.flush(market)
-        self.publish_account(acct, ())
+                settlement.liquidate(self, acct)
 
     # -- funding ----------------------------------------------------------------------------
-
-    def pay_funding(self, market: str, rate: int, fraction: int) -> int:
-        """Settle `rate` × `fraction` (units) of a period's funding; returns the index step."""
-        step = mul(mul(self.marks[market], rate), fraction)
-        self.funding_index[market] += step
-        if not step:
-            return 0
-        for acct in self.accounts.values():
-            pos = acct.positions.get(market)
-            if pos is None or not pos.size:
-                continue
-            payment = -mul(pos.size, step)
-            acct.balance += payment
-            pos.realized_funding += payment
-            pos.funding_index = self.funding_index[market]
-            acct.updated_at = self.now_ms
-            if acct.internal:
-                continue
-            record = wire.funding_payment_json(
-                self.ids.next(self.now_ms),
-                acct.id,
-                market,
-                payment,
-                self.funding_index[market],
-                self.now_ms,
-            )
-            acct.funding_payments.append(record)
-            self._private(acct, "funding_payments", market, record)
-            self._touched.setdefault(acct.id, set()).add(market)
-        self.flush(market)
-        return step
 
     # -- lookups ----------------------------------------------------------------------------
 
@@ -622,13 +354,13 @@ class Exchange:
         self, account_id: int, market: str, is_buy: bool, price: int, size: int, *, post_only: bool
     ) -> SimOrder:
         """A synthetic participant's order, bypassing request parsing and risk checks."""
-        order = self._system_order(account_id, market, is_buy, price, size, post_only=post_only)
+        order = self.system_order(account_id, market, is_buy, price, size, post_only=post_only)
         acct = self.accounts[account_id]
         acct.open_orders[order.id] = order
-        self._execute(acct, order)
+        matching.execute(self, acct, order)
         return order
 
-    def _system_order(
+    def system_order(
         self, account_id: int, market: str, is_buy: bool, price: int, size: int, *, post_only: bool
     ) -> SimOrder:
         return SimOrder(
@@ -656,7 +388,7 @@ class Exchange:
             order.remaining += size - order.size
             order.size = size
             order.updated_at = self.now_ms
-            self._order_update(order)
+            self.order_update(order)
             self.check_triggers(order.market)
             return
         self.books[order.market].remove(order)
@@ -665,4 +397,4 @@ class Exchange:
         order.size = size
         order.status = OrderStatus.NEW
         order.updated_at = self.now_ms
-        self._execute(acct, order)
+        matching.execute(self, acct, order)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
+from terminal.sim.engine import settlement
 from terminal.sim.engine.events import PublicEvent
 from terminal.sim.engine.exchange import Exchange
 from terminal.sim.engine.units import SCALE, fmt
@@ -39,7 +40,7 @@ class FundingClock:
             rate = self.rate(market)
             self.rates[market] = rate
             period_ms = spec.funding_period_hours * _HOUR_MS
-            self.ex.pay_funding(market, rate, self.interval_ms * SCALE // period_ms)
+            settlement.pay_funding(self.ex, market, rate, self.interval_ms * SCALE // period_ms)
             rate_8h = rate * 8 // spec.funding_period_hours
             data = {
                 "market": market,

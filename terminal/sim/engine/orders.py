@@ -22,6 +22,9 @@ from terminal.sim.engine.units import SCALE, mul, parse_units
 
 _E = TypeVar("_E", bound=StrEnum)
 REDUCE_ONLY = "REDUCE_ONLY"
+# cancel_reason for a reduce-only order that could only increase the position: §7.3 lists
+# no value for it (the set is open), so the engine names it plainly
+REDUCE_ONLY_REJECT = "REDUCE_ONLY_WOULD_INCREASE"
 BELOW = "STOP_CONDITION_BELOW_TRIGGER"
 ABOVE = "STOP_CONDITION_ABOVE_TRIGGER"
 _KNOWN_FLAGS = frozenset({REDUCE_ONLY, BELOW, ABOVE, "INTERACTIVE", "TARGET_STRATEGY_VWAP", "MMP"})
