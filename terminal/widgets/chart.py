@@ -27,6 +27,7 @@ from terminal.widgets.palette import DARK, Palette
 BODY_WIDTH = 0.7  # of the bar interval
 FOLLOW_BARS = 120  # bars in view while following the live edge
 RIGHT_MARGIN_BARS = 3
+Y_SLACK = 0.05  # headroom above and below the bars, as a fraction of their range
 
 
 class RectBatch(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untyped
@@ -283,21 +284,25 @@ class ChartWidget(QWidget):
 
     def _fit_y(self) -> None:
         """Fit both plots' y ranges to the bars in view (pyqtgraph's autoVisible ignores bar
-        items); untouched when unchanged, so a tick inside the range re-ticks no axis."""
+        items), with hysteresis: a range changes only when a bar leaves it or it has grown
+        far too loose. A calm axis reads better, and an unchanged range re-ticks nothing —
+        the live bar's growing volume would otherwise rescale the volume axis every tick."""
         first, last = self._visible()
         if first >= last:
             return
         arrays = self._vm.arrays
-        fit = (
-            float(arrays.column("low")[first:last].min()),
-            float(arrays.column("high")[first:last].max()),
-            float(arrays.column("volume")[first:last].max()) or 1.0,
-        )
-        if fit == self._y_fit:
-            return
-        self._y_fit = fit
-        self.price_plot.setYRange(fit[0], fit[1], padding=0.05)
-        self.volume_plot.setYRange(0, fit[2], padding=0.05)
+        low = float(arrays.column("low")[first:last].min())
+        high = float(arrays.column("high")[first:last].max())
+        volume = float(arrays.column("volume")[first:last].max()) or 1.0
+        lo, hi, vol = self._y_fit or (np.inf, -np.inf, 0.0)
+        span = max(high - low, 1e-12)
+        if low < lo or high > hi or (hi - lo) > span * (1 + 2 * Y_SLACK) * 1.5:
+            lo, hi = low - span * Y_SLACK, high + span * Y_SLACK
+            self.price_plot.setYRange(lo, hi, padding=0)
+        if volume > vol or volume < vol * 0.5:
+            vol = volume * (1 + 4 * Y_SLACK)
+            self.volume_plot.setYRange(0, vol, padding=0)
+        self._y_fit = (lo, hi, vol)
 
     def _show_empty_state(self) -> None:
         if self._vm.count:

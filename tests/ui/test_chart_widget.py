@@ -116,3 +116,17 @@ def test_crosshair_reads_out_the_bar_under_the_mouse(qtbot) -> None:
     assert widget.readout.text() == vm.readout(250)
     widget.set_palette(LIGHT)
     assert not widget.grab().isNull()
+
+
+def test_y_ranges_hold_still_until_a_bar_leaves_them(qtbot) -> None:
+    vm, widget = _chart(qtbot)
+    price_range = widget.price_plot.viewRange()[1]
+    volume_range = widget.volume_plot.viewRange()[1]
+    vm.on_trade(make_trade("102", "0.001", at_ms=T0 + 299 * MINUTE + 1))
+    vm.flush()
+    assert widget.price_plot.viewRange()[1] == price_range
+    assert widget.volume_plot.viewRange()[1] == volume_range
+    vm.on_trade(make_trade("500", "100", at_ms=T0 + 299 * MINUTE + 2))
+    vm.flush()
+    assert widget.price_plot.viewRange()[1][1] > 500
+    assert widget.volume_plot.viewRange()[1][1] > 100
