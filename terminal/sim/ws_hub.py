@@ -12,7 +12,7 @@ import msgspec
 from terminal.sim.engine.events import PrivateEvent, PublicEvent
 from terminal.sim.faults import FaultDice
 from terminal.sim.ws_books import book_view
-from terminal.sim.ws_channels import ALL, Channel
+from terminal.sim.ws_channels import ALL, PRIVATE_ACCOUNT_WIDE, Channel
 from terminal.sim.ws_client import WsClient
 from terminal.venues.paradex.sbe_encode import encode_public
 
@@ -121,7 +121,8 @@ class Hub:
                 (event.family, ALL), set()
             )
         else:
-            market = event.market or ""
+            # Account-wide channels (positions, account, balance_events) take no market.
+            market = "" if event.family in PRIVATE_ACCOUNT_WIDE else event.market or ""
             targets = self._private.get((event.account, event.family, market), set())
             if market:
                 targets = targets | self._private.get((event.account, event.family, ALL), set())
