@@ -104,7 +104,7 @@ def position_json(
         "realized_positional_funding_pnl": fmt(pos.realized_funding),
         "cached_funding_index": fmt(pos.funding_index),
         "leverage": fmt(leverage) if pos.size else "0",
-        "liquidation_price": fmt(liquidation_price) if pos.size else "",
+        "liquidation_price": fmt(liquidation_price) if pos.size else "0",
         "last_fill_id": pos.last_fill_id,
         "created_at": pos.created_at,
         "last_updated_at": pos.updated_at,
