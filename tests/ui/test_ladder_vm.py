@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 
 from terminal.domain.marketdata import BookUpdate
+from terminal.domain.orderbook import OrderBook
 from terminal.domain.orders import Side
 from terminal.domain.units import units_from_str
 from terminal.viewmodels.ladder import LadderViewModel, group_levels
@@ -109,8 +110,6 @@ def test_stale_is_flagged_with_a_reason_and_rows_still_computed() -> None:
 
 
 def test_a_new_book_is_stale_until_its_snapshot() -> None:
-    from terminal.domain.orderbook import OrderBook
-
     vm = _vm()
     vm.set_book(OrderBook("BTC-USD-PERP"))
     vm.flush()
@@ -185,3 +184,48 @@ def test_without_instrument_or_book_the_frame_says_why() -> None:
     vm = LadderViewModel()
     vm.flush()
     assert vm.frame.rows == () and vm.frame.message
+
+
+def test_auto_centre_does_not_jump_for_a_small_move() -> None:
+    vm = _vm()
+    book = _book()
+    vm.set_book(book)
+    vm.flush()
+    top = vm.frame.rows[0].price_units
+    book.apply(BookUpdate("BTC-USD-PERP", 2, True, [lv("100.1", "1")], [lv("100.3", "1")], 0))
+    vm.book_updated()
+    vm.flush()
+    assert vm.frame.rows[0].price_units == top, "inside the middle band the grid holds still"
+
+
+def test_book_updated_does_no_work_until_the_frame_ends() -> None:
+    class CountingBook:
+        """The real book behind a counter of `top()` reads."""
+
+        def __init__(self, book: OrderBook) -> None:
+            self.book = book
+            self.market = book.market
+            self.reads = 0
+
+        @property
+        def stale(self) -> bool:
+            return self.book.stale
+
+        @property
+        def stale_reason(self) -> str:
+            return self.book.stale_reason
+
+        def top(self, n: int):
+            self.reads += 1
+            return self.book.top(n)
+
+    timer = QTimer()
+    vm = _vm(timer=timer)
+    book = CountingBook(_book())
+    vm.set_book(book)  # the first call computes at once and opens the window
+    book.reads = 0
+    for _ in range(1000):
+        vm.book_updated()
+    assert book.reads == 0
+    timer.timeout.emit()
+    assert book.reads == 1
