@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from aiohttp import web
 
+from terminal.sim.jwt import Claims
 from terminal.sim.ws_channels import Channel
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,8 @@ class WsClient:
         self.ws = ws
         self._transport = transport
         self.sbe_version = sbe_version
-        self.account: int | None = None
-        self.interactive = False
+        self.claims: Claims | None = None
+        """The bearer's claims once `auth` succeeded; valid for the connection's lifetime."""
         self.pending_subscription: Channel | None = None
         self.channels: dict[str, Channel] = {}
         self.book_sent: dict[str, tuple[int, int]] = {}
@@ -53,6 +54,11 @@ class WsClient:
         self._writer = asyncio.create_task(self._write_loop(), name="sim-ws-writer")
         self._closer: asyncio.Task[None] | None = None
         self.closing = False
+
+    @property
+    def account(self) -> int | None:
+        """The authenticated account, if any."""
+        return None if self.claims is None else self.claims.account
 
     @property
     def queued(self) -> int:

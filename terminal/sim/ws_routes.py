@@ -70,9 +70,9 @@ Method = Callable[[SimContext, WsClient, Any], Awaitable[dict[str, Any]]]
 
 
 def _claims(client: WsClient) -> Claims:
-    if client.account is None:
+    if client.claims is None:
         raise RpcError(AUTH_REQUIRED, "Permission denied — authentication required")
-    return Claims(client.account, 0, client.interactive)
+    return client.claims
 
 
 async def _auth(ctx: SimContext, client: WsClient, params: Any) -> dict[str, Any]:
@@ -83,8 +83,9 @@ async def _auth(ctx: SimContext, client: WsClient, params: Any) -> dict[str, Any
         claims = ctx.issuer.verify(bearer)
     except VenueError as exc:
         raise RpcError(INVALID_BEARER, "invalid bearer token", exc.message) from exc
-    client.account = claims.account
-    client.interactive = claims.interactive
+    if client.claims is not None and client.claims.account != claims.account:
+        raise RpcError(INVALID_PARAMS, "invalid params", "connection is bound to another account")
+    client.claims = claims
     return {"node_id": "sim-0"}
 
 
@@ -223,8 +224,7 @@ def _handshake_auth(ctx: SimContext, client: WsClient, authorization: str | None
         claims = ctx.issuer.verify_header(authorization)
     except VenueError:
         return
-    client.account = claims.account
-    client.interactive = claims.interactive
+    client.claims = claims
 
 
 async def ws_handler(request: web.Request) -> web.StreamResponse:
