@@ -254,15 +254,22 @@ class LadderViewModel(QObject):
             message = "Waiting for order book…" if self._instrument else "Waiting for market…"
             return LadderFrame(stale=stale, stale_reason=reason, message=message, market=market)
         step = self._row_units()
-        bid_levels, ask_levels = book.top(self._depth)
-        bids = group_levels(bid_levels, step, round_up=False)
-        asks = group_levels(ask_levels, step, round_up=True)
-        if not bids.prices and not asks.prices and self._last_trade is None:
+        best_bids, best_asks = book.top(1)
+        if not best_bids and not best_asks and self._last_trade is None:
             return LadderFrame(stale=stale, stale_reason=reason, market=market)
-        self._place_anchor(bids, asks, step)
+        self._place_anchor(
+            group_levels(best_bids, step, round_up=False),
+            group_levels(best_asks, step, round_up=True),
+            step,
+        )
         assert self._anchor is not None
         top_price = self._anchor + (self._visible_rows // 2) * step
         prices = [top_price - i * step for i in range(self._visible_rows)]
+        # Read only the levels that can land on a visible row (plus the ones between them
+        # and the inside, for the running totals): a few dozen, not the whole book.
+        bid_levels, ask_levels = book.top(self._levels_needed(best_bids, best_asks, prices))
+        bids = group_levels(bid_levels, step, round_up=False)
+        asks = group_levels(ask_levels, step, round_up=True)
         return LadderFrame(
             rows=self._rows(prices, bids, asks, step),
             stale=stale,
@@ -313,6 +320,21 @@ class LadderViewModel(QObject):
             price = self._last_trade[0]
             return price - price % step
         return None
+
+    def _levels_needed(
+        self, best_bids: list[Level], best_asks: list[Level], prices: list[int]
+    ) -> int:
+        """How many levels per side reach from the inside to the far visible row.
+
+        Levels sit on the tick grid, so a price distance in ticks bounds the level count.
+        """
+        tick = max(1, self._tick_units)
+        needed = 1
+        if best_bids:
+            needed = max(needed, (best_bids[0][0] - prices[-1]) // tick + 1)
+        if best_asks:
+            needed = max(needed, (prices[0] - best_asks[0][0]) // tick + 1)
+        return min(needed, self._depth)
 
     def _place_anchor(self, bids: _Side, asks: _Side, step: int) -> None:
         mid = self._mid_of(bids, asks, step)
