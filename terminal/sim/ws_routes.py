@@ -27,6 +27,7 @@ PARSE_ERROR = -32700
 INVALID_REQUEST = -32600
 METHOD_NOT_FOUND = -32601
 INVALID_PARAMS = -32602
+INTERNAL_ERROR = -32603
 METHOD_ERROR = 100
 MALFORMED_BEARER = 40110
 INVALID_BEARER = 40111
@@ -196,6 +197,12 @@ async def _answer(ctx: SimContext, client: WsClient, text: str) -> None:
         return
     except VenueError as exc:
         error = {"code": METHOD_ERROR, "message": exc.code, "data": exc.message}
+        client.send(_envelope(req_id, us_in, {"error": error}))
+        return
+    except Exception:
+        # A bug behind one request must not take the connection down with it.
+        log.exception("RPC failed: %.200s", text)
+        error = {"code": INTERNAL_ERROR, "message": "internal error"}
         client.send(_envelope(req_id, us_in, {"error": error}))
         return
     client.send(_envelope(req_id, us_in, {"result": result}))

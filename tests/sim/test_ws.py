@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import aiohttp
 import pytest
 from websockets.asyncio.client import connect as ws_connect
 from websockets.exceptions import InvalidStatus
@@ -96,3 +98,17 @@ async def test_bad_sbe_negotiation_is_http_400(exchange: Any, query: str) -> Non
     with pytest.raises(InvalidStatus) as info:
         await ws_connect(exchange.urls.ws + query)
     assert info.value.response.status_code == 400
+
+
+async def test_server_pings_and_drops_a_client_that_never_pongs(make_exchange: Any) -> None:
+    running = await make_exchange(ping_interval_s=0.2)
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(running.urls.ws, autoping=False) as ws,
+    ):
+        first = await ws.receive(timeout=5)
+        assert first.type == aiohttp.WSMsgType.PING
+        async with asyncio.timeout(5):
+            while (await ws.receive()).type == aiohttp.WSMsgType.PING:
+                pass
+        assert ws.closed or ws.close_code is not None
