@@ -129,3 +129,39 @@ async def test_batch_rejects_all_on_one_bad_signature(
     assert r.status_code == 201
     assert len(r.json()["orders"]) == 2
     assert (await http.get("/orders", headers=auth)).json()["results"]
+
+
+async def test_lookups_history_and_batch_cancel(
+    http: httpx.AsyncClient, token: str, signed_order: Any
+) -> None:
+    auth = {"Authorization": f"Bearer {token}"}
+    price = await _far_bid(http)
+    placed = [
+        (
+            await http.post(
+                "/orders",
+                json=signed_order(MARKET, "BUY", "0.01", price, client_id=f"k{i}"),
+                headers=auth,
+            )
+        ).json()
+        for i in range(2)
+    ]
+    by_id = (await http.get(f"/orders/{placed[0]['id']}", headers=auth)).json()
+    assert by_id["client_id"] == "k0"
+    by_cid = (await http.get("/orders/by_client_id/k1", headers=auth)).json()
+    assert by_cid["id"] == placed[1]["id"]
+    r = await http.request(
+        "DELETE",
+        "/orders/batch",
+        headers=auth,
+        json={"order_ids": [placed[0]["id"], "999"], "client_order_ids": ["k1"]},
+    )
+    assert r.status_code == 200, r.text
+    statuses = {row.get("id") or row.get("client_id"): row["status"] for row in r.json()["results"]}
+    assert statuses[placed[0]["id"]] == "QUEUED_FOR_CANCELLATION"
+    assert "NOT_FOUND" in statuses.values()
+    history = (await http.get("/orders-history", params={"market": MARKET}, headers=auth)).json()
+    assert set(history) == {"next", "prev", "results"}
+    assert {o["id"] for o in placed} <= {o["id"] for o in history["results"]}
+    missing = await http.get("/orders/123", headers=auth)
+    assert missing.status_code in (400, 404) and "error" in missing.json()
