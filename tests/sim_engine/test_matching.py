@@ -255,3 +255,38 @@ def test_take_profit_fill_cancels_the_stop_loss(bare: SimVenue, rec: Any, h: Any
     assert rec.order(ALICE, tp["id"])["remaining_size"] == "0"
     assert rec.order(ALICE, sl["id"])["status"] == "CLOSED"
     assert bare.positions_json(ALICE)[0]["size"] == "0"
+
+
+@pytest.mark.parametrize(
+    ("type_", "side", "fires_above"),
+    [
+        ("STOP_MARKET", "BUY", True),
+        ("STOP_MARKET", "SELL", False),
+        ("STOP_LIMIT", "BUY", True),
+        ("STOP_LOSS_LIMIT", "SELL", False),
+        ("STOP_LOSS_MARKET", "BUY", True),
+        ("TAKE_PROFIT_MARKET", "BUY", False),
+        ("TAKE_PROFIT_LIMIT", "SELL", True),
+        ("TAKE_PROFIT_LIMIT", "BUY", False),
+    ],
+)
+def test_conditional_trigger_directions(
+    bare: SimVenue, rec: Any, h: Any, type_: str, side: str, fires_above: bool
+) -> None:
+    trigger = "68000" if fires_above else "67000"
+    wrong_way, right_way = ("66000", "68000") if fires_above else ("69000", "67000")
+    price = {"price": trigger} if type_.endswith("LIMIT") else {}
+    order = bare.create_order(ALICE, h.body(side=side, type=type_, trigger_price=trigger, **price))
+    bare.set_mark(BTC, wrong_way)
+    assert rec.order(ALICE, order["id"])["status"] == "UNTRIGGERED"
+    bare.set_mark(BTC, right_way)
+    assert rec.order(ALICE, order["id"])["status"] != "UNTRIGGERED"
+
+
+def test_stop_condition_flag_overrides_direction(bare: SimVenue, rec: Any, h: Any) -> None:
+    order = bare.create_order(
+        ALICE,
+        h.body(type="STOP_MARKET", trigger_price="67000", flags=["STOP_CONDITION_BELOW_TRIGGER"]),
+    )
+    bare.set_mark(BTC, "67000")
+    assert rec.order(ALICE, order["id"])["status"] == "CLOSED"  # fired; empty book
