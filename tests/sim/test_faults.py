@@ -103,3 +103,17 @@ async def test_slow_client_is_disconnected_past_the_queue_limit(make_exchange: A
         await _until(lambda: not running.ctx.hub.clients)
     finally:
         await ws.close()
+
+
+async def test_paused_matching_keeps_orders_new_until_resumed(
+    exchange: Any, http: httpx.AsyncClient, token: str, signed_order: Any
+) -> None:
+    admin = exchange.urls.rest.removesuffix("/v1") + "/_sim/faults"
+    auth = {"Authorization": f"Bearer {token}"}
+    await http.post(admin, json={"matching_paused": True})
+    body = signed_order(MARKET, "BUY", "0.01", None, order_type="MARKET")
+    order = (await http.post("/orders", json=body, headers=auth)).json()
+    assert (await http.get(f"/orders/{order['id']}", headers=auth)).json()["status"] == "NEW"
+    await http.post(admin, json={"matching_paused": False})
+    after = (await http.get(f"/orders/{order['id']}", headers=auth)).json()
+    assert after["status"] == "CLOSED" and after["remaining_size"] == "0"
