@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
+import subprocess
 import sys
 from dataclasses import dataclass
 
@@ -63,11 +63,19 @@ def parse_url_line(line: bytes) -> ExchangeUrls:
 
 
 class DemoExchange:
-    """Starts the child, reads its URLs, and stops it (it also dies if we die: stdin closes)."""
+    """Starts the child, reads its URLs, and stops it (it also dies if we die: stdin closes).
+
+    A plain `subprocess.Popen`, not asyncio's subprocess API: the child exists (and can be
+    stopped) from the moment `start` begins, even if `start` is cancelled, and no
+    child-watcher thread is left to call into a closed loop at exit. The child's exit is
+    seen as end-of-file on its stdout.
+    """
 
     def __init__(self, command: list[str]) -> None:
         self._command = command
-        self._proc: asyncio.subprocess.Process | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._stdout: asyncio.ReadTransport | None = None
+        self._reader: asyncio.StreamReader | None = None
         self._drain: asyncio.Task[None] | None = None
         self.urls: ExchangeUrls | None = None
 
@@ -78,34 +86,38 @@ class DemoExchange:
 
     async def start(self) -> ExchangeUrls:
         """Launch the child and wait for its URL line."""
-        self._proc = await asyncio.create_subprocess_exec(
-            *self._command,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
+        # A fork+exec is quick, and the handle must exist before the first await.
+        proc = self._proc = subprocess.Popen(  # noqa: ASYNC220
+            self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
-        stdout = self._proc.stdout
-        assert stdout is not None
+        assert proc.stdout is not None
+        loop = asyncio.get_running_loop()
+        reader = self._reader = asyncio.StreamReader()
+        self._stdout, _ = await loop.connect_read_pipe(
+            lambda: asyncio.StreamReaderProtocol(reader), proc.stdout
+        )
         try:
-            line = await asyncio.wait_for(stdout.readline(), START_TIMEOUT_S)
+            line = await asyncio.wait_for(reader.readline(), START_TIMEOUT_S)
         except TimeoutError:
             await self.stop()
             raise DemoExchangeError("the embedded exchange did not start in time") from None
         if not line:
-            code = await self._proc.wait()
-            self._proc = None
+            code = await self.stop()
             raise DemoExchangeError(f"the embedded exchange exited at start (code {code})")
         self.urls = parse_url_line(line)
-        # Keep reading so the child never blocks on a full stdout pipe.
-        self._drain = asyncio.get_running_loop().create_task(
-            self._discard(stdout), name="demo exchange stdout"
-        )
-        log.info("embedded exchange pid %s at %s", self._proc.pid, self.urls.rest)
+        self._start_drain()
+        log.info("embedded exchange pid %s at %s", proc.pid, self.urls.rest)
         return self.urls
 
-    @staticmethod
-    async def _discard(stream: asyncio.StreamReader) -> None:
-        while await stream.readline():
-            pass
+    def _start_drain(self) -> asyncio.Task[None]:
+        # Reads to end-of-file: keeps the child from blocking on a full pipe, and finishes
+        # when the child exits.
+        if self._drain is None:
+            assert self._reader is not None
+            self._drain = asyncio.get_running_loop().create_task(
+                _read_to_eof(self._reader), name="demo exchange stdout"
+            )
+        return self._drain
 
     async def stop(self) -> int | None:
         """Stop the child: close its stdin, then SIGTERM, then SIGKILL; its exit code."""
@@ -114,17 +126,25 @@ class DemoExchange:
             return None
         if proc.stdin is not None:
             proc.stdin.close()
-        if proc.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                proc.terminate()
-        try:
-            code = await asyncio.wait_for(proc.wait(), STOP_TIMEOUT_S)
-        except TimeoutError:
-            log.warning("embedded exchange ignored SIGTERM; killing it")
-            with contextlib.suppress(ProcessLookupError):
+        if proc.poll() is None:
+            proc.terminate()
+        if self._stdout is not None:
+            eof = self._start_drain()
+            _, pending = await asyncio.wait([eof], timeout=STOP_TIMEOUT_S)
+            if pending:
+                log.warning("embedded exchange ignored SIGTERM; killing it")
                 proc.kill()
-            code = await proc.wait()
-        if self._drain is not None:
-            await self._drain
-            self._drain = None
-        return code
+                await asyncio.wait([eof], timeout=STOP_TIMEOUT_S)
+            self._stdout.close()
+        # Normally its stdout has closed, so it has exited and this only reaps it; if start
+        # was cancelled before its stdout was watched, this waits (briefly) for SIGTERM.
+        try:
+            return proc.wait(STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait()
+
+
+async def _read_to_eof(stream: asyncio.StreamReader) -> None:
+    while await stream.readline():
+        pass

@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 
 STATUS_INTERVAL_MS = 500
 FIRST_PAINT_GRACE_S = 2.0
-SHUTDOWN_BUDGET_S = 5.0
 LAG_WINDOW = 20
 """Lag samples (50 ms apart) the status bar's figure covers: the last second."""
 
@@ -119,7 +118,8 @@ class AppShell:
         self._status_timer.stop()
         if self.session is not None:
             try:
-                await asyncio.wait_for(self.session.close(), SHUTDOWN_BUDGET_S)
+                # Bounded inside: the supervisor has a budget, the child a SIGKILL deadline.
+                await self.session.close()
             except Exception:
                 log.exception("session shutdown failed")
                 self.exit_code = 1

@@ -49,5 +49,8 @@ async def preload(modules: Sequence[str] = SESSION_MODULES) -> None:
     try:
         await done
     finally:
-        # Imports are short: waiting for the thread here keeps it from outliving its owner.
+        # Even when cancelled, wait (without blocking the loop) for the imports to end: a
+        # thread left inside an extension module's init can crash interpreter shutdown.
+        if not done.done():
+            await asyncio.wait([done])
         thread.join()

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SUPERVISOR_BUDGET_S = 4.0
+SUPERVISOR_BUDGET_S = 8.0
 
 
 class MarketSession:
@@ -124,15 +124,16 @@ class MarketSession:
 
     async def close(self) -> None:
         """Stop in order: panels' feeds → supervised tasks and sockets → the exchange child."""
-        if self.desk is not None:
-            self.desk.close()
-            stats = self.desk.market_data.stats()
-            self.report.messages.update(stats.by_channel)
-            self.report.reconnects = stats.reconnects
-        await self.supervisor.shutdown(SUPERVISOR_BUDGET_S)
-        if self.supervisor.failures:
-            log.warning("%d background task run(s) failed", self.supervisor.failures)
-        if self.exchange is not None:
-            code = await self.exchange.stop()
-            if code not in (0, None):
-                log.warning("embedded exchange exited with code %s", code)
+        try:
+            if self.desk is not None:
+                self.desk.close()
+                stats = self.desk.market_data.stats()
+                self.report.messages.update(stats.by_channel)
+                self.report.reconnects = stats.reconnects
+            await self.supervisor.shutdown(SUPERVISOR_BUDGET_S)
+        finally:
+            # Whatever happened above, the child must not outlive us.
+            if self.exchange is not None:
+                code = await self.exchange.stop()
+                if code not in (0, None):
+                    log.warning("embedded exchange exited with code %s", code)
