@@ -107,6 +107,7 @@ class LadderViewModel(QObject):
     stale_changed = Signal(bool, str)
     auto_centre_changed = Signal(bool)
     grouping_changed = Signal(int)
+    instrument_changed = Signal()
 
     def __init__(
         self,
@@ -142,6 +143,7 @@ class LadderViewModel(QObject):
         self._size_dp = decimals_of(instrument.step_size)
         self._anchor = None
         self._last_trade = None
+        self.instrument_changed.emit()
         self._schedule()
 
     def set_book(self, book: BookView) -> None:
@@ -172,6 +174,12 @@ class LadderViewModel(QObject):
     def grouping(self) -> int:
         """Ticks per row."""
         return self._grouping
+
+    def grouping_label(self, ticks: int) -> str:
+        """The price step of a grouping choice ("0.5", "25"), or "N ticks" before an instrument."""
+        if self._instrument is None:
+            return f"{ticks} tick" + ("s" if ticks > 1 else "")
+        return format_units(self._tick_units * ticks, self._price_dp)
 
     def set_grouping(self, ticks: int) -> None:
         """Group `ticks` ticks into one row (one of GROUPINGS, or any positive integer)."""

@@ -245,8 +245,8 @@ class LadderWidget(QWidget):
         self.canvas = LadderCanvas(vm, self)
         self.grouping = QComboBox(self)
         for ticks in GROUPINGS:
-            self.grouping.addItem(f"{ticks}× tick", ticks)
-        self.grouping.setToolTip("Ticks per row")
+            self.grouping.addItem(vm.grouping_label(ticks), ticks)
+        self.grouping.setToolTip("Price step per row")
         self.grouping.currentIndexChanged.connect(self._on_grouping_chosen)
         self.auto_centre = QToolButton(self)
         self.auto_centre.setText("Auto-centre")
@@ -261,6 +261,7 @@ class LadderWidget(QWidget):
         self.spread.setFont(ladder_font())
         vm.auto_centre_changed.connect(self.auto_centre.setChecked)
         vm.grouping_changed.connect(self._show_grouping)
+        vm.instrument_changed.connect(self._label_groupings)
         vm.changed.connect(self._update_header)
 
         bar = QHBoxLayout()
@@ -283,6 +284,10 @@ class LadderWidget(QWidget):
 
     def _on_grouping_chosen(self, index: int) -> None:
         self._vm.set_grouping(int(self.grouping.itemData(index)))
+
+    def _label_groupings(self) -> None:
+        for index in range(self.grouping.count()):
+            self.grouping.setItemText(index, self._vm.grouping_label(self.grouping.itemData(index)))
 
     def _show_grouping(self, ticks: int) -> None:
         index = self.grouping.findData(ticks)

@@ -89,6 +89,9 @@ def test_grouping_selector_drives_the_view_model(qtbot) -> None:
     assert vm.grouping == 10
     vm.set_grouping(5)
     assert widget.grouping.currentData() == 5
+    assert widget.grouping.currentText() == "0.5"
+    vm.set_instrument(make_instrument(tick="0.01"))
+    assert widget.grouping.currentText() == "0.05"
 
 
 def test_renders_both_palettes_and_the_last_trade(qtbot) -> None:
