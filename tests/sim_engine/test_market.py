@@ -159,3 +159,13 @@ def test_public_reads(live: SimVenue) -> None:
     assert len(trades[0]["id"]) == 28
     snap = live.book_snapshot_json(BTC, 15)
     assert len([lvl for lvl in snap["inserts"] if lvl["side"] == "BUY"]) == 15
+
+
+def test_a_long_stall_skips_ahead_instead_of_replaying() -> None:
+    venue = SimVenue(seed=1, start_ms=T0, history_days=0.02, rate=200)
+    events: list[VenueEvent] = []
+    venue.add_listener(events.append)
+    venue.advance(T0 + 3_600_000)  # an hour asleep: only the last 10 s are simulated
+    assert 0 < len(events) < 200 * 10 * 1.5
+    assert venue.now_ms == T0 + 3_600_000
+    assert venue.summaries_json(BTC)[0]["created_at"] == T0 + 3_600_000
