@@ -159,6 +159,8 @@ class ChartWidget(QWidget):
             plot.disableAutoRange()
             plot.getViewBox().setMouseEnabled(x=True, y=False)
             plot.getViewBox().sigRangeChangedManually.connect(self._on_user_pan)
+        # Fixed too, so hiding the numbers of an empty chart never collapses the time axis.
+        self.volume_plot.getAxis("bottom").setHeight(self.fontMetrics().height() + 10)
         self.price_plot.sigXRangeChanged.connect(self._on_x_range)
         self.volume_plot.setMaximumHeight(140)
 
@@ -174,6 +176,7 @@ class ChartWidget(QWidget):
         self.volume_plot.addItem(self.vline_volume, ignoreBounds=True)
         self.empty = pg.TextItem(anchor=(0.5, 0.5))
         self.empty.setParentItem(self.price_plot.getViewBox())
+        self.price_plot.getViewBox().sigResized.connect(self._centre_empty_text)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
         self.timeframes = QButtonGroup(self)
@@ -305,6 +308,10 @@ class ChartWidget(QWidget):
         self._y_fit = (lo, hi, vol)
 
     def _show_empty_state(self) -> None:
+        # Axis numbers over an empty chart (0..1, 1970) would read as data: hide them.
+        for plot in (self.price_plot, self.volume_plot):
+            for side in ("right", "bottom"):
+                plot.getAxis(side).setStyle(showValues=bool(self._vm.count))
         if self._vm.count:
             self.empty.setText("")
             return
@@ -315,8 +322,10 @@ class ChartWidget(QWidget):
         else:
             text = "Waiting for trades…"
         self.empty.setText(text)
-        rect = self.price_plot.getViewBox().boundingRect()
-        self.empty.setPos(rect.center())
+        self._centre_empty_text()
+
+    def _centre_empty_text(self, *_args: object) -> None:
+        self.empty.setPos(self.price_plot.getViewBox().boundingRect().center())
 
     def _scroll_to_end(self) -> None:
         n = self._vm.count
