@@ -136,6 +136,7 @@ class ChartWidget(QWidget):
         self.follow = True
         self._drawn = (0, -1)  # indices [lo, hi) of the bars the history items hold
         self._y_fit: tuple[float, float, float] | None = None
+        self._axes_show_values = True
         self._hover_index: int | None = None
 
         self.graphics = pg.GraphicsLayoutWidget(self)
@@ -309,9 +310,13 @@ class ChartWidget(QWidget):
 
     def _show_empty_state(self) -> None:
         # Axis numbers over an empty chart (0..1, 1970) would read as data: hide them.
-        for plot in (self.price_plot, self.volume_plot):
-            for side in ("right", "bottom"):
-                plot.getAxis(side).setStyle(showValues=bool(self._vm.count))
+        # Restyling an axis re-lays it out, so only on a change.
+        show_values = bool(self._vm.count)
+        if show_values != self._axes_show_values:
+            self._axes_show_values = show_values
+            for plot in (self.price_plot, self.volume_plot):
+                for side in ("right", "bottom"):
+                    plot.getAxis(side).setStyle(showValues=show_values)
         if self._vm.count:
             self.empty.setText("")
             return
