@@ -9,6 +9,7 @@ draws.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -16,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from terminal.domain.instruments import Instrument
 from terminal.domain.marketdata import Level, Trade
 from terminal.domain.orders import Side
-from terminal.domain.units import units_from_decimal
+from terminal.domain.units import decimal_from_units, units_from_decimal
 from terminal.viewmodels.formatting import decimals_of, format_units
 from terminal.viewmodels.throttle import FRAME_MS, Throttle
 
@@ -246,6 +247,11 @@ class LadderViewModel(QObject):
     def frame(self) -> LadderFrame:
         """The latest computed frame."""
         return self._frame
+
+    def row_price(self, index: int) -> Decimal | None:
+        """The exact price of a visible row (for click-to-price), or None past the rows."""
+        rows = self._frame.rows
+        return decimal_from_units(rows[index].price_units) if 0 <= index < len(rows) else None
 
     def flush(self) -> None:
         """Publish a pending frame now (tests, benchmarks)."""

@@ -6,13 +6,14 @@ to it. It repaints only when the view-model says `changed` (at most once per fra
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
     QFontDatabase,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPolygonF,
@@ -41,6 +42,7 @@ COLUMNS = (
     ("ask", 0.22, "Ask"),
     ("ask_cum", 0.18, "Σ Ask"),
 )
+_CLICK_SIDES = {"bid_cum": "BUY", "bid": "BUY", "price": "", "ask": "SELL", "ask_cum": "SELL"}
 ANGLE_PER_ROW = 40  # one wheel notch (120) scrolls three rows
 RECENTRE_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_C)
 _ARROW_ROWS = {
@@ -59,7 +61,14 @@ def ladder_font() -> QFont:
 
 
 class LadderCanvas(QWidget):
-    """The painted grid itself; reports its height in rows to the view-model."""
+    """The painted grid itself; reports its height in rows to the view-model.
+
+    `price_clicked(price, side)` forwards a click on a row: the row's exact Decimal price,
+    and "BUY" from the bid columns, "SELL" from the ask columns, "" from the price column
+    (the app decides what a click means, e.g. filling the order ticket).
+    """
+
+    price_clicked = Signal(object, str)
 
     def __init__(self, vm: LadderViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +101,22 @@ class LadderCanvas(QWidget):
         return QRectF(0, self.row_height, self.width(), self.row_height * 1.6)
 
     # -- user intent ---------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        position = event.position()
+        price = self._vm.row_price(int(position.y() // self.row_height) - 1)
+        if price is not None:
+            self.price_clicked.emit(price, self._side_at(position.x()))
+        event.accept()
+
+    def _side_at(self, x: float) -> str:
+        for key, (left, width) in self._column_spans().items():
+            if left <= x < left + width:
+                return _CLICK_SIDES[key]
+        return ""
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         rows = round(event.angleDelta().y() / ANGLE_PER_ROW)

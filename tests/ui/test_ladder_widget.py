@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QWheelEvent
 
@@ -112,3 +114,16 @@ def test_empty_state_says_what_it_waits_for(qtbot) -> None:
     vm.flush()
     assert vm.frame.message == "Waiting for market…"
     assert not widget.canvas.grab().isNull()
+
+
+def test_a_click_forwards_the_row_price_and_side(qtbot) -> None:
+    vm, widget = _ladder(qtbot)
+    canvas = widget.canvas
+    index = next(i for i, r in enumerate(vm.frame.rows) if r.price_text == "99.9")
+    y = canvas.row_height * (index + 1) + canvas.row_height // 2
+    with qtbot.waitSignal(canvas.price_clicked) as blocker:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(10, y))
+    assert blocker.args == [Decimal("99.9"), "BUY"]
+    with qtbot.waitSignal(canvas.price_clicked) as blocker:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(canvas.width() - 5, y))
+    assert blocker.args == [Decimal("99.9"), "SELL"]
