@@ -120,24 +120,26 @@ class DemoExchange:
         return self._drain
 
     async def stop(self) -> int | None:
-        """Stop the child: close its stdin, then SIGTERM, then SIGKILL; its exit code."""
+        """Stop the child: close its stdin (it exits by itself), then SIGTERM, then SIGKILL.
+
+        Returns its exit code.
+        """
         proc, self._proc = self._proc, None
         if proc is None:
             return None
         if proc.stdin is not None:
             proc.stdin.close()
-        if proc.poll() is None:
-            proc.terminate()
         if self._stdout is not None:
             eof = self._start_drain()
-            _, pending = await asyncio.wait([eof], timeout=STOP_TIMEOUT_S)
-            if pending:
-                log.warning("embedded exchange ignored SIGTERM; killing it")
-                proc.kill()
-                await asyncio.wait([eof], timeout=STOP_TIMEOUT_S)
+            for escalate in (proc.terminate, proc.kill):
+                _, pending = await asyncio.wait([eof], timeout=STOP_TIMEOUT_S)
+                if not pending:
+                    break
+                log.warning("embedded exchange still running; sending %s", escalate.__name__)
+                escalate()
             self._stdout.close()
         # Normally its stdout has closed, so it has exited and this only reaps it; if start
-        # was cancelled before its stdout was watched, this waits (briefly) for SIGTERM.
+        # was cancelled before its stdout was watched, this waits (briefly) for it.
         try:
             return proc.wait(STOP_TIMEOUT_S)
         except subprocess.TimeoutExpired:
