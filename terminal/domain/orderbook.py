@@ -84,7 +84,11 @@ class OrderBook:
             self._buffer.append(update)
             self._mark_stale(f"seq gap: expected {last + 1}, got {update.seq_no}", resync=True)
             return False
-        self._apply_levels(update)
+        self.seq_no = update.seq_no
+        self.timestamp_ms = update.timestamp_ms
+        self._top_cache.clear()
+        _apply_side(self.bids, self._bid_prices, update.bids)
+        _apply_side(self.asks, self._ask_prices, update.asks)
         return True
 
     def clear(self, reason: str) -> None:
@@ -100,10 +104,8 @@ class OrderBook:
         if cached is not None:
             return cached
         bids, asks = self.bids, self.asks
-        bid_prices = self._bid_prices
-        stop = len(bid_prices) - n - 1
         result = (
-            [(p, bids[p]) for p in bid_prices[: stop if stop >= 0 else None : -1]],
+            [(p, bids[p]) for p in self._bid_prices[: -n - 1 : -1]],
             [(p, asks[p]) for p in self._ask_prices[:n]],
         )
         self._top_cache[n] = result
@@ -139,7 +141,10 @@ class OrderBook:
             # A REST snapshot that arrived after newer deltas: the live book is better.
             return False
         self._reset()
-        self._apply_levels(update)
+        self.seq_no = update.seq_no
+        self.timestamp_ms = update.timestamp_ms
+        _apply_side(self.bids, self._bid_prices, update.bids)
+        _apply_side(self.asks, self._ask_prices, update.asks)
         self.stale = False
         self.stale_reason = ""
         self.needs_resync = False
@@ -171,13 +176,6 @@ class OrderBook:
         self.needs_resync = self.needs_resync or resync
         if not was_stale and self.on_stale is not None:
             self.on_stale(reason)
-
-    def _apply_levels(self, update: BookUpdate) -> None:
-        self.seq_no = update.seq_no
-        self.timestamp_ms = update.timestamp_ms
-        self._top_cache.clear()
-        _apply_side(self.bids, self._bid_prices, update.bids)
-        _apply_side(self.asks, self._ask_prices, update.asks)
 
 
 def _apply_side(levels: dict[int, int], prices: list[int], changes: list[Level]) -> None:

@@ -135,6 +135,7 @@ _NOTIFICATION_DECODERS = {
 }
 _DATA_DECODERS = {family: msgspec.json.Decoder(s) for family, s in _PUBLIC_SCHEMAS.items()}
 _ENVELOPE_DECODER = msgspec.json.Decoder(_Envelope)
+_BOOK_TEMPLATE = sbe_layouts.BOOK.to_bytes(2, "little")
 _CHANNEL_B = b'"channel":"'
 _CHANNEL_S = '"channel":"'
 Route = tuple[str, str, str, "msgspec.json.Decoder[Any]"]
@@ -224,6 +225,9 @@ def _decode_generic(raw: bytes | str) -> Notification | RpcResponse | None:
 def decode_binary(raw: bytes) -> Notification | None:
     """Decode one SBE binary frame; None (logged, counted) for system, unknown or bad frames."""
     try:
+        if raw[2:4] == _BOOK_TEMPLATE:
+            book = sbe.decode_book(raw)
+            return Notification(None, "order_book", book.market, book)
         template_id, market, payload = sbe.decode_public(raw)
         event = payload if isinstance(payload, BookUpdate) else payload.to_domain()
     except sbe.SbeDropped as exc:

@@ -46,7 +46,7 @@ class SbeDropped(Exception):
         self.reason = reason
 
 
-_BOOK_HEAD = struct.Struct("<qqB")
+_BOOK_FIXED = struct.Struct("<HHHHqqB")  # header, then ts, seq and pkgType
 
 
 def _value(field: L.Field, raw: int) -> Any:
@@ -88,33 +88,54 @@ def read_var(frame: bytes, pos: int) -> tuple[str | None, int]:
         raise SbeDropped("malformed", "var-data is not UTF-8") from exc
 
 
-def _levels(frame: bytes, pos: int) -> tuple[list[Level], int]:
-    if pos + 4 > len(frame):
-        raise SbeDropped("truncated", "group header past the end of the frame")
-    entry, count = L.GROUP_HEADER.unpack_from(frame, pos)
-    pos += 4
-    end = pos + entry * count
-    if end > len(frame) or entry < L.BOOK_LEVEL_BLOCK:
-        raise SbeDropped("truncated", "group overruns the frame")
+def decode_book(frame: bytes) -> BookUpdate:
+    """Decode a BookEvent frame straight into a `BookUpdate` in integer units.
+
+    The ingest hot path: few calls, no Decimal. The header is re-read here so callers can
+    route on the template id alone.
+    """
+    try:
+        block, _template, schema, _version, ts, seq, pkg = _BOOK_FIXED.unpack_from(frame)
+        if schema != L.SCHEMA_ID or block < _BOOK_FIXED.size - 8 or pkg > 1:
+            raise SbeDropped("malformed", f"book frame: schema {schema} block {block} pkg {pkg}")
+        bid_entry, bid_count = L.GROUP_HEADER.unpack_from(frame, 8 + block)
+        start = 12 + block
+        pos = start + bid_entry * bid_count
+        bids = _group(frame, start, pos, bid_entry)
+        ask_entry, ask_count = L.GROUP_HEADER.unpack_from(frame, pos)
+        start = pos + 4
+        pos = start + ask_entry * ask_count
+        asks = _group(frame, start, pos, ask_entry)
+        market = _MARKETS.get(frame[pos:])
+        if market is None:
+            market = _read_market(frame, pos)
+    except (struct.error, IndexError) as exc:
+        raise SbeDropped("truncated", f"book frame: {exc}") from exc
+    return BookUpdate(market, seq, pkg == 0, bids, asks, ts // 1000)
+
+
+def _group(frame: bytes, start: int, end: int, entry: int) -> list[Level]:
+    """The levels of one book group, entries `entry` bytes apart in frame[start:end]."""
+    if end > len(frame) or (end > start and entry < L.BOOK_LEVEL_BLOCK):
+        raise SbeDropped("truncated", "book group overruns the frame")
     if entry == L.BOOK_LEVEL_BLOCK:
-        levels: list[Level] = list(L.BOOK_LEVEL.iter_unpack(frame[pos:end]))
-    else:
-        levels = [L.BOOK_LEVEL.unpack_from(frame, p) for p in range(pos, end, entry)]
-    return levels, end
+        return list(L.BOOK_LEVEL.iter_unpack(frame[start:end]))
+    return [L.BOOK_LEVEL.unpack_from(frame, p) for p in range(start, end, entry)]
 
 
-def _book(frame: bytes, block_length: int) -> tuple[str, BookUpdate]:
-    if block_length < _BOOK_HEAD.size:
-        raise SbeDropped("malformed", "book block too short")
-    ts, seq, pkg = _BOOK_HEAD.unpack_from(frame, 8)
-    if pkg > 1:
-        raise SbeDropped("unknown_enum", f"pkgType {pkg}")
-    bids, pos = _levels(frame, 8 + block_length)
-    asks, pos = _levels(frame, pos)
-    market, _ = read_var(frame, pos)
+# The frame's tail (length byte + market) → market: a book frame's last field repeats for
+# every frame of a market, so one dict lookup replaces the bounds checks and the decode.
+_MARKETS: dict[bytes, str] = {}
+_MARKETS_MAX = 1024
+
+
+def _read_market(frame: bytes, pos: int) -> str:
+    market, end = read_var(frame, pos)
     if market is None:
         raise SbeDropped("truncated", "no market")
-    return market, BookUpdate(market, seq, pkg == 0, bids, asks, ts // 1000)
+    if end == len(frame) and len(_MARKETS) < _MARKETS_MAX:
+        _MARKETS[frame[pos:]] = market
+    return market
 
 
 def _trade(f: dict[str, Any], var: list[str | None]) -> TradePayload:
@@ -218,7 +239,8 @@ def decode_public(frame: bytes) -> tuple[int, str, PublicPayload]:
     if 8 + block_length > len(frame):
         raise SbeDropped("truncated", "block past the end of the frame")
     if template_id == L.BOOK:
-        return (template_id, *_book(frame, block_length))
+        update = decode_book(frame)
+        return template_id, update.market, update
     build = _BUILDERS.get(template_id)
     if build is None:
         if template_id in L.SYSTEM_TEMPLATES:
