@@ -90,7 +90,7 @@ async def test_slow_client_is_disconnected_past_the_queue_limit(make_exchange: A
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect((url.hostname, url.port))
-    ws = await ws_connect(running.urls.ws, sock=sock, max_queue=1)
+    ws = await ws_connect(running.urls.ws, sock=sock, max_queue=1, compression=None)
     try:
         books = [f"order_book.{m}.deltas" for m in running.ctx.venue.markets]
         for channel in ("trades.ALL", "bbo.ALL", "markets_summary", *books):
@@ -101,6 +101,11 @@ async def test_slow_client_is_disconnected_past_the_queue_limit(make_exchange: A
         client = next(iter(running.ctx.hub.clients))
         await _until(lambda: client.closing, wait_s=30)
         await _until(lambda: not running.ctx.hub.clients)
+        with pytest.raises(ConnectionClosed):  # the client, reading again, finds it closed
+            async with asyncio.timeout(10):
+                while True:
+                    await ws.recv()
+        assert ws.close_code in (1008, 1006)
     finally:
         await ws.close()
 
