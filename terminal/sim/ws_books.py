@@ -10,6 +10,11 @@ from terminal.sim.ws_channels import BookView
 DEPTH = 15
 
 
+def _plain(value: Decimal) -> str:
+    """A decimal string without exponent or trailing zeros ("100", not "1E+2")."""
+    return format(value.normalize(), "f")
+
+
 def _group(levels: list[dict[str, Any]], tick: Decimal, rounding: str) -> list[dict[str, Any]]:
     """Merge levels into `tick`-wide buckets: bids round down, asks round up (like the venue)."""
     sums: dict[Decimal, Decimal] = {}
@@ -19,7 +24,7 @@ def _group(levels: list[dict[str, Any]], tick: Decimal, rounding: str) -> list[d
         sums[bucket] = sums.get(bucket, Decimal(0)) + Decimal(level["size"])
     side = levels[0]["side"] if levels else "BUY"
     return [
-        {"side": side, "price": str(price.normalize()), "size": str(size.normalize())}
+        {"side": side, "price": _plain(price), "size": _plain(size)}
         for price, size in sums.items()
     ]
 
