@@ -84,9 +84,7 @@ class SimServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()
-        server = site._server
-        assert isinstance(server, asyncio.Server)
-        bound_host, bound_port = server.sockets[0].getsockname()[:2]
+        bound_host, bound_port = self._runner.addresses[0][:2]
         self._ticker = asyncio.create_task(self._tick_loop(), name="sim-ticker")
         hostport = (
             f"[{bound_host}]:{bound_port}" if ":" in bound_host else f"{bound_host}:{bound_port}"
