@@ -2,7 +2,9 @@
 
 Each run is `paradex-terminal --rate R --exit-after S --report` headless against the
 embedded exchange. Figures: event-loop lag p99 (budget: one 16 ms frame), ladder repaints
-per second (the throttle caps them near 60), CPU % of the app process.
+per second (the throttle caps them near 60), CPU % of the app process, and the messages
+per second the app actually receives (the exchange's rate is for all markets; the app
+subscribes to one market's book and trades plus all summaries).
 `python -m bench.bench_app [SECONDS]` (default 30).
 """
 
@@ -46,8 +48,16 @@ def main() -> None:
         for name, rate in (("loaded", LOADED_RATE), ("idle", IDLE_RATE))
     }
     loaded, idle = runs["loaded"], runs["idle"]
-    emit("app.loop_lag_p99_ms", loaded["loop_lag_ms"]["p99"], "ms", idle["loop_lag_ms"]["p99"])
-    emit("app.loop_lag_max_ms", loaded["loop_lag_ms"]["max"], "ms", idle["loop_lag_ms"]["max"])
+    # Steady state: samples from when the panels were live (start-up has its own bench).
+    live, idle_live = loaded["loop_lag_live_ms"], idle["loop_lag_live_ms"]
+    emit("app.loop_lag_p99_ms", live["p99"], "ms", idle_live["p99"])
+    emit("app.loop_lag_max_ms", live["max"], "ms", idle_live["max"])
+    emit(
+        "app.loop_lag_p99_with_startup_ms",
+        loaded["loop_lag_ms"]["p99"],
+        "ms",
+        idle["loop_lag_ms"]["p99"],
+    )
     emit(
         "app.ladder_repaints_per_s",
         loaded["frames"].get("ladder", 0) / seconds,

@@ -37,6 +37,12 @@ class LagStats:
         rank = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
         return ordered[rank]
 
+    def since(self, start: int) -> LagStats:
+        """The samples from index `start` on (e.g. once the market is live)."""
+        tail = LagStats()
+        tail._samples = self._samples[start:]
+        return tail
+
     def summary(self) -> dict[str, float]:
         """{"p50", "p99", "max"} in milliseconds, rounded to 0.01."""
         return {

@@ -115,6 +115,7 @@ class MarketSession:
         desk.selection.changed.connect(self._remember_market)
         desk.select(first_market(desk.instruments, self.settings.get("market/selected")))
         desk.load_chart()
+        self.report.mark_live()
 
     def _remember_market(self, market: str) -> None:
         self.settings.set("market/selected", market)

@@ -68,7 +68,12 @@ def test_report_shape() -> None:
     report.messages["order_book.BTC-USD-PERP.deltas"] += 1
     report.frames["ladder"] += 2
     report.mark_first_paint()
+    report.lag.add(100.0)
+    report.mark_live()
+    report.lag.add(2.0)
     data = json.loads(json.dumps(report.as_dict()))
+    assert data["loop_lag_live_ms"]["max"] == 2.0
+    assert data["loop_lag_ms"]["max"] == 100.0
     assert data["messages"] == {"order_book.BTC-USD-PERP.deltas": 1}
     assert data["frames"] == {"ladder": 2}
     assert set(data["loop_lag_ms"]) == {"p50", "p99", "max"}
