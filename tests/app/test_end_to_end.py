@@ -49,3 +49,33 @@ def test_app_shows_a_live_market_and_exits_cleanly(tmp_path: Path) -> None:
     # The child exchange is gone once the app has exited.
     with pytest.raises(ProcessLookupError):
         os.kill(report["exchange_pid"], 0)
+
+
+def test_hidden_flag_runs_the_embedded_exchange() -> None:
+    """What the frozen binary does as the child: same entry point, exchange mode."""
+    from terminal.app.demo_exchange import parse_url_line
+
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "terminal.app.main",
+            "--run-embedded-exchange",
+            "--port",
+            "0",
+            "--parent-watch",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdin is not None
+        urls = parse_url_line(proc.stdout.readline())
+        assert urls.rest.startswith("http://127.0.0.1:")
+        proc.stdin.close()  # --parent-watch: the exchange exits when its parent goes away
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
