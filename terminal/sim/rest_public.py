@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from aiohttp import web
 
+from terminal.sim.book_views import grouped_orderbook
 from terminal.sim.context import ACCOUNT_CLASS_HASH, PROXY_CLASS_HASH, SimContext
 from terminal.sim.engine.errors import VenueError
 from terminal.sim.rest_common import (
@@ -18,6 +20,7 @@ from terminal.sim.rest_common import (
     required_market,
     results,
 )
+from terminal.sim.ws_channels import PRICE_TICKS
 
 KLINE_RESOLUTIONS = frozenset({1, 3, 5, 15, 30, 60})
 ORDERBOOK_MAX_DEPTH = 500
@@ -116,7 +119,13 @@ def _orderbook(request: web.Request) -> dict[str, Any]:
     depth = query_int(request, "depth", 20)
     if not 1 <= depth <= ORDERBOOK_MAX_DEPTH:
         raise VenueError("INVALID_REQUEST_PARAMETER", f"depth must be 1..{ORDERBOOK_MAX_DEPTH}")
-    return context(request).venue.orderbook_json(market, depth)
+    tick = request.query.get("price_tick")
+    if not tick:
+        return context(request).venue.orderbook_json(market, depth)
+    if tick not in PRICE_TICKS:
+        raise VenueError("INVALID_REQUEST_PARAMETER", f"unsupported price_tick {tick!r}")
+    full = context(request).venue.orderbook_json(market, ORDERBOOK_MAX_DEPTH)
+    return grouped_orderbook(full, Decimal(tick.replace("_", ".")), depth)
 
 
 @routes.get("/v1/orderbook/{market}")

@@ -9,9 +9,9 @@ from typing import Any
 
 import msgspec
 
+from terminal.sim.book_views import book_view
 from terminal.sim.engine.events import PrivateEvent, PublicEvent
 from terminal.sim.faults import FaultDice
-from terminal.sim.ws_books import book_view
 from terminal.sim.ws_channels import ALL, PRIVATE_ACCOUNT_WIDE, Channel
 from terminal.sim.ws_client import WsClient
 from terminal.venues.paradex.sbe_encode import encode_public

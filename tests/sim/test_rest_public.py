@@ -94,3 +94,14 @@ async def test_rate_limit_headers_on_responses(http: httpx.AsyncClient) -> None:
     r = await http.get("/system/time")
     assert int(r.headers["x-ratelimit-limit"]) > 0
     assert "x-ratelimit-reset" in r.headers
+
+
+async def test_orderbook_price_tick_groups_levels(http: httpx.AsyncClient) -> None:
+    r = await http.get("/orderbook/BTC-USD-PERP", params={"depth": 5, "price_tick": "10"})
+    assert r.status_code == 200
+    book = r.json()
+    assert 0 < len(book["bids"]) <= 5
+    prices = [int(p) for p, _ in book["bids"]]
+    assert all(p % 10 == 0 for p in prices) and prices == sorted(prices, reverse=True)
+    bad = await http.get("/orderbook/BTC-USD-PERP", params={"price_tick": "0_3"})
+    assert bad.status_code == 400

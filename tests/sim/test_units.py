@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from terminal.sim.book_views import book_view
 from terminal.sim.engine.errors import VenueError
 from terminal.sim.jwt import JwtIssuer
-from terminal.sim.ws_books import book_view
 from terminal.sim.ws_channels import BookView, ChannelError, parse_channel
 
 MARKETS = {"BTC-USD-PERP", "ETH-USD-PERP"}
