@@ -92,12 +92,12 @@ async def post_faults(request: web.Request) -> web.Response:
     except VenueError as exc:
         return _error(exc)
     if not isinstance(spec, dict):
-        return ok({"error": "VALIDATION_ERROR", "message": "body must be an object"}, 400)
+        return _error(VenueError("VALIDATION_ERROR", "body must be a JSON object"))
     disconnect = bool(spec.pop("disconnect", False))
     try:
         ctx.faults.update(spec)
     except FaultSpecError as exc:
-        return ok({"error": "VALIDATION_ERROR", "message": str(exc), "data": None}, 400)
+        return _error(VenueError("VALIDATION_ERROR", str(exc)))
     ctx.venue.set_matching_paused(ctx.faults.matching_paused)
     if disconnect:
         ctx.hub.close_all()
