@@ -86,7 +86,8 @@ class OrderBook:
             return False
         self.seq_no = update.seq_no
         self.timestamp_ms = update.timestamp_ms
-        self._top_cache.clear()
+        if self._top_cache:
+            self._top_cache.clear()
         _apply_side(self.bids, self._bid_prices, update.bids)
         _apply_side(self.asks, self._ask_prices, update.asks)
         return True

@@ -134,3 +134,34 @@ def test_unknown_enum_values_decode_per_the_schema(vector_named: Any) -> None:
     trade[8 + 24] = 254  # side NON_REPRESENTABLE: no domain trade without a side
     with pytest.raises(sbe.SbeDropped):
         sbe.decode_public(bytes(trade))
+
+
+def _widen_book(frame: bytes, extra_block: int, entry: int) -> bytes:
+    """Re-lay a book frame as a newer server might: a longer block and longer group entries."""
+    block = int.from_bytes(frame[:2], "little")
+    out = bytearray((block + extra_block).to_bytes(2, "little") + frame[2 : 8 + block])
+    out += bytes(extra_block)
+    pos = 8 + block
+    for _ in range(2):
+        count = int.from_bytes(frame[pos + 2 : pos + 4], "little")
+        out += entry.to_bytes(2, "little") + count.to_bytes(2, "little")
+        for i in range(count):
+            start = pos + 4 + 16 * i
+            out += frame[start : start + 16] + bytes(entry - 16)
+        pos += 4 + 16 * count
+    return bytes(out + frame[pos:])
+
+
+def test_book_layout_follows_block_and_entry_lengths(vector_named: Any) -> None:
+    frame = bytes.fromhex(vector_named("BookEvent snapshot")["hex"])
+    wider = _widen_book(frame, 7, 24)
+    assert len(wider) > len(frame)
+    assert sbe.decode_book(wider) == sbe.decode_book(frame)
+
+
+def test_book_entries_shorter_than_a_level_are_dropped(vector_named: Any) -> None:
+    frame = _widen_book(bytes.fromhex(vector_named("BookEvent snapshot")["hex"]), 0, 16)
+    broken = bytearray(frame)
+    broken[8 + 89] = 8  # bids entry blockLength 8 < 16
+    with pytest.raises(sbe.SbeDropped):
+        sbe.decode_book(bytes(broken))

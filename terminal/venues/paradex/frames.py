@@ -225,7 +225,7 @@ def _decode_generic(raw: bytes | str) -> Notification | RpcResponse | None:
 def decode_binary(raw: bytes) -> Notification | None:
     """Decode one SBE binary frame; None (logged, counted) for system, unknown or bad frames."""
     try:
-        if raw[2:4] == _BOOK_TEMPLATE:
+        if raw.startswith(_BOOK_TEMPLATE, 2):
             book = sbe.decode_book(raw)
             return Notification(None, "order_book", book.market, book)
         template_id, market, payload = sbe.decode_public(raw)

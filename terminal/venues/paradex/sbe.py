@@ -47,6 +47,8 @@ class SbeDropped(Exception):
 
 
 _BOOK_FIXED = struct.Struct("<HHHHqqB")  # header, then ts, seq and pkgType
+_GROUP_HEADER = L.GROUP_HEADER.unpack_from
+_LEVELS = L.BOOK_LEVEL.iter_unpack
 
 
 def _value(field: L.Field, raw: int) -> Any:
@@ -98,14 +100,18 @@ def decode_book(frame: bytes) -> BookUpdate:
         block, _template, schema, _version, ts, seq, pkg = _BOOK_FIXED.unpack_from(frame)
         if schema != L.SCHEMA_ID or block < _BOOK_FIXED.size - 8 or pkg > 1:
             raise SbeDropped("malformed", f"book frame: schema {schema} block {block} pkg {pkg}")
-        bid_entry, bid_count = L.GROUP_HEADER.unpack_from(frame, 8 + block)
-        start = 12 + block
-        pos = start + bid_entry * bid_count
-        bids = _group(frame, start, pos, bid_entry)
-        ask_entry, ask_count = L.GROUP_HEADER.unpack_from(frame, pos)
-        start = pos + 4
-        pos = start + ask_entry * ask_count
-        asks = _group(frame, start, pos, ask_entry)
+        bid_entry, bid_count = _GROUP_HEADER(frame, 8 + block)
+        bid_start = 12 + block
+        bid_end = bid_start + bid_entry * bid_count
+        ask_entry, ask_count = _GROUP_HEADER(frame, bid_end)
+        ask_start = bid_end + 4
+        pos = ask_start + ask_entry * ask_count
+        if bid_entry == ask_entry == L.BOOK_LEVEL_BLOCK and pos <= len(frame):
+            bids = list(_LEVELS(frame[bid_start:bid_end]))
+            asks = list(_LEVELS(frame[ask_start:pos]))
+        else:
+            bids = _group(frame, bid_start, bid_end, bid_entry)
+            asks = _group(frame, ask_start, pos, ask_entry)
         market = _MARKETS.get(frame[pos:])
         if market is None:
             market = _read_market(frame, pos)
@@ -115,7 +121,7 @@ def decode_book(frame: bytes) -> BookUpdate:
 
 
 def _group(frame: bytes, start: int, end: int, entry: int) -> list[Level]:
-    """The levels of one book group, entries `entry` bytes apart in frame[start:end]."""
+    """The levels of one book group, entries `entry` bytes apart (the general, slower case)."""
     if end > len(frame) or (end > start and entry < L.BOOK_LEVEL_BLOCK):
         raise SbeDropped("truncated", "book group overruns the frame")
     if entry == L.BOOK_LEVEL_BLOCK:
