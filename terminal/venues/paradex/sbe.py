@@ -1,9 +1,10 @@
-"""Decode Paradex SBE binary frames (schema 1) into the public wire structs (§11.5.6–11.5.7).
+"""Paradex SBE binary frames (schema 1): decode into the public wire structs (§11.5.6–11.5.7).
 
 The root-block layout comes from the frame's `blockLength`, never from its version: a field
 past the block is absent, var-data starts at 8 + blockLength, missing trailing var-data is
 null. Book frames go straight to a domain `BookUpdate` in integer units (no Decimal).
 Every other frame becomes the same struct the JSON path decodes (`wire_public`).
+The encoder (for the embedded exchange) lives in `sbe_encode` and is re-exported here.
 """
 
 from __future__ import annotations
@@ -26,7 +27,14 @@ from terminal.venues.paradex.wire_public import (
     TradePayload,
 )
 
-__all__ = ["PublicPayload", "SbeDropped", "SbeEncodeError", "decode_public", "encode_public"]
+__all__ = [
+    "PublicPayload",
+    "SbeDropped",
+    "SbeEncodeError",
+    "decode_book",
+    "decode_public",
+    "encode_public",
+]
 
 PublicPayload = (
     BookUpdate
