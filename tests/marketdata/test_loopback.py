@@ -59,7 +59,7 @@ async def _serve_and_collect(binary: bool) -> OrderBook:
 
     book = OrderBook("BTC-USD-PERP")
     async with serve(handler, "127.0.0.1", 0) as server:
-        port = server.sockets[0].getsockname()[1]
+        port = next(iter(server.sockets)).getsockname()[1]
         async with connect(f"ws://127.0.0.1:{port}") as ws:
             await ws.send(json.dumps({"method": "subscribe", "params": {"channel": CHANNEL}}))
             ack = frames.decode_text(await ws.recv())
