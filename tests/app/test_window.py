@@ -121,3 +121,38 @@ def test_theme_switch_changes_palette(qapp: QApplication) -> None:
     assert current_theme(qapp) == "dark"
     assert light > 200 > 60 > dark
     assert "QDockWidget" in qapp.styleSheet()
+
+
+def test_shell_theme_switch_applies_remembers_and_ticks(
+    qtbot, qapp: QApplication, settings: AppSettings
+) -> None:
+    from terminal.app.cli import AppOptions
+    from terminal.app.lifecycle import AppShell
+    from terminal.app.report import RunReport
+
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    shell = AppShell(qapp, win, settings, AppOptions(), RunReport())
+    win.theme_actions["light"].trigger()
+    assert current_theme(qapp) == "light"
+    assert settings.get("ui/theme") == "light"
+    assert win.theme_actions["light"].isChecked()
+    shell.set_theme("dark")
+    assert current_theme(qapp) == "dark"
+    assert win.theme_actions["dark"].isChecked()
+
+
+def test_closing_the_window_saves_layout_and_asks_to_quit(
+    qtbot, qapp: QApplication, settings: AppSettings
+) -> None:
+    from terminal.app.cli import AppOptions
+    from terminal.app.lifecycle import AppShell
+    from terminal.app.report import RunReport
+
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    shell = AppShell(qapp, win, settings, AppOptions(), RunReport())
+    win.show()
+    win.close()
+    assert shell._quit.is_set()
+    assert settings.load_layout() is not None
