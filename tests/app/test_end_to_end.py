@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -79,3 +80,45 @@ def test_hidden_flag_runs_the_embedded_exchange() -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+@pytest.mark.slow
+def test_sigterm_shuts_down_in_order(tmp_path: Path) -> None:
+    """SIGTERM (or Ctrl+C) takes the same ordered path as closing the window."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "terminal.app.main",
+            "--report",
+            "--log-level",
+            "INFO",
+            "--exit-after",
+            "60",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stderr is not None
+        seen = []
+        for line in proc.stderr:  # wait until the venue connection is up
+            seen.append(line)
+            if "connected to demo" in line:
+                break
+        else:
+            pytest.fail("".join(seen))
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err, err
+    report = json.loads(out.strip().splitlines()[-1])
+    with pytest.raises(ProcessLookupError):
+        os.kill(report["exchange_pid"], 0)
