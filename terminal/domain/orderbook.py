@@ -88,8 +88,11 @@ class OrderBook:
         self.timestamp_ms = update.timestamp_ms
         if self._top_cache:
             self._top_cache.clear()
-        _apply_side(self.bids, self._bid_prices, update.bids)
-        _apply_side(self.asks, self._ask_prices, update.asks)
+        # Most deltas touch one side only: skip the call for the other.
+        if update.bids:
+            _apply_side(self.bids, self._bid_prices, update.bids)
+        if update.asks:
+            _apply_side(self.asks, self._ask_prices, update.asks)
         return True
 
     def clear(self, reason: str) -> None:
