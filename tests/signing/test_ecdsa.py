@@ -110,7 +110,9 @@ def test_verify_agrees_with_crypto_cpp(msg_hash: int, private_key: int, tamper: 
     elif tamper == 2:
         s = s * 2 % curve.N or 1
     elif tamper == 3:
-        public_key = public_key_from_private(private_key % (curve.N - 1) + 1)
+        # k + 2 (wrapping) is never ±k mod N, so this is another key's x-coordinate;
+        # k + 1 would collide at k = (N - 1) / 2, where -k = k + 1.
+        public_key = public_key_from_private(private_key % (curve.N - 3) + 2)
     assert verify(msg_hash, (r, s), public_key) == (tamper == 0)
     assert verify_message_signature(msg_hash, [r, s], public_key) == (tamper == 0)
 
