@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,3 +123,56 @@ def test_sigterm_shuts_down_in_order(tmp_path: Path) -> None:
     report = json.loads(out.strip().splitlines()[-1])
     with pytest.raises(ProcessLookupError):
         os.kill(report["exchange_pid"], 0)
+
+
+def _run_and_drop_connection(tmp_path: Path) -> tuple[int, list[str], dict[str, Any], str]:
+    """Run the app, make the exchange close every WebSocket as soon as the app is connected,
+    let it run on; (exit code, log, report, stderr)."""
+    import httpx
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "terminal.app.main",
+            "--report",
+            "--log-level",
+            "INFO",
+            "--exit-after",
+            "9",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stderr is not None
+        rest = ""
+        for line in proc.stderr:
+            if "embedded exchange pid" in line:
+                rest = line.rsplit(" at ", 1)[1].strip().removesuffix("/v1")
+            if "connected to demo" in line:
+                break
+        httpx.post(f"{rest}/_sim/faults", json={"disconnect": True}).raise_for_status()
+        log = []
+        for line in proc.stderr:
+            log.append(line)
+            if "LIVE (connected)" in line:
+                break
+        out, err = proc.communicate(timeout=40)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return proc.returncode, log, json.loads(out.strip().splitlines()[-1]), err
+
+
+@pytest.mark.slow
+def test_app_reconnects_after_the_exchange_drops_it(tmp_path: Path) -> None:
+    code, log, report, err = _run_and_drop_connection(tmp_path)
+    assert code == 0, err
+    assert "Traceback" not in err, err
+    assert any("RECONNECTING" in line for line in log), log
+    assert report["reconnects"] >= 1
