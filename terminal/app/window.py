@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
@@ -17,6 +17,24 @@ from terminal.app.theme import THEMES
 DEFAULT_SIZE = (1600, 960)
 SCREEN_SHARE = 0.94
 """A first run fills most of the screen (a trader's desk wants all of it)."""
+
+
+class FirstPaintWatcher(QObject):
+    """Emits `painted` once, at the first paint event of the widget it watches."""
+
+    painted = Signal()
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Fire on the first paint, then stop watching."""
+        if event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            self.painted.emit()
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -34,7 +52,6 @@ class MainWindow(QMainWindow):
         frames: Counter[str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        self._painted = False
         super().__init__(parent)
         self.setWindowTitle("Paradex Terminal")
         self.setWindowIcon(QIcon(str(icon_path())))
@@ -48,6 +65,10 @@ class MainWindow(QMainWindow):
         self._specs = {spec.key: spec for spec in panels}
         self.frames: Counter[str] = frames if frames is not None else Counter()
         self._paint_counter = PaintCounter(self.frames, self)
+        # A filter, not an event() override: it removes itself, so after the first paint
+        # the window's events no longer pass through Python.
+        self._first_paint = FirstPaintWatcher(self)
+        self._first_paint.painted.connect(self.first_painted)
         self.docks: dict[str, QDockWidget] = {spec.key: make_dock(spec, self) for spec in panels}
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
@@ -189,13 +210,6 @@ class MainWindow(QMainWindow):
         self.theme_actions[name].setChecked(True)
 
     # -- events -------------------------------------------------------------------------
-
-    def event(self, event: QEvent) -> bool:
-        """Notice the first paint (the start-up clock stops there)."""
-        if not self._painted and event.type() == QEvent.Type.Paint:
-            self._painted = True
-            self.first_painted.emit()
-        return super().event(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the layout, tell the app, and close."""
