@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from terminal.domain.orders import Side
 
@@ -16,9 +17,13 @@ Level = tuple[int, int]
 """One book level in integer units: (price, size). Size 0 deletes the level."""
 
 
-@dataclass(frozen=True, slots=True)
-class BookUpdate:
-    """A snapshot (replace the book) or a delta (upsert levels) for one market."""
+class BookUpdate(NamedTuple):
+    """A snapshot (replace the book) or a delta (upsert levels) for one market.
+
+    A NamedTuple rather than a frozen dataclass: one is built per book message, and a
+    frozen dataclass's `__init__` (one `object.__setattr__` per field) was a third of the
+    JSON ingest path's cost.
+    """
 
     market: str
     seq_no: int
