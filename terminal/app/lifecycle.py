@@ -1,9 +1,9 @@
 """The app's life: QApplication on a qasync loop, start-up after first paint, ordered shutdown.
 
-Shutdown order: the window's panels stop taking data (leases released, view-models
-detached) → supervised tasks stop group by group (view-models → services → sockets, the
-venue connection closing with the sockets) → the embedded exchange child stops → the loop
-closes.
+Shutdown order: the panels' widgets go → the desk lets go of its subscriptions (the
+view-models get no more data) → supervised tasks stop group by group (view-models →
+services → sockets, the venue connection closing with the sockets) → the embedded
+exchange child stops → the loop closes.
 """
 
 from __future__ import annotations
@@ -114,8 +114,9 @@ class AppShell:
         )
 
     async def shutdown(self) -> None:
-        """Stop everything in order; never raises."""
+        """Stop everything in order (module docstring); never raises."""
         self._status_timer.stop()
+        self.window.close_panels()
         if self.session is not None:
             try:
                 # Bounded inside: the supervisor has a budget, the child a SIGKILL deadline.
@@ -127,7 +128,6 @@ class AppShell:
                 self.exit_code = 1
         if self._lag is not None:
             self._lag.stop()
-        self.window.close_panels()
 
 
 def _install_signal_handlers(shell: AppShell, loop: asyncio.AbstractEventLoop) -> None:
