@@ -347,3 +347,35 @@ async def test_auth_refused_reconnects(ws_venue, signal):
         assert len(ws_venue.connections) == 2
     finally:
         await session.close()
+
+
+async def test_a_subscribe_cut_off_by_a_drop_completes_on_the_next_connection(
+    harness, ws_venue, signal
+):
+    await harness.session.start()
+    ws_venue.hold.add("trades.ALL")
+    got = signal.recorder()
+    pending = asyncio.create_task(harness.session.subscribe("trades.ALL", got))
+    await signal.until(lambda: ws_venue.calls("subscribe", connection=0) != [])
+    ws_venue.hold.clear()
+    await ws_venue.connections[0].close(1011, "server restart")
+    await asyncio.wait_for(pending, 5)  # no WsDisconnected: renewed on the new connection
+    assert ws_venue.calls("subscribe", connection=1) == [{"channel": "trades.ALL"}]
+    await ws_venue.push(ws_venue.notification("trades.ALL", trade("ETH-USD-PERP")))
+    await signal.until(lambda: len(got.items) == 1)
+
+
+async def test_a_renewal_refused_after_a_reconnect_is_reported_as_lost(harness, ws_venue, signal):
+    lost = signal.recorder()
+    harness.session.add_subscription_lost_listener(lost)
+    await harness.session.start()
+    await harness.session.subscribe("trades.BTC-USD-PERP", signal.recorder())
+    await harness.session.subscribe("bbo.BTC-USD-PERP", signal.recorder())
+    ws_venue.refuse.add("trades.BTC-USD-PERP")
+    await ws_venue.connections[0].close(1011, "server restart")
+    await signal.until(lambda: harness.session.state is L.LIVE and len(ws_venue.connections) == 2)
+    assert [channel for channel, _ in lost.items] == ["trades.BTC-USD-PERP"]
+    error = lost.items[0][1]
+    assert isinstance(error, SubscribeError) and error.code == -32600
+    ws_venue.refuse.clear()  # dropped by the session: a new subscribe is not a duplicate
+    await harness.session.subscribe("trades.BTC-USD-PERP", signal.recorder())

@@ -4,6 +4,7 @@ Interface (the services layer calls exactly this):
 
     session = WsSession(url, sbe_version=2, token_provider=rest.jwt.token)
     session.add_state_listener(lambda state, reason: ...)   # ConnectionState, str
+    session.add_subscription_lost_listener(lambda channel, error: ...)  # renewal refused
     await session.start()                  # returns once LIVE (TimeoutError after open_timeout;
                                            # it keeps trying in the background until close())
     await session.subscribe("order_book.BTC-USD-PERP.deltas", on_book)   # waits for the ack
@@ -25,7 +26,10 @@ SBE (`frames.decode_binary`); notifications are routed by (family, market), §11
 for with `?sbeSchemaId=1&sbeSchemaVersion=v`; an HTTP 400 at the upgrade is retried once
 with version 1, which then sticks. A lost connection is re-dialled with exponential backoff
 and jitter, authenticated again with a fresh token from `token_provider`, and every
-subscription is renewed before the state returns to LIVE. States: CONNECTING → LIVE;
+subscription is renewed before the state returns to LIVE; one the venue refuses to renew
+is dropped and reported to the subscription-lost listeners. A `subscribe` whose ack is cut
+off by a drop stays registered and completes when the next connection renews it.
+States: CONNECTING → LIVE;
 STALE when connected but silent for `stale_after` s (LIVE again on the next message);
 RECONNECTING (with the reason) after a drop; CLOSED after `close()`.
 """
@@ -61,6 +65,7 @@ log = logging.getLogger(__name__)
 
 TokenProvider = Callable[[], Awaitable[str]]
 StateListener = Callable[["ConnectionState", str], None]
+LostListener = Callable[[str, SubscribeError], None]
 
 
 class ConnectionState(StrEnum):
@@ -105,6 +110,7 @@ class WsSession:
         self.stats = SessionStats()
         self._subs = SubscriptionRegistry(self.stats)
         self._listeners: list[StateListener] = []
+        self._lost_listeners: list[LostListener] = []
         self._ws: ClientConnection | None = None
         self._generation = 0
         self._next_id = 0
@@ -122,6 +128,11 @@ class WsSession:
     def add_state_listener(self, cb: StateListener) -> None:
         """Call `cb(state, reason)` on every state change."""
         self._listeners.append(cb)
+
+    def add_subscription_lost_listener(self, cb: LostListener) -> None:
+        """Call `cb(channel, error)` when the venue refuses to renew a subscription after a
+        reconnect: the session has then dropped it (re-subscribing is up to the caller)."""
+        self._lost_listeners.append(cb)
 
     def message_age(self, channel: str) -> float | None:
         """Seconds since `channel` last delivered a message (None: never)."""
@@ -160,8 +171,15 @@ class WsSession:
         sub = self._subs.add(channel, callback)
         try:
             if self.state in _CONNECTED and self._ws is not None:
-                await self._subscribe_on(self._ws, sub)
-            else:
+                try:
+                    await self._subscribe_on(self._ws, sub)
+                    return
+                except WsDisconnected:
+                    # The connection dropped before the ack: the subscription stays
+                    # registered, so the next connection renews it like any other.
+                    if self._runner is None:
+                        raise
+            if sub.generation != self._generation:  # not yet renewed on this connection
                 sub.ready = asyncio.get_running_loop().create_future()
                 await sub.ready
         except BaseException:
@@ -271,6 +289,7 @@ class WsSession:
                     log.error("resubscribing %s refused: %s", sub.channel, result)
                     self._subs.remove(sub.channel)
                     sub.settle(result)
+                    self._lost(sub.channel, result)
                 elif isinstance(result, BaseException):
                     raise result
                 else:
@@ -310,6 +329,13 @@ class WsSession:
             silent = self._clock() - self._last_message_at
             if self.state is ConnectionState.LIVE and silent > self._stale_after:
                 self._set_state(ConnectionState.STALE, f"no message for {silent:.1f} s")
+
+    def _lost(self, channel: str, error: SubscribeError) -> None:
+        for listener in list(self._lost_listeners):
+            try:
+                listener(channel, error)
+            except Exception:
+                log.exception("subscription-lost listener failed")
 
     def _set_state(self, state: ConnectionState, reason: str) -> None:
         if state is self.state:
