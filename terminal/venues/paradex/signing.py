@@ -9,7 +9,7 @@ and equal those of paradex-py / starknet-py bit for bit.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from typing import Unpack
 
 from terminal.venues.paradex.keys import (
     account_address,
@@ -20,10 +20,18 @@ from terminal.venues.paradex.pedersen import pedersen_hash
 from terminal.venues.paradex.stark_curve import N, generator_table
 from terminal.venues.paradex.stark_ecdsa import InvalidPrivateKeyError, public_key_of, sign
 from terminal.venues.paradex.stark_ecdsa import verify as _verify
-from terminal.venues.paradex.typed_data import TypedDataError, TypedDataHasher, short_string
+from terminal.venues.paradex.typed_data import (
+    ModifyFields,
+    OrderFields,
+    TypedDataError,
+    TypedDataHasher,
+    short_string,
+)
 
 __all__ = [
     "InvalidPrivateKeyError",
+    "ModifyFields",
+    "OrderFields",
     "ParadexSigner",
     "SignatureFormatError",
     "TypedDataError",
@@ -142,93 +150,21 @@ class ParadexSigner:
     def _sign(self, msg_hash: int) -> Signature:
         return sign(msg_hash, self._private_key)
 
-    def order_hash(
-        self,
-        *,
-        market: str,
-        side: str,
-        order_type: str,
-        size: Decimal,
-        price: Decimal,
-        timestamp_ms: int,
-    ) -> int:
+    def order_hash(self, **order: Unpack[OrderFields]) -> int:
         """Message hash of a new order (see `TypedDataHasher.order_hash`)."""
-        return self._hasher.order_hash(
-            market=market,
-            side=side,
-            order_type=order_type,
-            size=size,
-            price=price,
-            timestamp_ms=timestamp_ms,
-        )
+        return self._hasher.order_hash(**order)
 
-    def sign_order(
-        self,
-        *,
-        market: str,
-        side: str,
-        order_type: str,
-        size: Decimal,
-        price: Decimal,
-        timestamp_ms: int,
-    ) -> Signature:
+    def sign_order(self, **order: Unpack[OrderFields]) -> Signature:
         """Signature (r, s) of a new order; timestamp_ms is the body's signature_timestamp."""
-        return self._sign(
-            self.order_hash(
-                market=market,
-                side=side,
-                order_type=order_type,
-                size=size,
-                price=price,
-                timestamp_ms=timestamp_ms,
-            )
-        )
+        return self._sign(self._hasher.order_hash(**order))
 
-    def modify_hash(
-        self,
-        *,
-        market: str,
-        side: str,
-        order_type: str,
-        size: Decimal,
-        price: Decimal,
-        timestamp_ms: int,
-        order_id: str,
-    ) -> int:
+    def modify_hash(self, **modify: Unpack[ModifyFields]) -> int:
         """Message hash of an order modification."""
-        return self._hasher.modify_hash(
-            market=market,
-            side=side,
-            order_type=order_type,
-            size=size,
-            price=price,
-            timestamp_ms=timestamp_ms,
-            order_id=order_id,
-        )
+        return self._hasher.modify_hash(**modify)
 
-    def sign_modify(
-        self,
-        *,
-        market: str,
-        side: str,
-        order_type: str,
-        size: Decimal,
-        price: Decimal,
-        timestamp_ms: int,
-        order_id: str,
-    ) -> Signature:
+    def sign_modify(self, **modify: Unpack[ModifyFields]) -> Signature:
         """Signature (r, s) of an order modification."""
-        return self._sign(
-            self.modify_hash(
-                market=market,
-                side=side,
-                order_type=order_type,
-                size=size,
-                price=price,
-                timestamp_ms=timestamp_ms,
-                order_id=order_id,
-            )
-        )
+        return self._sign(self._hasher.modify_hash(**modify))
 
     def auth_hash(self, timestamp: int, expiration: int) -> int:
         """Message hash of the JWT request (unix seconds)."""

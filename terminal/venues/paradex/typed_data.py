@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from typing import TypedDict, Unpack
 
 from terminal.venues.paradex.pedersen import compute_hash_on_elements, hash_chain, pedersen_hash
 from terminal.venues.paradex.stark_curve import P
@@ -124,45 +125,52 @@ def onboarding_struct_hash() -> int:
     return _struct_hash(CONSTANT_TYPE, [_ONBOARDING_ACTION])
 
 
-def _order_fields(
-    market: str, side: str, order_type: str, size: Decimal, price: Decimal, timestamp_ms: int
-) -> list[int]:
+class OrderFields(TypedDict):
+    """The signed fields of a new order (PROTOCOL §4.2), passed as keyword arguments.
+
+    `side` is "BUY"/"SELL", `order_type` the Paradex type string, `timestamp_ms` the body's
+    `signature_timestamp`; MARKET orders sign price 0 whatever `price` says.
+    """
+
+    market: str
+    side: str
+    order_type: str
+    size: Decimal
+    price: Decimal
+    timestamp_ms: int
+
+
+class ModifyFields(OrderFields):
+    """The signed fields of an order modification: the new order's fields and its id."""
+
+    order_id: str
+
+
+def _order_fields(order: OrderFields) -> list[int]:
     try:
-        side_code = _SIDES[side]
+        side_code = _SIDES[order["side"]]
     except KeyError:
-        raise TypedDataError(f"side must be BUY or SELL, not {side!r}") from None
+        raise TypedDataError(f"side must be BUY or SELL, not {order['side']!r}") from None
+    order_type = order["order_type"]
     return [
-        _non_negative(timestamp_ms, "timestamp"),
-        encode_felt(market),
+        _non_negative(order["timestamp_ms"], "timestamp"),
+        encode_felt(order["market"]),
         side_code,
         encode_felt(order_type),
-        _checked_felt(scaled(size)),
-        0 if order_type == _MARKET else _checked_felt(scaled(price)),
+        _checked_felt(scaled(order["size"])),
+        0 if order_type == _MARKET else _checked_felt(scaled(order["price"])),
     ]
 
 
-def order_struct_hash(
-    *, market: str, side: str, order_type: str, size: Decimal, price: Decimal, timestamp_ms: int
-) -> int:
+def order_struct_hash(**order: Unpack[OrderFields]) -> int:
     """struct_hash of a new `Order` (MARKET orders sign price 0)."""
-    return _struct_hash(
-        ORDER_TYPE, _order_fields(market, side, order_type, size, price, timestamp_ms)
-    )
+    return _struct_hash(ORDER_TYPE, _order_fields(order))
 
 
-def modify_struct_hash(
-    *,
-    market: str,
-    side: str,
-    order_type: str,
-    size: Decimal,
-    price: Decimal,
-    timestamp_ms: int,
-    order_id: str,
-) -> int:
+def modify_struct_hash(**modify: Unpack[ModifyFields]) -> int:
     """struct_hash of a `ModifyOrder`: the new order's fields plus the order id."""
-    fields = _order_fields(market, side, order_type, size, price, timestamp_ms)
-    fields.append(encode_felt(order_id))
+    fields = _order_fields(modify)
+    fields.append(encode_felt(modify["order_id"]))
     return _struct_hash(MODIFY_ORDER_TYPE, fields)
 
 
@@ -195,51 +203,13 @@ class TypedDataHasher:
     def _message_hash(self, struct_hash: int) -> int:
         return pedersen_hash(pedersen_hash(self._prefix, struct_hash), 4)
 
-    def order_hash(
-        self,
-        *,
-        market: str,
-        side: str,
-        order_type: str,
-        size: Decimal,
-        price: Decimal,
-        timestamp_ms: int,
-    ) -> int:
+    def order_hash(self, **order: Unpack[OrderFields]) -> int:
         """Message hash of a new order."""
-        return self._message_hash(
-            order_struct_hash(
-                market=market,
-                side=side,
-                order_type=order_type,
-                size=size,
-                price=price,
-                timestamp_ms=timestamp_ms,
-            )
-        )
+        return self._message_hash(order_struct_hash(**order))
 
-    def modify_hash(
-        self,
-        *,
-        market: str,
-        side: str,
-        order_type: str,
-        size: Decimal,
-        price: Decimal,
-        timestamp_ms: int,
-        order_id: str,
-    ) -> int:
+    def modify_hash(self, **modify: Unpack[ModifyFields]) -> int:
         """Message hash of an order modification."""
-        return self._message_hash(
-            modify_struct_hash(
-                market=market,
-                side=side,
-                order_type=order_type,
-                size=size,
-                price=price,
-                timestamp_ms=timestamp_ms,
-                order_id=order_id,
-            )
-        )
+        return self._message_hash(modify_struct_hash(**modify))
 
     def auth_hash(self, timestamp: int, expiration: int) -> int:
         """Message hash of the JWT request (seconds)."""
