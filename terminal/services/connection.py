@@ -130,6 +130,7 @@ class VenueConnection:
             )
             conn = cls(profile, rest, ws, signer, instruments, skew, supervisor)
             ws.add_state_listener(conn._on_ws_state)
+            ws.add_subscription_lost_listener(conn.subscriptions.subscription_lost)
             await ws.start()
         except BaseException:
             if ws is not None:

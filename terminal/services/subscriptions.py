@@ -8,10 +8,20 @@ API:
     await lease.wait_ready()                                     # raises the subscribe error
     lease.release()                                              # sync, idempotent
     hub.lease_count(channel), hub.is_subscribed(channel), hub.publish(channel, value)
+    hub.subscription_lost(channel, error)      # the session dropped it (renewal refused)
+    hub.add_error_listener(cb)                 # cb(channel, error | None); None: healthy again
+    hub.problems() -> dict[str, BaseException] # channels with leases but no subscription
 
 The first lease on a channel subscribes; later leases share that subscription; when the
 last one is released the unsubscribe is scheduled on the supervisor. Subscribe and
 unsubscribe of one channel are serialised, so release-then-acquire ends subscribed.
+
+Faults: a subscribe cut off by a disconnect (`WsDisconnected`) or left unanswered
+(`TimeoutError`) keeps its leases pending and is tried again with backoff; so is a
+channel the session reports lost (the venue refused to renew it after a reconnect). Each
+failure is logged and reported to the error listeners, and so is the recovery. Only a
+venue's refusal of a first subscribe fails the leases (`Lease.error`): the channel is
+wrong, asking again would not help.
 
 An optional per-channel `adapter` turns each raw event into the value listeners get (or
 None to deliver nothing): the market-data service uses it to apply book deltas once per
@@ -28,11 +38,17 @@ from typing import Any, Protocol
 
 from terminal.services.feed_stats import FeedStats
 from terminal.services.supervisor import Group, Supervisor
+from terminal.venues.paradex.backoff import Backoff
+from terminal.venues.paradex.errors import WsDisconnected
 
 log = logging.getLogger(__name__)
 
 Listener = Callable[[Any], None]
 Adapter = Callable[[Any], Any]
+ErrorListener = Callable[[str, BaseException | None], None]
+
+RETRY_BACKOFF = (0.5, 30.0)
+"""First and longest wait (s) before subscribing a failed or lost channel again."""
 
 
 class ChannelSession(Protocol):
@@ -88,10 +104,24 @@ class Lease:
 
 
 class _Channel:
-    __slots__ = ("adapter", "leases", "listeners", "lock", "subscribed")
+    __slots__ = (
+        "adapter",
+        "backoff",
+        "leases",
+        "listeners",
+        "lock",
+        "problem",
+        "retry_scheduled",
+        "subscribed",
+    )
 
-    def __init__(self, adapter: Adapter | None) -> None:
+    def __init__(self, adapter: Adapter | None, backoff: Backoff) -> None:
         self.adapter = adapter
+        self.backoff = backoff
+        # Why the channel has leases but no subscription (None: healthy); while set,
+        # every failure is retried, a refusal included (the channel worked before).
+        self.problem: BaseException | None = None
+        self.retry_scheduled = False
         self.leases: dict[Lease, None] = {}
         # Rebuilt on every lease change so the per-message loop iterates a snapshot
         # without copying (a listener may release its lease while being called).
@@ -118,25 +148,52 @@ class SubscriptionHub:
     """Shares channel subscriptions between their holders, counting references."""
 
     def __init__(
-        self, session: ChannelSession, supervisor: Supervisor, *, stats: FeedStats | None = None
+        self,
+        session: ChannelSession,
+        supervisor: Supervisor,
+        *,
+        stats: FeedStats | None = None,
+        retry_backoff: tuple[float, float] = RETRY_BACKOFF,
     ) -> None:
         self._session = session
         self._supervisor = supervisor
         self.stats = stats or FeedStats()
+        self._retry_backoff = retry_backoff
         self._channels: dict[str, _Channel] = {}
+        self._error_listeners: list[ErrorListener] = []
+
+    def add_error_listener(self, callback: ErrorListener) -> None:
+        """Call `callback(channel, error)` when a channel fails or is lost, and
+        `callback(channel, None)` when it is subscribed again."""
+        self._error_listeners.append(callback)
+
+    def problems(self) -> dict[str, BaseException]:
+        """Channels that have leases but no subscription right now, with the reason."""
+        return {c: e.problem for c, e in self._channels.items() if e.problem and e.leases}
+
+    def subscription_lost(self, channel: str, error: BaseException) -> None:
+        """The session dropped `channel` (e.g. the venue refused to renew it): subscribe
+        it again, with backoff, for as long as it has leases."""
+        entry = self._channels.get(channel)
+        if entry is None or not entry.subscribed:
+            return  # no lease, or a subscribe in flight that sees the error itself
+        entry.subscribed = False
+        log.error("subscription %s lost: %s; subscribing again", channel, error)
+        self._report(channel, entry, error)
+        self._schedule_retry(channel, entry)
 
     def lease(self, channel: str, listener: Listener, *, adapter: Adapter | None = None) -> Lease:
         """Take a share of `channel` now; the subscribe (if needed) runs in the background."""
         entry = self._channels.get(channel)
         if entry is None:
-            entry = self._channels[channel] = _Channel(adapter)
+            entry = self._channels[channel] = _Channel(adapter, Backoff(*self._retry_backoff))
         elif adapter is not None and entry.adapter is None:
             entry.adapter = adapter
         lease = Lease(self, channel, listener)
         entry.add(lease)
         if entry.subscribed and not entry.lock.locked():
             lease._settle()
-        else:
+        elif not entry.retry_scheduled:
             self._spawn_sync(channel, entry)
         return lease
 
@@ -181,6 +238,32 @@ class SubscriptionHub:
             self._sync(channel, entry), name=f"subscription {channel}", group=Group.SOCKETS
         )
 
+    def _schedule_retry(self, channel: str, entry: _Channel) -> None:
+        if entry.retry_scheduled or self._supervisor.closed:
+            return
+        entry.retry_scheduled = True
+        delay = entry.backoff.next()
+        self._supervisor.spawn(
+            self._retry(channel, entry, delay),
+            name=f"subscription retry {channel}",
+            group=Group.SOCKETS,
+        )
+
+    async def _retry(self, channel: str, entry: _Channel, delay: float) -> None:
+        try:
+            await asyncio.sleep(delay)
+        finally:
+            entry.retry_scheduled = False
+        await self._sync(channel, entry)
+
+    def _report(self, channel: str, entry: _Channel, error: BaseException | None) -> None:
+        entry.problem = error
+        for callback in list(self._error_listeners):
+            try:
+                callback(channel, error)
+            except Exception:
+                log.exception("subscription error listener failed")
+
     async def _sync(self, channel: str, entry: _Channel) -> None:
         """Bring the session's subscription in line with the lease count."""
         async with entry.lock:
@@ -188,12 +271,22 @@ class SubscriptionHub:
                 try:
                     await self._session.subscribe(channel, self._dispatcher(channel, entry))
                 except Exception as exc:
-                    log.warning("subscribe %s failed: %s", channel, exc)
-                    for lease in list(entry.leases):
-                        lease._settle(exc)
-                    entry.clear()
+                    if entry.problem is None and not isinstance(exc, WsDisconnected | TimeoutError):
+                        log.warning("subscribe %s failed: %s", channel, exc)
+                        for lease in list(entry.leases):
+                            lease._settle(exc)
+                        entry.clear()
+                    else:
+                        log.warning("subscribe %s failed: %s; trying again", channel, exc)
+                        self._report(channel, entry, exc)
+                        self._schedule_retry(channel, entry)
+                        return
                 else:
                     entry.subscribed = True
+                    entry.backoff.reset()
+                    if entry.problem is not None:
+                        log.info("subscription %s restored", channel)
+                        self._report(channel, entry, None)
             elif not entry.leases and entry.subscribed:
                 entry.subscribed = False
                 try:
@@ -204,6 +297,8 @@ class SubscriptionHub:
                 lease._settle()
             if not entry.leases and not entry.subscribed and self._channels.get(channel) is entry:
                 del self._channels[channel]
+                if entry.problem is not None:  # nobody needs the channel any more
+                    self._report(channel, entry, None)
 
     def _dispatcher(self, channel: str, entry: _Channel) -> Callable[[Any], None]:
         """The session callback of one channel: count, adapt, fan out (the hot path)."""

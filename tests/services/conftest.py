@@ -81,6 +81,9 @@ class FakeSession:
         self.callbacks: dict[str, Callable[[Any], None]] = {}
         self.calls: list[tuple[str, str]] = []
         self.fail: dict[str, Exception] = {}
+        self.fail_next: dict[str, list[Exception]] = {}
+        """Errors the next subscribes of a channel raise, one per call, before succeeding."""
+        self.subscribed = asyncio.Event()
         self.gate: asyncio.Event | None = None
         """When set, subscribe/unsubscribe wait for it: lets a test interleave calls."""
 
@@ -91,9 +94,12 @@ class FakeSession:
         await asyncio.sleep(0)
         if channel in self.fail:
             raise self.fail[channel]
+        if self.fail_next.get(channel):
+            raise self.fail_next[channel].pop(0)
         if channel in self.callbacks:
             raise SubscribeError(-32600, f"already subscribed to {channel}")
         self.callbacks[channel] = callback
+        self.subscribed.set()
 
     async def unsubscribe(self, channel: str) -> None:
         self.calls.append(("unsubscribe", channel))
@@ -102,6 +108,10 @@ class FakeSession:
         await asyncio.sleep(0)
         if self.callbacks.pop(channel, None) is None:
             raise SubscribeError(-32600, f"not subscribed to {channel}")
+
+    def drop(self, channel: str) -> None:
+        """Forget `channel`, as the real session does when the venue refuses to renew it."""
+        del self.callbacks[channel]
 
     def push(self, channel: str, event: Any) -> None:
         """Deliver one event as the session's reader would."""

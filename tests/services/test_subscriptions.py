@@ -121,3 +121,57 @@ async def test_adapter_runs_once_per_message_and_can_filter(session, supervisor)
     assert seen_a[-1] == 99
     snap = hub.stats.snapshot()
     assert snap.by_channel == {CH: 3} and snap.by_family == {"trades": 3}
+
+
+async def test_a_subscribe_cut_off_by_a_disconnect_is_retried_not_dropped(
+    session, supervisor
+) -> None:
+    from terminal.venues.paradex.errors import WsDisconnected
+
+    hub = SubscriptionHub(session, supervisor, retry_backoff=(0.001, 0.01))
+    problems: list[tuple[str, object]] = []
+    hub.add_error_listener(lambda channel, error: problems.append((channel, error)))
+    session.fail_next[CH] = [WsDisconnected("connection lost"), TimeoutError()]
+    got: list[object] = []
+    lease = hub.lease(CH, got.append)
+    await asyncio.wait_for(lease.wait_ready(), 2)
+    assert lease.error is None and not lease.released
+    assert session.count("subscribe", CH) == 3 and hub.is_subscribed(CH)
+    session.push(CH, "t1")
+    assert got == ["t1"]
+    assert [type(e).__name__ for _, e in problems] == ["WsDisconnected", "TimeoutError", "NoneType"]
+    assert hub.problems() == {}
+
+
+async def test_a_lost_subscription_is_resubscribed_with_backoff_and_reported(
+    session, supervisor, caplog
+) -> None:
+    hub = SubscriptionHub(session, supervisor, retry_backoff=(0.001, 0.01))
+    reports: list[tuple[str, object]] = []
+    changed = asyncio.Event()
+
+    def on_error(channel: str, error: object) -> None:
+        reports.append((channel, error))
+        changed.set()
+
+    hub.add_error_listener(on_error)
+    got: list[object] = []
+    lease = await hub.acquire(CH, got.append)
+    refusal = SubscribeError(-32600, "invalid subscribe request")
+    session.drop(CH)
+    session.fail_next[CH] = [refusal]  # the first retry is refused too: retried again
+    session.subscribed.clear()
+    with caplog.at_level(logging.ERROR):
+        hub.subscription_lost(CH, refusal)
+    assert not hub.is_subscribed(CH) and hub.problems() == {CH: refusal}
+    assert "subscription trades.BTC-USD-PERP lost" in caplog.text
+    await asyncio.wait_for(session.subscribed.wait(), 2)
+    async with asyncio.timeout(2):
+        while not hub.is_subscribed(CH):
+            changed.clear()
+            await changed.wait()
+    assert session.count("subscribe", CH) == 3
+    assert reports == [(CH, refusal), (CH, refusal), (CH, None)]
+    assert hub.problems() == {} and not lease.released
+    session.push(CH, "t1")
+    assert got == ["t1"]
