@@ -1,12 +1,12 @@
 """The L2 order book of one market, in integer units, with sequence-gap detection.
 
 Prices and sizes are integer units (`terminal.domain.units`). Each side is a dict
-price → size plus a sorted list of its prices, so `top(n)` is a slice, not a sort.
+price → size; its sorted price list is rebuilt lazily, only after the set of prices
+changed and only when someone reads the book, so a delta costs dict upserts alone.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
 from collections import deque
 from collections.abc import Callable
 
@@ -58,9 +58,10 @@ class OrderBook:
         self.on_stale = on_stale
         self.bids: dict[int, int] = {}
         self.asks: dict[int, int] = {}
-        # Ascending in both; the best bid is the last element, the best ask the first.
-        self._bid_prices: list[int] = []
-        self._ask_prices: list[int] = []
+        # Ascending prices of each side, or None when the side's set of prices changed
+        # since the list was built (sizes alone changing leaves it valid).
+        self._bid_prices: list[int] | None = []
+        self._ask_prices: list[int] | None = []
         self.seq_no: int | None = None
         self.timestamp_ms = 0
         self.stale = True
@@ -77,22 +78,45 @@ class OrderBook:
             self._buffer.append(update)
             return False
         last = self.seq_no
-        if self.expect_deltas and last is not None and update.seq_no != last + 1:
-            if update.seq_no <= last:
+        seq_no = update.seq_no
+        if self.expect_deltas and last is not None and seq_no != last + 1:
+            if seq_no <= last:
                 # A duplicate (e.g. overlapping subscriptions) or a late frame: not a gap.
                 return False
             self._buffer.append(update)
-            self._mark_stale(f"seq gap: expected {last + 1}, got {update.seq_no}", resync=True)
+            self._mark_stale(f"seq gap: expected {last + 1}, got {seq_no}", resync=True)
             return False
-        self.seq_no = update.seq_no
+        self.seq_no = seq_no
         self.timestamp_ms = update.timestamp_ms
         if self._top_cache:
             self._top_cache.clear()
-        # Most deltas touch one side only: skip the call for the other.
-        if update.bids:
-            _apply_side(self.bids, self._bid_prices, update.bids)
-        if update.asks:
-            _apply_side(self.asks, self._ask_prices, update.asks)
+        # The per-level loops are inlined (this is the ingest hot path) and only test
+        # whether a side's set of prices changed: a new price grows the dict, a delete
+        # of a present price shrinks it; a size update leaves the sorted list valid.
+        changes = update.bids
+        if changes:
+            levels = self.bids
+            count = len(levels)
+            removed = False
+            for price, size in changes:
+                if size:
+                    levels[price] = size
+                elif levels.pop(price, None) is not None:
+                    removed = True
+            if removed or len(levels) != count:
+                self._bid_prices = None
+        changes = update.asks
+        if changes:
+            levels = self.asks
+            count = len(levels)
+            removed = False
+            for price, size in changes:
+                if size:
+                    levels[price] = size
+                elif levels.pop(price, None) is not None:
+                    removed = True
+            if removed or len(levels) != count:
+                self._ask_prices = None
         return True
 
     def clear(self, reason: str) -> None:
@@ -109,31 +133,31 @@ class OrderBook:
             return cached
         bids, asks = self.bids, self.asks
         result = (
-            [(p, bids[p]) for p in self._bid_prices[: -n - 1 : -1]],
-            [(p, asks[p]) for p in self._ask_prices[:n]],
+            [(p, bids[p]) for p in self._sorted_bids()[: -n - 1 : -1]],
+            [(p, asks[p]) for p in self._sorted_asks()[:n]],
         )
         self._top_cache[n] = result
         return result
 
     def best_bid(self) -> Level | None:
         """The highest bid, or None when there are no bids."""
-        if not self._bid_prices:
+        if not self.bids:
             return None
-        price = self._bid_prices[-1]
+        price = self._sorted_bids()[-1]
         return price, self.bids[price]
 
     def best_ask(self) -> Level | None:
         """The lowest ask, or None when there are no asks."""
-        if not self._ask_prices:
+        if not self.asks:
             return None
-        price = self._ask_prices[0]
+        price = self._sorted_asks()[0]
         return price, self.asks[price]
 
     def mid_units(self) -> int | None:
         """The mid price in units (rounded down), or None unless both sides have levels."""
-        if not self._bid_prices or not self._ask_prices:
+        if not self.bids or not self.asks:
             return None
-        return (self._bid_prices[-1] + self._ask_prices[0]) // 2
+        return (self._sorted_bids()[-1] + self._sorted_asks()[0]) // 2
 
     @property
     def buffered(self) -> int:
@@ -147,8 +171,9 @@ class OrderBook:
         self._reset()
         self.seq_no = update.seq_no
         self.timestamp_ms = update.timestamp_ms
-        _apply_side(self.bids, self._bid_prices, update.bids)
-        _apply_side(self.asks, self._ask_prices, update.asks)
+        self.bids.update((p, s) for p, s in update.bids if s)
+        self.asks.update((p, s) for p, s in update.asks if s)
+        self._bid_prices = self._ask_prices = None
         self.stale = False
         self.stale_reason = ""
         self.needs_resync = False
@@ -166,11 +191,25 @@ class OrderBook:
                 return False
         return True
 
+    def _sorted_bids(self) -> list[int]:
+        prices = self._bid_prices
+        if prices is None:
+            # Dict order is the snapshot's (sorted) with inserts appended: long ordered
+            # runs, which timsort merges in near-linear time.
+            prices = self._bid_prices = sorted(self.bids)
+        return prices
+
+    def _sorted_asks(self) -> list[int]:
+        prices = self._ask_prices
+        if prices is None:
+            prices = self._ask_prices = sorted(self.asks)
+        return prices
+
     def _reset(self) -> None:
         self.bids.clear()
         self.asks.clear()
-        self._bid_prices.clear()
-        self._ask_prices.clear()
+        self._bid_prices = []
+        self._ask_prices = []
         self._top_cache.clear()
 
     def _mark_stale(self, reason: str, *, resync: bool) -> None:
@@ -180,13 +219,3 @@ class OrderBook:
         self.needs_resync = self.needs_resync or resync
         if not was_stale and self.on_stale is not None:
             self.on_stale(reason)
-
-
-def _apply_side(levels: dict[int, int], prices: list[int], changes: list[Level]) -> None:
-    for price, size in changes:
-        if size:
-            if price not in levels:
-                insort(prices, price)
-            levels[price] = size
-        elif levels.pop(price, None) is not None:
-            del prices[bisect_left(prices, price)]

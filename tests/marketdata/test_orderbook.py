@@ -183,3 +183,35 @@ def test_deltas_match_a_reference_dict_model(steps: list[tuple[list[Level], list
         want_bids = sorted(model[0].items(), reverse=True)[:5]
         want_asks = sorted(model[1].items())[:5]
         assert book.top(5) == (want_bids, want_asks)
+
+
+@given(st.lists(st.tuples(levels, levels, st.integers(0, 3)), max_size=40))
+def test_reads_between_some_deltas_only_see_the_current_book(
+    steps: list[tuple[list[Level], list[Level], int]],
+) -> None:
+    # The sorted price lists are rebuilt lazily; reads that skip some deltas (and size-only
+    # updates that keep a list) must still see exactly the reference model.
+    book = OrderBook(M)
+    book.apply(snap(0, [(5, 1), (3, 2)], [(7, 1), (9, 3)]))
+    model: tuple[dict[int, int], dict[int, int]] = ({5: 1, 3: 2}, {7: 1, 9: 3})
+    for seq, (bids, asks, read) in enumerate(steps, start=1):
+        assert book.apply(delta(seq, bids, asks))
+        for side, changes in zip(model, (bids, asks), strict=True):
+            for price, size in changes:
+                if size:
+                    side[price] = size
+                else:
+                    side.pop(price, None)
+        best_bid = max(model[0].items(), default=None)
+        best_ask = min(model[1].items(), default=None)
+        if read == 1:
+            assert book.best_bid() == best_bid and book.best_ask() == best_ask
+        elif read == 2:
+            mid = None if not (best_bid and best_ask) else (best_bid[0] + best_ask[0]) // 2
+            assert book.mid_units() == mid
+        elif read == 3:
+            assert book.top(2) == (
+                sorted(model[0].items(), reverse=True)[:2],
+                sorted(model[1].items())[:2],
+            )
+    assert book.top(50) == (sorted(model[0].items(), reverse=True), sorted(model[1].items()))
