@@ -12,14 +12,11 @@ from terminal.sim.engine.orders import SimOrder
 from terminal.sim.engine.scenarios import conditions
 from terminal.sim.engine.units import SCALE
 
-VOL_PER_SQRT_S = 2.0e-4  # lively for a demo: ≈ 1.2 %/hour
+VOL_PER_SQRT_S = 0.8e-4  # ≈ 0.5 %/hour, a lively BTC hour
 MEAN_REVERSION_PER_S = 1 / 600
 TAKER_SHARE = 0.15
 LEVELS = 25
-HALF_SPREAD = 1.0e-4
-LEVEL_GAP = 0.8e-4
 SIZE_GROWTH = 1.12
-TOP_NOTIONAL = 20_000.0  # USD at the best level
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +53,23 @@ class MarketAgent:
         self.last_ms = start_ms
         self.next_ms = start_ms + self._gap()
         self.quotes: dict[tuple[bool, int], SimOrder] = {}
-        self.base_size = TOP_NOTIONAL / self.anchor
+        self.base_size = spec.profile.top_notional_usd / self.anchor
         self.mark = spec.start_price
         self._sizes: dict[int, list[int]] = {}
         self._target: dict[tuple[bool, int], int] = {}
         self._last_state: tuple[int, ...] = ()
+        self._seed_open_interest()
+
+    def _seed_open_interest(self) -> None:
+        """Open the market with interest already standing, as a listed market has: the
+        taker holds it long and the maker short (internal accounts; the book is untouched)."""
+        spec = self.spec
+        size = spec.profile.open_interest_usd * SCALE * SCALE // spec.start_price
+        size -= size % spec.step
+        for account, signed in ((self.ids.taker, size), (self.ids.maker, -size)):
+            acct = self.ex.accounts[account]
+            position = acct.position(spec.symbol, self.ex.ids.next(self.start_ms))
+            position.apply(signed, spec.start_price, self.start_ms)
 
     def _gap(self) -> int:
         return max(1, round(self.rng.expovariate(1.0) * self.mean_gap_ms))
@@ -92,8 +101,7 @@ class MarketAgent:
         """Level spacing in units: quotes sit on a grid so small moves change few levels."""
         # coarse steps of the multiplier keep the grid still while the spike ramps
         mult = round(spread_mult * 2) / 2
-        ticks = max(1, round(self.anchor * LEVEL_GAP * mult * SCALE / self.spec.tick))
-        return ticks * self.spec.tick
+        return max(1, round(self.spec.profile.level_gap_ticks * mult)) * self.spec.tick
 
     def _ladder_sizes(self, size_mult: float) -> list[int]:
         key = round(size_mult * 20)  # 5 % steps: the spike changes it gradually
@@ -107,7 +115,8 @@ class MarketAgent:
         """Move the maker's ladder to the fair price; refresh one random level."""
         grid = self._grid(spread_mult)
         fair = int(self.fair * SCALE)
-        half = max(grid, int(fair * HALF_SPREAD * spread_mult) // grid * grid)
+        half = max(1, round(self.spec.profile.half_spread_ticks * spread_mult)) * self.spec.tick
+        # the inside sits on the level grid too: only a move across a grid line re-quotes
         top_bid = (fair - half) // grid * grid
         top_ask = -(-(fair + half) // grid) * grid
         sizes = self._ladder_sizes(size_mult)
@@ -162,6 +171,8 @@ class MarketAgent:
         fair_units = round(self.fair * SCALE)
         mid = (bid + ask) // 2 if bid is not None and ask is not None else fair_units
         # the mark follows the mid, smoothed, and never strays far from the fair price
-        target = min(max(mid, fair_units * 995 // 1000), fair_units * 1005 // 1000)
+        basis = self.spec.profile.funding_basis
+        target = mid + mid * basis // SCALE
+        target = min(max(target, fair_units * 995 // 1000), fair_units * 1005 // 1000)
         self.mark += (target - self.mark) // 3
         self.ex.set_mark(self.spec.symbol, self.mark, fair_units)
