@@ -12,6 +12,7 @@ API (the app calls exactly this):
     conn.state           # ConnectionState; add_state_listener(cb(state, reason))
     conn.add_disconnect_listener(cb(reason))
     conn.add_reconciler(async_fn)   # run after each reconnect, before the state is LIVE again
+                                    # (retried with backoff until every one succeeds)
     await conn.close()   # also registered as a supervisor shutdown step (sockets phase)
 
 `open` fetches the system config, measures clock skew, derives the account address from
@@ -20,11 +21,14 @@ venue says NOT_ONBOARDED), loads the instruments, then starts the WebSocket sess
 JWT provider (the session authenticates itself and, after a reconnect, re-authenticates
 and resubscribes). State changes are forwarded from the session, except that after a
 reconnect the state turns LIVE only once every reconciler (e.g. re-reading orders and
-positions over REST) has run. The private key lives only inside the signer.
+positions over REST) has succeeded: meanwhile it is CONNECTING, its reason saying that
+account data is being reconciled or why the last attempt failed (attempts repeat with
+backoff). The private key lives only inside the signer.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -33,6 +37,7 @@ from terminal.domain.instruments import Instrument
 from terminal.services.profiles import Profile
 from terminal.services.subscriptions import SubscriptionHub
 from terminal.services.supervisor import Group, Supervisor
+from terminal.venues.paradex.backoff import Backoff
 from terminal.venues.paradex.errors import ParadexError
 from terminal.venues.paradex.rest import ParadexRest
 from terminal.venues.paradex.signing import (
@@ -49,6 +54,9 @@ StateListener = Callable[[ConnectionState, str], None]
 Reconciler = Callable[[], Awaitable[object]]
 
 _DOWN = (ConnectionState.RECONNECTING, ConnectionState.CLOSED)
+RECONCILE_BACKOFF = (0.5, 30.0)
+"""First and longest wait (s) between reconciliation attempts after a reconnect."""
+RECONCILING = "reconciling account data"
 
 
 class VenueConnection:
@@ -63,6 +71,8 @@ class VenueConnection:
         instruments: dict[str, Instrument],
         clock_skew_ms: int,
         supervisor: Supervisor,
+        *,
+        reconcile_backoff: tuple[float, float] = RECONCILE_BACKOFF,
     ) -> None:
         self.profile = profile
         self.rest = rest
@@ -79,6 +89,8 @@ class VenueConnection:
         self._state_listeners: list[StateListener] = []
         self._disconnect_listeners: list[Callable[[str], None]] = []
         self._reconcilers: list[Reconciler] = []
+        self._reconcile_backoff = reconcile_backoff
+        self._reconciling: asyncio.Task[None] | None = None
         self._was_down = False
         self._closed = False
 
@@ -185,27 +197,51 @@ class VenueConnection:
         if state in _DOWN:
             if state is ConnectionState.RECONNECTING and not self._was_down:
                 self.subscriptions.stats.record_reconnect()
+            if self._reconciling is not None:
+                # Reads made on the lost connection prove nothing: start over when back.
+                self._reconciling.cancel()
+                self._reconciling = None
             if not self._was_down:
                 self._was_down = True
                 for callback in list(self._disconnect_listeners):
                     _call_safely(callback, reason)
         if state is ConnectionState.LIVE and self._was_down and self._reconcilers:
-            self._supervisor.spawn(self._reconcile(), name="reconcile after reconnect")
+            if self._reconciling is None and not self._supervisor.closed:
+                self._reconciling = self._supervisor.spawn(
+                    self._reconcile(), name="reconcile after reconnect"
+                )
             return
         if state is ConnectionState.LIVE:
             self._was_down = False
         self._set_state(state, reason)
 
     async def _reconcile(self) -> None:
-        """Bring account data up to date over REST, then show the connection as live."""
-        for reconciler in list(self._reconcilers):
-            try:
-                await reconciler()
-            except (TimeoutError, ParadexError) as exc:
-                log.warning("reconciliation step failed: %s", exc)
-        if self.ws.state is ConnectionState.LIVE:
-            self._was_down = False
-            self._set_state(ConnectionState.LIVE, "")
+        """Bring account data up to date over REST (retrying with backoff until it works),
+        then show the connection as live."""
+        backoff = Backoff(*self._reconcile_backoff)
+        self._set_state(ConnectionState.CONNECTING, RECONCILING)
+        try:
+            while True:
+                try:
+                    for reconciler in list(self._reconcilers):
+                        await reconciler()
+                except (TimeoutError, ParadexError) as exc:
+                    delay = backoff.next()
+                    log.warning("reconciliation failed: %r; retrying in %.1f s", exc, delay)
+                    self._set_state(
+                        ConnectionState.CONNECTING,
+                        f"reconciliation failed: {str(exc) or type(exc).__name__}; "
+                        f"retrying in {delay:.1f} s",
+                    )
+                    await asyncio.sleep(delay)
+                    continue
+                if self.ws.state is ConnectionState.LIVE:
+                    self._was_down = False
+                    self._set_state(ConnectionState.LIVE, "")
+                return
+        finally:
+            if self._reconciling is asyncio.current_task():
+                self._reconciling = None
 
     def _set_state(self, state: ConnectionState, reason: str) -> None:
         if (state, reason) == (self._state, self._reason):

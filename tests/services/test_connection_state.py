@@ -42,6 +42,7 @@ def conn(supervisor) -> VenueConnection:
         {},
         0,
         supervisor,  # type: ignore[arg-type]
+        reconcile_backoff=(0.001, 0.01),
     )
 
 
@@ -51,7 +52,9 @@ def drive(conn: VenueConnection, *states: S) -> None:
         conn._on_ws_state(state, f"why {state}")
 
 
-async def test_reconnect_waits_for_reconcilers_before_live(conn: VenueConnection) -> None:
+async def test_reconnect_is_live_only_once_reconciliation_succeeded(
+    conn: VenueConnection,
+) -> None:
     seen: list[tuple[S, str]] = []
     drops: list[str] = []
     changed = asyncio.Event()
@@ -64,31 +67,68 @@ async def test_reconnect_waits_for_reconcilers_before_live(conn: VenueConnection
     conn.add_disconnect_listener(drops.append)
     gate = asyncio.Event()
     ran: list[str] = []
+    failures = [ServerError("SERVICE_UNAVAILABLE", "busy", 503), TimeoutError()]
 
-    async def failing() -> None:
-        ran.append("failing")
-        raise ServerError("SERVICE_UNAVAILABLE", "busy", 503)
+    async def flaky() -> None:
+        ran.append("flaky")
+        changed.set()
+        if failures:
+            raise failures.pop(0)
 
     async def slow() -> None:
         await gate.wait()
         ran.append("slow")
 
-    conn.add_reconciler(failing)
+    conn.add_reconciler(flaky)
     conn.add_reconciler(slow)
     drive(conn, S.LIVE, S.STALE, S.RECONNECTING, S.CONNECTING, S.RECONNECTING, S.CONNECTING)
     drive(conn, S.LIVE)
     assert conn.state is S.CONNECTING  # not LIVE yet: reconciling
     assert drops == ["why RECONNECTING"]
     assert conn.subscriptions.stats.snapshot().reconnects == 1
+    async with asyncio.timeout(2):
+        while ran.count("flaky") < 3:
+            changed.clear()
+            await changed.wait()
+    assert conn.state is S.CONNECTING  # failures are retried, never reported as live
     gate.set()
     async with asyncio.timeout(2):
         while conn.state is not S.LIVE:
             changed.clear()
             await changed.wait()
-    assert ran == ["failing", "slow"]
-    assert [s for s, _ in seen] == [
-        S.LIVE, S.STALE, S.RECONNECTING, S.CONNECTING, S.RECONNECTING, S.CONNECTING, S.LIVE
+    assert ran == ["flaky", "flaky", "flaky", "slow"]
+    reasons = [reason for state, reason in seen if state is S.CONNECTING]
+    assert "reconciling account data" in reasons
+    assert any(r.startswith("reconciliation failed: ") and "retrying in" in r for r in reasons)
+    assert [s for s, _ in seen if s is not S.CONNECTING] == [
+        S.LIVE, S.STALE, S.RECONNECTING, S.RECONNECTING, S.LIVE
     ]  # fmt: skip
+
+
+async def test_a_drop_during_reconciliation_starts_it_over(conn: VenueConnection) -> None:
+    calls: list[int] = []
+    started = asyncio.Event()
+    live = asyncio.Event()
+    gate = asyncio.Event()
+    conn.add_state_listener(lambda state, _: live.set() if state is S.LIVE else None)
+
+    async def reconciler() -> None:
+        calls.append(len(calls))
+        started.set()
+        if len(calls) == 1:
+            await asyncio.Event().wait()  # hangs until cancelled by the drop
+        await gate.wait()
+
+    conn.add_reconciler(reconciler)
+    drive(conn, S.LIVE, S.RECONNECTING, S.CONNECTING, S.LIVE)
+    live.clear()
+    await asyncio.wait_for(started.wait(), 2)
+    drive(conn, S.RECONNECTING, S.CONNECTING)
+    assert conn.state is S.CONNECTING
+    drive(conn, S.LIVE)
+    gate.set()
+    await asyncio.wait_for(live.wait(), 2)
+    assert calls == [0, 1] and conn.state is S.LIVE
 
 
 async def test_close_closes_both_sockets_once(conn: VenueConnection) -> None:
