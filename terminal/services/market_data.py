@@ -21,7 +21,10 @@ message however many panels watch it. `on_update` runs after every applied messa
 view-model throttles its repaints) and gets the same book object each time; when the
 book is already live it is called once right away. A `seq_no` gap calls it once with the
 now-stale book, then a supervised task reseeds the book from `GET /orderbook/{market}`;
-it goes live again when the buffered deltas connect. When the WebSocket drops, every
+it goes live again when the buffered deltas connect. When the connection reports STALE
+(connected but silent), every watched book is marked stale ("feed silent") and its
+listeners are told: its levels may be old news. The next delta that continues the sequence
+makes it live again; a delta past a gap resyncs it as above. When the WebSocket drops, every
 watched book is cleared (stale, "disconnected") and its listeners are told; after the
 reconnect the session resubscribes and the channel's first message, a snapshot, makes it
 live again. Callbacks must be cheap and must not block: they run on the socket reader.
@@ -41,6 +44,7 @@ from terminal.services.subscriptions import Lease, SubscriptionHub
 from terminal.services.supervisor import Supervisor
 from terminal.venues.paradex.errors import ParadexError
 from terminal.venues.paradex.rest_http import Paged
+from terminal.venues.paradex.ws import ConnectionState
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +104,10 @@ class MarketDataSource(Protocol):
         """Call `callback(reason)` whenever the WebSocket connection is lost."""
         ...
 
+    def add_state_listener(self, callback: Callable[[ConnectionState, str], None]) -> None:
+        """Call `callback(state, reason)` on every connection state change."""
+        ...
+
 
 class _BookFeed:
     """One market's book and its resync state."""
@@ -107,6 +115,9 @@ class _BookFeed:
     def __init__(self, market: str) -> None:
         self.book = OrderBook(market)
         self.resync_task: asyncio.Task[None] | None = None
+        # Marked stale because the feed went silent, not because of a gap: the levels
+        # and seq_no are kept, so the next delta in sequence can make it live again.
+        self.silent = False
 
 
 class MarketDataService:
@@ -125,6 +136,7 @@ class MarketDataService:
         self._supervisor = supervisor
         self._books: dict[str, _BookFeed] = {}
         connection.add_disconnect_listener(self._on_disconnect)
+        connection.add_state_listener(self._on_state)
 
     def book(self, market: str) -> OrderBook | None:
         """The book of `market`, if it has ever been watched."""
@@ -174,6 +186,14 @@ class MarketDataService:
 
     def _on_delta(self, feed: _BookFeed, update: BookUpdate) -> OrderBook | None:
         book = feed.book
+        if feed.silent:
+            last = book.seq_no
+            if not update.is_snapshot and last is not None and update.seq_no <= last:
+                return None  # a late duplicate proves nothing about the present
+            # Data flows again: judge the update as on a live book (in sequence: live;
+            # past a gap: stale and resync; a snapshot: replaces the book).
+            feed.silent = False
+            book.stale, book.stale_reason = False, ""
         was_stale = book.stale
         if book.apply(update):
             return book
@@ -206,8 +226,22 @@ class MarketDataService:
         finally:
             feed.resync_task = None
 
+    def _on_state(self, state: ConnectionState, reason: str) -> None:
+        if state is not ConnectionState.STALE:
+            return
+        for feed in self._books.values():
+            book = feed.book
+            channel = book_channel(book.market)
+            if not book.stale and self._hub.lease_count(channel):
+                # OrderBook has no "suspend": flag it by hand, keeping levels and seq_no.
+                feed.silent = True
+                book.stale = True
+                book.stale_reason = f"feed silent: {reason}" if reason else "feed silent"
+                self._hub.publish(channel, book)
+
     def _on_disconnect(self, reason: str) -> None:
         for feed in self._books.values():
+            feed.silent = False
             channel = book_channel(feed.book.market)
             if self._hub.lease_count(channel):
                 feed.book.clear(f"disconnected: {reason}" if reason else "disconnected")

@@ -221,6 +221,7 @@ class FakeConnection:
         self.rest = FakeRest()
         self.subscriptions = SubscriptionHub(session, supervisor)
         self._disconnect_listeners: list[Callable[[str], None]] = []
+        self._state_listeners: list[Callable[[Any, str], None]] = []
         self.reconcilers: list[Callable[[], Awaitable[object]]] = []
 
     def add_reconciler(self, reconciler: Callable[[], Awaitable[object]]) -> None:
@@ -228,6 +229,14 @@ class FakeConnection:
 
     def add_disconnect_listener(self, callback: Callable[[str], None]) -> None:
         self._disconnect_listeners.append(callback)
+
+    def add_state_listener(self, callback: Callable[[Any, str], None]) -> None:
+        self._state_listeners.append(callback)
+
+    def set_state(self, state: Any, reason: str = "") -> None:
+        """Tell the listeners the connection's state changed."""
+        for callback in self._state_listeners:
+            callback(state, reason)
 
     def disconnect(self, reason: str) -> None:
         """Tell the listeners the socket dropped."""

@@ -9,6 +9,7 @@ from terminal.domain.orderbook import OrderBook
 from terminal.domain.units import SCALE
 from terminal.services.market_data import MarketDataService, book_channel
 from terminal.venues.paradex.errors import ServerError
+from terminal.venues.paradex.ws import ConnectionState
 
 M = "BTC-USD-PERP"
 CH = book_channel(M)
@@ -148,3 +149,41 @@ async def test_trades_bbo_and_summaries_use_their_channels(session, connection, 
     session.push(f"trades.{M}", "t")
     session.push("markets_summary.ALL", "s")
     assert got == ["t", "s"]
+
+
+async def test_a_silent_feed_marks_the_book_stale_until_the_sequence_continues(
+    session, connection, supervisor
+) -> None:
+    md = MarketDataService(connection, supervisor)
+    ladder = Recorder()
+    await md.watch_book(M, ladder).wait_ready()
+    session.push(CH, snap(10))
+    session.push(CH, delta(11, 99))
+    connection.set_state(ConnectionState.STALE, "no message for 10.2 s")
+    assert ladder.calls[-1] == (True, 11, 100)  # levels kept, shown stale
+    book = md.book(M)
+    assert book is not None and book.stale_reason == "feed silent: no message for 10.2 s"
+    connection.set_state(ConnectionState.LIVE, "messages again")  # e.g. a trade arrived
+    assert book.stale
+    session.push(CH, delta(11, 99))  # a late duplicate: still stale, nobody told
+    assert ladder.calls[-1] == (True, 11, 100) and book.stale
+    session.push(CH, delta(12, 105))  # continues the sequence: live again
+    assert ladder.calls[-1] == (False, 12, 105)
+    assert connection.rest.public.snapshot_calls == 0
+
+
+async def test_a_silent_feed_that_resumes_past_a_gap_resyncs(
+    session, connection, supervisor
+) -> None:
+    md = MarketDataService(connection, supervisor)
+    ladder = Recorder()
+    await md.watch_book(M, ladder).wait_ready()
+    session.push(CH, snap(10))
+    connection.set_state(ConnectionState.STALE, "")
+    assert ladder.calls[-1] == (True, 10, 100)
+    connection.rest.public.snapshots.append(snap(20, bid=90))
+    session.push(CH, delta(15, 95))  # 11..14 were lost while silent
+    assert ladder.calls[-1][0] is True
+    await ladder.wait_for(lambda c: not c[0])
+    assert ladder.calls[-1] == (False, 20, 90)
+    assert connection.rest.public.snapshot_calls == 1
