@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
-from PySide6.QtCore import QModelIndex, QObject, QTimer
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer
 
 from terminal.domain.instruments import Instrument
 from terminal.domain.marketdata import Trade
 from terminal.domain.orders import Side
-from terminal.viewmodels.columns import LEFT, Column, ColumnTableModel
+from terminal.viewmodels.columns import LEFT, TONE_ROLE, AnyIndex, Column, ColumnTableModel
 from terminal.viewmodels.formatting import decimals_of, format_decimal, format_time_ms
 from terminal.viewmodels.throttle import FRAME_MS, Throttle
 
 DEFAULT_CAPACITY = 500
 
+TONED_COLUMNS = (1, 2, 3)
+"""Price, size and side take the trade's side colour; the time column is plain."""
+
+
+class TapeLine(NamedTuple):
+    """One trade as the tape shows it, formatted once when it arrives."""
+
+    texts: tuple[str, str, str, str]
+    tone: str
+
 
 class TapeModel(ColumnTableModel[Trade]):
-    """Time, price, size and side of recent trades; a burst is inserted in one go per frame."""
+    """Time, price, size and side of recent trades; a burst is inserted in one go per frame.
+
+    Each row's text is formatted once, when it is inserted: a repaint reads `line(row)`,
+    a tuple lookup, instead of formatting Decimals for every visible cell.
+    """
 
     def __init__(
         self,
@@ -42,8 +57,18 @@ class TapeModel(ColumnTableModel[Trade]):
         self.market = ""
         self._price_dp: int | None = None
         self._size_dp: int | None = None
+        self._lines: list[TapeLine] = []
         self._pending: list[Trade] = []
         self._throttle = Throttle(self._flush_pending, interval_ms, parent=self, timer=timer)
+
+    @property
+    def price_decimals(self) -> int | None:
+        """Decimals prices show with (the instrument's tick), None before an instrument."""
+        return self._price_dp
+
+    def line(self, row: int) -> TapeLine:
+        """The formatted texts and tone of `row`."""
+        return self._lines[row]
 
     def set_market(self, market: str) -> None:
         """Follow this market: clears the tape."""
@@ -53,6 +78,7 @@ class TapeModel(ColumnTableModel[Trade]):
         self._pending.clear()
         self.beginResetModel()
         self._rows.clear()
+        self._lines.clear()
         self.endResetModel()
 
     def set_instrument(self, instrument: Instrument) -> None:
@@ -60,6 +86,7 @@ class TapeModel(ColumnTableModel[Trade]):
         self._price_dp = decimals_of(instrument.tick_size)
         self._size_dp = decimals_of(instrument.step_size)
         if self._rows:
+            self._lines = [self._line_of(trade) for trade in self._rows]
             self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 2))
 
     def on_trade(self, trade: Trade) -> None:
@@ -73,6 +100,16 @@ class TapeModel(ColumnTableModel[Trade]):
         """Show queued trades now (tests)."""
         self._throttle.flush()
 
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        # The view asks for every visible cell on every repaint: answer from the cache.
+        row = index.row()
+        if 0 <= row < len(self._lines) and index.isValid():
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._lines[row].texts[index.column()]
+            if role == TONE_ROLE:
+                return self._lines[row].tone if index.column() in TONED_COLUMNS else None
+        return super().data(index, role)
+
     def _flush_pending(self) -> None:
         if not self._pending:
             return
@@ -83,10 +120,16 @@ class TapeModel(ColumnTableModel[Trade]):
             first = len(self._rows) - overflow
             self.beginRemoveRows(QModelIndex(), first, len(self._rows) - 1)
             del self._rows[first:]
+            del self._lines[first:]
             self.endRemoveRows()
         self.beginInsertRows(QModelIndex(), 0, len(incoming) - 1)
         self._rows[:0] = incoming
+        self._lines[:0] = [self._line_of(trade) for trade in incoming]
         self.endInsertRows()
+
+    def _line_of(self, trade: Trade) -> TapeLine:
+        time_text, price, size, side = (column.display(trade) for column in self.columns)
+        return TapeLine((time_text, price, size, side), _side_tone(trade))
 
     @staticmethod
     def _format(value: Decimal, decimals: int | None) -> str:

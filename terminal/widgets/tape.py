@@ -1,12 +1,115 @@
-"""The trade tape panel: a table over TapeModel, buys green, sells red."""
+"""The trade tape panel: a table over TapeModel, buys green, sells red, painted in one pass."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
 
-from terminal.viewmodels.tape import TapeModel
+from terminal.viewmodels.tape import TONED_COLUMNS, TapeModel
 from terminal.widgets.palette import Palette
 from terminal.widgets.table_view import MarketTableView
+
+_PAD = 4
+"""Horizontal text margin inside a cell, like the item delegate's."""
+_SIZED_COLUMNS = (1, 2)
+"""Price and size: as wide as their widest text so far, never elided."""
+
+
+class TapeView(MarketTableView):
+    """The tape's table: one paint pass over the visible rows' cached texts.
+
+    A repaint under a live feed happens every frame. Going through the item delegate costs
+    a dozen `data()` calls and a style-option set-up per cell; here each visible cell is one
+    `drawText` of text the model formatted when the trade arrived.
+    """
+
+    _colours: dict[str, QColor]
+
+    def __init__(self, model: TapeModel, parent: QWidget | None = None) -> None:
+        super().__init__("Waiting for trades…", parent)  # sets the palette: self._colours
+        self._tape = model
+        self.setModel(model)
+        self.setSelectionMode(MarketTableView.SelectionMode.NoSelection)
+        header = self.horizontalHeader()
+        for column in range(model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        header.setStretchLastSection(True)
+        # The time column has a known width; fixing it avoids re-measuring on every burst.
+        header.resizeSection(0, self._text_width("00:00:00.000"))
+        model.rowsInserted.connect(self._fit_rows)
+        model.dataChanged.connect(self._fit_all)
+        model.modelReset.connect(self._reset_widths)
+        self._reset_widths()
+
+    def set_palette(self, palette: Palette) -> None:
+        """Use these colours for the trades, the header and the empty-state message."""
+        self._colours = {
+            "text": palette.color("text"),
+            "up": palette.color("bid"),
+            "down": palette.color("ask"),
+        }
+        super().set_palette(palette)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        model = self._tape
+        count = model.rowCount()
+        if count == 0:
+            super().paintEvent(event)
+            return
+        area = event.rect()
+        first = max(0, self.rowAt(area.top()))
+        last = self.rowAt(area.bottom())
+        last = count - 1 if last < 0 else last
+        height = self.verticalHeader().defaultSectionSize()
+        header = self.horizontalHeader()
+        cells = [
+            (
+                column,
+                header.sectionViewportPosition(column) + _PAD,
+                header.sectionSize(column) - 2 * _PAD,
+                model.columns[column].align,
+            )
+            for column in range(model.columnCount())
+        ]
+        colours = self._colours
+        painter = QPainter(self.viewport())
+        top = self.rowViewportPosition(first)
+        for row in range(first, last + 1):
+            line = model.line(row)
+            y = top + (row - first) * height
+            for column, x, width, align in cells:
+                painter.setPen(colours[line.tone if column in TONED_COLUMNS else "text"])
+                painter.drawText(QRect(x, y, width, height), align, line.texts[column])
+        painter.end()
+
+    def _text_width(self, text: str) -> int:
+        return self.fontMetrics().horizontalAdvance(text) + 2 * _PAD + 4
+
+    def _reset_widths(self) -> None:
+        header = self.horizontalHeader()
+        for column in _SIZED_COLUMNS:
+            title = str(self._tape.headerData(column, Qt.Orientation.Horizontal))
+            header.resizeSection(column, max(header.minimumSectionSize(), self._text_width(title)))
+
+    def _fit_all(self) -> None:
+        self._reset_widths()
+        self._fit_rows(QModelIndex(), 0, self._tape.rowCount() - 1)
+
+    def _fit_rows(
+        self, _parent: QModelIndex | QPersistentModelIndex, first: int, last: int
+    ) -> None:
+        header = self.horizontalHeader()
+        for column in _SIZED_COLUMNS:
+            widest = max(
+                (
+                    self._text_width(self._tape.line(row).texts[column])
+                    for row in range(first, last + 1)
+                ),
+                default=0,
+            )
+            if widest > header.sectionSize(column):
+                header.resizeSection(column, widest)
 
 
 class TapeWidget(QWidget):
@@ -15,13 +118,7 @@ class TapeWidget(QWidget):
     def __init__(self, model: TapeModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.view = MarketTableView("Waiting for trades…", self)
-        self.view.setModel(model)
-        self.view.setSelectionMode(MarketTableView.SelectionMode.NoSelection)
-        # The time column has a known width; fixing it avoids re-measuring on every burst.
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(0, self.view.fontMetrics().horizontalAdvance("00:00:00.000") + 16)
+        self.view = TapeView(model, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
