@@ -1,0 +1,69 @@
+"""The tape's cached lines and its view: columns fit their text, both sides are painted."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QImage
+
+from terminal.domain.orders import Side
+from terminal.viewmodels.tape import TapeModel
+from terminal.widgets.palette import DARK
+from terminal.widgets.tape import TapeWidget
+
+from .conftest import make_instrument, make_trade
+
+
+def _tape_widget(qtbot, tick: str = "0.1") -> tuple[TapeModel, TapeWidget]:
+    model = TapeModel()
+    model.set_market("BTC-USD-PERP")
+    model.set_instrument(make_instrument(tick=tick, step="0.001"))
+    widget = TapeWidget(model)
+    qtbot.addWidget(widget)
+    widget.resize(330, 200)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return model, widget
+
+
+def _colours(image: QImage) -> set[int]:
+    return {image.pixel(x, y) for y in range(image.height()) for x in range(image.width())}
+
+
+def test_price_and_size_columns_fit_their_widest_text(qtbot) -> None:
+    model, widget = _tape_widget(qtbot)
+    header = widget.view.horizontalHeader()
+    narrow = header.sectionSize(1)
+    model.on_trade(make_trade("67575.5", "12.125"))
+    model.flush()
+    metrics = widget.view.fontMetrics()
+    assert model.index(0, 1).data() == "67,575.5"
+    assert header.sectionSize(1) > narrow
+    assert header.sectionSize(1) >= metrics.horizontalAdvance("67,575.5")
+    assert header.sectionSize(2) >= metrics.horizontalAdvance("12.125")
+    model.set_market("ETH-USD-PERP")
+    assert header.sectionSize(1) == narrow
+
+
+def test_new_instrument_reformats_cached_rows_and_refits(qtbot) -> None:
+    model, widget = _tape_widget(qtbot)
+    model.on_trade(make_trade("67575.5", "1"))
+    model.flush()
+    model.set_instrument(make_instrument(tick="0.0001", step="0.001"))
+    assert model.index(0, 1).data() == "67,575.5000"
+    assert model.line(0).texts[1] == "67,575.5000"
+    metrics = widget.view.fontMetrics()
+    assert widget.view.horizontalHeader().sectionSize(1) >= metrics.horizontalAdvance("67,575.5000")
+
+
+def test_paints_buys_and_sells_in_their_colours_after_rows_scroll_in(qtbot) -> None:
+    model, widget = _tape_widget(qtbot)
+    for i in range(40):  # more rows than fit: the painter must pick the visible ones
+        side = Side.BUY if i < 20 else Side.SELL
+        model.on_trade(make_trade(f"100.{i % 10}", side=side, trade_id=str(i)))
+    model.flush()
+    top = _colours(widget.view.viewport().grab().toImage())
+    assert DARK.color("ask").rgb() in top
+    assert DARK.color("bid").rgb() not in top
+    widget.view.scrollToBottom()
+    bottom = _colours(widget.view.viewport().grab().toImage())
+    assert DARK.color("bid").rgb() in bottom
+    assert DARK.color("ask").rgb() not in bottom
