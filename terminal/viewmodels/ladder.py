@@ -24,6 +24,26 @@ from terminal.viewmodels.throttle import FRAME_MS, Throttle
 GROUPINGS = (1, 2, 5, 10, 25, 50, 100, 250, 1000)
 """Grouping choices, in ticks per ladder row."""
 
+AUTO_DEPTH_LEVELS = 10
+"""Auto grouping fits this many book levels per side (with the spread) into the view."""
+
+
+def auto_grouping(bids: list[Level], asks: list[Level], tick: int, visible_rows: int) -> int | None:
+    """The finest grouping (ticks per row) that shows both sides around the spread.
+
+    Half the rows go to each side; they must reach from the mid to the
+    `AUTO_DEPTH_LEVELS`-th level (or the deepest there is). None without a two-sided book.
+    """
+    if not bids or not asks or tick <= 0:
+        return None
+    mid2 = bids[0][0] + asks[0][0]  # twice the mid: integer arithmetic throughout
+    reach2 = max(mid2 - 2 * bids[-1][0], 2 * asks[-1][0] - mid2)
+    rows = max(1, visible_rows // 2 - 1)
+    for ticks in GROUPINGS:
+        if 2 * rows * ticks * tick >= reach2:
+            return ticks
+    return GROUPINGS[-1]
+
 
 class BookView(Protocol):
     """What the ladder reads from `terminal.domain.orderbook.OrderBook`."""
@@ -108,6 +128,7 @@ class LadderViewModel(QObject):
     stale_changed = Signal(bool, str)
     auto_centre_changed = Signal(bool)
     grouping_changed = Signal(int)
+    auto_grouping_changed = Signal(bool)
     instrument_changed = Signal()
 
     def __init__(
@@ -117,6 +138,7 @@ class LadderViewModel(QObject):
         interval_ms: int = FRAME_MS,
         depth: int = 1000,
         timer: QTimer | None = None,
+        auto_grouping: bool = True,
     ) -> None:
         super().__init__(parent)
         self._book: BookView | None = None
@@ -125,6 +147,7 @@ class LadderViewModel(QObject):
         self._price_dp = 2
         self._size_dp = 3
         self._grouping = 1
+        self._auto_grouping = auto_grouping
         self._auto_centre = True
         self._anchor: int | None = None
         self._visible_rows = 40
@@ -183,9 +206,30 @@ class LadderViewModel(QObject):
         return format_units(self._tick_units * ticks, self._price_dp)
 
     def set_grouping(self, ticks: int) -> None:
-        """Group `ticks` ticks into one row (one of GROUPINGS, or any positive integer)."""
+        """Group `ticks` ticks into one row (one of GROUPINGS, or any positive integer);
+        a choice by the user, so auto grouping stops."""
         if ticks < 1:
             raise ValueError(f"grouping must be a positive number of ticks, not {ticks}")
+        self._set_auto_grouping_flag(False)
+        self._apply_grouping(ticks)
+
+    @property
+    def auto_grouping(self) -> bool:
+        """Whether the ladder picks its grouping from the book and the view's height."""
+        return self._auto_grouping
+
+    def set_auto_grouping(self, on: bool) -> None:
+        """Let the ladder pick its grouping (on), or keep the current one (off)."""
+        self._set_auto_grouping_flag(on)
+        if on:
+            self.recentre()
+
+    def _set_auto_grouping_flag(self, on: bool) -> None:
+        if on != self._auto_grouping:
+            self._auto_grouping = on
+            self.auto_grouping_changed.emit(on)
+
+    def _apply_grouping(self, ticks: int) -> None:
         if ticks == self._grouping:
             return
         self._grouping = ticks
@@ -239,6 +283,8 @@ class LadderViewModel(QObject):
         rows = max(1, rows)
         if rows != self._visible_rows:
             self._visible_rows = rows
+            if self._auto_grouping:
+                self._anchor = None  # the grouping may change with the height: re-pick
             self._schedule()
 
     # -- output --------------------------------------------------------------------------------
@@ -267,6 +313,8 @@ class LadderViewModel(QObject):
         if book is None or self._instrument is None:
             message = "Waiting for order book…" if self._instrument else "Waiting for market…"
             return LadderFrame(stale=stale, stale_reason=reason, message=message, market=market)
+        if self._auto_grouping and self._anchor is None:
+            self._pick_grouping(book)
         step = self._row_units()
         best_bids, best_asks = book.top(1)
         if not best_bids and not best_asks and self._last_trade is None:
@@ -309,6 +357,15 @@ class LadderViewModel(QObject):
         if after != before:
             self.stale_changed.emit(*after)
         self.changed.emit()
+
+    def _pick_grouping(self, book: BookView) -> None:
+        """Re-pick the auto grouping; only when the view is (re)centred, so rows never change
+        size under the trader's eyes while the market merely moves."""
+        bids, asks = book.top(AUTO_DEPTH_LEVELS)
+        ticks = auto_grouping(bids, asks, self._tick_units, self._visible_rows)
+        if ticks is not None and ticks != self._grouping:
+            self._grouping = ticks
+            self.grouping_changed.emit(ticks)
 
     def _row_units(self) -> int:
         return max(1, self._tick_units) * self._grouping

@@ -42,6 +42,7 @@ COLUMNS = (
     ("ask", 0.22, "Ask"),
     ("ask_cum", 0.18, "Σ Ask"),
 )
+AUTO = 0  # the grouping box's data for "let the ladder choose"
 _CLICK_SIDES = {"bid_cum": "BUY", "bid": "BUY", "price": "", "ask": "SELL", "ask_cum": "SELL"}
 ANGLE_PER_ROW = 40  # one wheel notch (120) scrolls three rows
 RECENTRE_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_C)
@@ -269,9 +270,12 @@ class LadderWidget(QWidget):
         self._vm = vm
         self.canvas = LadderCanvas(vm, self)
         self.grouping = QComboBox(self)
+        self.grouping.addItem("Auto", AUTO)
         for ticks in GROUPINGS:
             self.grouping.addItem(vm.grouping_label(ticks), ticks)
-        self.grouping.setToolTip("Price step per row")
+        self.grouping.setToolTip("Price step per row (Auto: fit both sides of the book)")
+        self.grouping.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self._show_grouping(vm.grouping)
         self.grouping.currentIndexChanged.connect(self._on_grouping_chosen)
         self.auto_centre = QToolButton(self)
         self.auto_centre.setText("Auto-centre")
@@ -286,6 +290,7 @@ class LadderWidget(QWidget):
         self.spread.setFont(ladder_font())
         vm.auto_centre_changed.connect(self.auto_centre.setChecked)
         vm.grouping_changed.connect(self._show_grouping)
+        vm.auto_grouping_changed.connect(lambda _on: self._show_grouping(vm.grouping))
         vm.instrument_changed.connect(self._label_groupings)
         vm.changed.connect(self._update_header)
 
@@ -308,16 +313,28 @@ class LadderWidget(QWidget):
         self.canvas.set_palette(palette)
 
     def _on_grouping_chosen(self, index: int) -> None:
-        self._vm.set_grouping(int(self.grouping.itemData(index)))
+        ticks = int(self.grouping.itemData(index))
+        if ticks == AUTO:
+            self._vm.set_auto_grouping(True)
+        elif ticks != self._vm.grouping or self._vm.auto_grouping:
+            self._vm.set_grouping(ticks)
 
     def _label_groupings(self) -> None:
-        for index in range(self.grouping.count()):
+        for index in range(1, self.grouping.count()):
             self.grouping.setItemText(index, self._vm.grouping_label(self.grouping.itemData(index)))
+        self._show_grouping(self._vm.grouping)
 
     def _show_grouping(self, ticks: int) -> None:
-        index = self.grouping.findData(ticks)
-        if index >= 0:
+        """Select the current choice; "Auto" names the step it picked."""
+        vm = self._vm
+        self.grouping.setItemText(
+            0, f"Auto · {vm.grouping_label(ticks)}" if vm.auto_grouping else "Auto"
+        )
+        index = 0 if vm.auto_grouping else self.grouping.findData(ticks)
+        if index >= 0 and index != self.grouping.currentIndex():
+            self.grouping.blockSignals(True)
             self.grouping.setCurrentIndex(index)
+            self.grouping.blockSignals(False)
 
     def _update_header(self) -> None:
         frame = self._vm.frame

@@ -8,13 +8,14 @@ from terminal.domain.marketdata import BookUpdate
 from terminal.domain.orderbook import OrderBook
 from terminal.domain.orders import Side
 from terminal.domain.units import units_from_str
-from terminal.viewmodels.ladder import LadderViewModel, group_levels
+from terminal.viewmodels.formatting import format_units
+from terminal.viewmodels.ladder import LadderViewModel, auto_grouping, group_levels
 
 from .conftest import lv, make_book, make_instrument, make_trade
 
 
 def _vm(rows: int = 9, **kw: object) -> LadderViewModel:
-    vm = LadderViewModel(**kw)  # type: ignore[arg-type]
+    vm = LadderViewModel(auto_grouping=False, **kw)  # type: ignore[arg-type]
     vm.set_instrument(make_instrument(tick="0.1", step="0.001"))
     vm.set_visible_rows(rows)
     return vm
@@ -243,3 +244,63 @@ def test_running_totals_are_exact_far_from_the_inside() -> None:
         price = row.price_units
         expected = sum(i + 1 for i in range(300) if units_from_str(bids[i][0]) >= price)
         assert row.bid_cum_text == f"{expected:,}.000"
+
+
+def _text(units: int) -> str:
+    return format_units(units, 1, thousands=False)
+
+
+def _deep_book(spread_ticks: int, gap_ticks: int, levels: int = 25):
+    """A BTC-like book around 67,600: tick 0.1, levels `gap_ticks` apart."""
+    tick = units_from_str("0.1")
+    bid = units_from_str("67600")
+    ask = bid + spread_ticks * tick
+    return make_book(
+        bids=[(_text(bid - i * gap_ticks * tick), "1") for i in range(levels)],
+        asks=[(_text(ask + i * gap_ticks * tick), "1") for i in range(levels)],
+    )
+
+
+def test_auto_grouping_fits_both_sides_and_the_spread_in_the_view() -> None:
+    vm = LadderViewModel()
+    assert vm.auto_grouping
+    vm.set_instrument(make_instrument(tick="0.1", step="0.001"))
+    vm.set_visible_rows(40)
+    vm.set_book(_deep_book(spread_ticks=20, gap_ticks=10))
+    vm.flush()
+    rows = vm.frame.rows
+    assert vm.grouping == 10  # one row per 1.0 level: 10 levels a side in 20 rows
+    assert sum(1 for r in rows if r.bid_text) >= 10
+    assert sum(1 for r in rows if r.ask_text) >= 10
+    # centred on the spread: as many rows above the best ask as below the best bid
+    best_bid = next(i for i, r in enumerate(rows) if r.is_best_bid)
+    best_ask = next(i for i, r in enumerate(rows) if r.is_best_ask)
+    assert abs(best_ask - (len(rows) - 1 - best_bid)) <= 1
+
+
+def test_auto_grouping_follows_the_view_height_and_a_user_choice_stops_it() -> None:
+    vm = LadderViewModel()
+    vm.set_instrument(make_instrument(tick="0.1", step="0.001"))
+    vm.set_visible_rows(12)
+    vm.set_book(_deep_book(spread_ticks=20, gap_ticks=10))
+    vm.flush()
+    assert vm.grouping == 25  # a short view: coarser rows
+    changes: list[bool] = []
+    vm.auto_grouping_changed.connect(changes.append)
+    vm.set_grouping(1)
+    vm.flush()
+    assert not vm.auto_grouping and changes == [False]
+    vm.set_visible_rows(40)
+    vm.flush()
+    assert vm.grouping == 1  # the user's choice holds
+    vm.set_auto_grouping(True)
+    vm.flush()
+    assert vm.grouping == 10 and changes == [False, True]
+
+
+def test_auto_grouping_needs_a_two_sided_book() -> None:
+    tick = units_from_str("0.1")
+    assert auto_grouping([], [], tick, 40) is None
+    bids = [(units_from_str("100.0"), 1)]
+    asks = [(units_from_str("100.1"), 1)]
+    assert auto_grouping(bids, asks, tick, 40) == 1

@@ -9,14 +9,14 @@ from PySide6.QtGui import QImage, QWheelEvent
 
 from terminal.domain.orders import Side
 from terminal.viewmodels.ladder import LadderViewModel
-from terminal.widgets.ladder import LadderWidget
+from terminal.widgets.ladder import AUTO, LadderWidget
 from terminal.widgets.palette import DARK, LIGHT
 
 from .conftest import make_book, make_instrument, make_trade
 
 
 def _ladder(qtbot) -> tuple[LadderViewModel, LadderWidget]:
-    vm = LadderViewModel()
+    vm = LadderViewModel(auto_grouping=False)
     vm.set_instrument(make_instrument(tick="0.1"))
     vm.set_book(
         make_book(
@@ -94,6 +94,17 @@ def test_grouping_selector_drives_the_view_model(qtbot) -> None:
     assert widget.grouping.currentText() == "0.5"
     vm.set_instrument(make_instrument(tick="0.01"))
     assert widget.grouping.currentText() == "0.05"
+
+
+def test_auto_item_hands_the_choice_to_the_view_model_and_names_its_pick(qtbot) -> None:
+    vm, widget = _ladder(qtbot)
+    widget.grouping.setCurrentIndex(widget.grouping.findData(AUTO))
+    vm.flush()
+    assert vm.auto_grouping
+    assert widget.grouping.currentText() == f"Auto · {vm.grouping_label(vm.grouping)}"
+    widget.grouping.setCurrentIndex(widget.grouping.findData(25))
+    assert not vm.auto_grouping and vm.grouping == 25
+    assert widget.grouping.itemText(0) == "Auto"
 
 
 def test_renders_both_palettes_and_the_last_trade(qtbot) -> None:
