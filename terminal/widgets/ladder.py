@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QFontMetrics,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -82,7 +83,8 @@ class LadderCanvas(QWidget):
         self._bold.setBold(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(280, 160)
+        self._min_size_width = self.fontMetrics().horizontalAdvance("0,000.000") + 10
+        self.setMinimumSize(180, 160)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         vm.changed.connect(self.update)
 
@@ -114,7 +116,7 @@ class LadderCanvas(QWidget):
         event.accept()
 
     def _side_at(self, x: float) -> str:
-        for key, (left, width) in self._column_spans().items():
+        for key, (left, width) in self.column_spans().items():
             if left <= x < left + width:
                 return _CLICK_SIDES[key]
         return ""
@@ -145,7 +147,7 @@ class LadderCanvas(QWidget):
         frame = self._vm.frame
         painter = QPainter(self)
         painter.fillRect(self.rect(), pal["background"])
-        spans = self._column_spans()
+        spans = self.column_spans()
         self._paint_header(painter, spans)
         if frame.rows:
             top = self.row_height
@@ -158,13 +160,23 @@ class LadderCanvas(QWidget):
             self._paint_stale(painter, frame)
         painter.end()
 
-    def _column_spans(self) -> dict[str, tuple[float, float]]:
+    def column_spans(self) -> dict[str, tuple[float, float]]:
+        """Pixel spans: the price column as wide as its widest text, the size columns
+        sharing the rest; too narrow for five columns, the running totals go first."""
+        width = float(self.width())
+        rows = self._vm.frame.rows
+        widest = max((row.price_text for row in rows), key=len, default="00,000.0")
+        price = min(width / 2, QFontMetrics(self._bold).horizontalAdvance(widest) + 24.0)
+        sizes = {key: share for key, share, _title in COLUMNS if key != "price"}
+        if width - price < 4 * self._min_size_width:
+            sizes["bid_cum"] = sizes["ask_cum"] = 0.0
+        total = sum(sizes.values())
         spans: dict[str, tuple[float, float]] = {}
         x = 0.0
-        for key, share, _title in COLUMNS:
-            width = share * self.width()
-            spans[key] = (x, width)
-            x += width
+        for key, _share, _title in COLUMNS:
+            span = price if key == "price" else (width - price) * sizes[key] / total
+            spans[key] = (x, span)
+            x += span
         return spans
 
     def _paint_header(self, painter: QPainter, spans: dict[str, tuple[float, float]]) -> None:
@@ -174,6 +186,8 @@ class LadderCanvas(QWidget):
         painter.setPen(pal["muted_text"])
         for key, _share, title in COLUMNS:
             x, w = spans[key]
+            if w <= 0:
+                continue
             painter.drawText(QRectF(x, 0, w - 6, height), _align(key), title)
 
     def _paint_row(
@@ -218,9 +232,9 @@ class LadderCanvas(QWidget):
             texts["price"] = (row.price_text, "ask")
         best = row.is_best_bid or row.is_best_ask
         for key, (text, colour) in texts.items():
-            if not text:
-                continue
             x, w = spans[key]
+            if not text or w <= 0:
+                continue
             painter.setFont(self._bold if best and key in ("bid", "ask", "price") else self.font())
             painter.setPen(pal[colour])
             painter.drawText(QRectF(x + 4, y, w - 10, h), _align(key), text)
@@ -279,6 +293,7 @@ class LadderWidget(QWidget):
         self.grouping.currentIndexChanged.connect(self._on_grouping_chosen)
         self.auto_centre = QToolButton(self)
         self.auto_centre.setText("Auto-centre")
+        self.auto_centre.setToolTip("Keep the inside market in view")
         self.auto_centre.setCheckable(True)
         self.auto_centre.setChecked(vm.auto_centre)
         self.auto_centre.toggled.connect(vm.set_auto_centre)
@@ -288,6 +303,9 @@ class LadderWidget(QWidget):
         self.centre.clicked.connect(vm.recentre)
         self.spread = QLabel(self)
         self.spread.setFont(ladder_font())
+        self.spread.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # the spread never forces the panel wider: it is clipped before the buttons are
+        self.spread.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         vm.auto_centre_changed.connect(self.auto_centre.setChecked)
         vm.grouping_changed.connect(self._show_grouping)
         vm.auto_grouping_changed.connect(lambda _on: self._show_grouping(vm.grouping))
@@ -299,8 +317,7 @@ class LadderWidget(QWidget):
         bar.addWidget(self.grouping)
         bar.addWidget(self.auto_centre)
         bar.addWidget(self.centre)
-        bar.addStretch(1)
-        bar.addWidget(self.spread)
+        bar.addWidget(self.spread, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -338,7 +355,8 @@ class LadderWidget(QWidget):
 
     def _update_header(self) -> None:
         frame = self._vm.frame
-        self.spread.setText(f"Spread {frame.spread_text}" if frame.spread_text else "")
+        self.spread.setText(frame.spread_text)
+        self.spread.setToolTip(f"Spread {frame.spread_text}" if frame.spread_text else "")
 
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

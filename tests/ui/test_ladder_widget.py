@@ -138,3 +138,18 @@ def test_a_click_forwards_the_row_price_and_side(qtbot) -> None:
     with qtbot.waitSignal(canvas.price_clicked) as blocker:
         qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(canvas.width() - 5, y))
     assert blocker.args == [Decimal("99.9"), "SELL"]
+
+
+def test_narrow_ladder_keeps_the_price_column_whole_and_drops_running_totals(qtbot) -> None:
+    vm, widget = _ladder(qtbot)
+    assert widget.minimumSizeHint().width() <= 260  # the toolbar no longer forces 340 px
+    widget.resize(220, 400)
+    qtbot.waitUntil(lambda: widget.canvas.width() <= 220)
+    spans = widget.canvas.column_spans()
+    price_width = widget.canvas.fontMetrics().horizontalAdvance("100.0")
+    assert spans["price"][1] > price_width
+    assert spans["bid_cum"][1] == 0 and spans["ask_cum"][1] == 0
+    assert spans["bid"][1] > 0 and spans["ask"][1] > 0
+    widget.resize(600, 400)
+    qtbot.waitUntil(lambda: widget.canvas.width() >= 600)
+    assert widget.canvas.column_spans()["bid_cum"][1] > 0
