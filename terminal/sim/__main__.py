@@ -1,6 +1,9 @@
-"""`python -m terminal.sim`: run the embedded exchange until SIGTERM/SIGINT (or stdin closes).
+"""`python -m terminal.sim`: run the embedded exchange until SIGTERM/SIGINT (or its parent goes).
 
-Prints one JSON line with the REST and WebSocket URLs as soon as it listens.
+Prints one JSON line with the REST and WebSocket URLs as soon as it listens. With
+`--parent-watch` it also stops when its parent goes away: when stdin is a pipe (or a
+terminal), at its end of file; when stdin cannot say (a regular file, /dev/null), when
+the process is re-parented.
 """
 
 from __future__ import annotations
@@ -8,7 +11,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import signal
+import stat
 import sys
 
 from terminal.sim.context import SimConfig
@@ -27,16 +32,41 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--faults", default=None, help="fault knobs as a JSON object (see README)")
     p.add_argument("--retail-speed-bump", action="store_true", help="300 ms bump on retail orders")
     p.add_argument("--ping-interval", type=float, default=55.0, help="WebSocket ping period, s")
-    p.add_argument("--parent-watch", action="store_true", help="exit when stdin closes")
+    p.add_argument(
+        "--parent-watch", action="store_true", help="exit when stdin closes or the parent exits"
+    )
     return p.parse_args(argv)
 
 
-async def _watch_stdin(stop: asyncio.Event) -> None:
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader()
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    while await reader.read(4096):
-        pass
+PARENT_POLL_S = 0.5
+
+
+def _stdin_is_a_stream() -> bool:
+    """Whether stdin's end of file means the parent let go (a pipe, socket or terminal)."""
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False  # closed or replaced stdin
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or sys.stdin.isatty()
+
+
+async def _watch_parent(stop: asyncio.Event) -> None:
+    """Set `stop` when the parent goes away."""
+    if _stdin_is_a_stream():
+        loop = asyncio.get_running_loop()
+        reader = asyncio.StreamReader()
+        try:
+            await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+        except (OSError, ValueError):
+            pass  # the loop cannot watch it after all: poll the parent instead
+        else:
+            while await reader.read(4096):
+                pass
+            stop.set()
+            return
+    parent = os.getppid()
+    while os.getppid() == parent:
+        await asyncio.sleep(PARENT_POLL_S)
     stop.set()
 
 
@@ -56,7 +86,7 @@ async def serve(args: argparse.Namespace) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    watcher = asyncio.create_task(_watch_stdin(stop)) if args.parent_watch else None
+    watcher = asyncio.create_task(_watch_parent(stop)) if args.parent_watch else None
     print(json.dumps({"rest": urls.rest, "ws": urls.ws}), flush=True)
     try:
         await stop.wait()
