@@ -64,10 +64,13 @@ async def _watch_parent(stop: asyncio.Event) -> None:
                 pass
             stop.set()
             return
+    # Polling: no portable event says "my parent exited" (re-parenting changes getppid).
     parent = os.getppid()
-    while os.getppid() == parent:
+    while True:
         await asyncio.sleep(PARENT_POLL_S)
-    stop.set()
+        if os.getppid() != parent:
+            stop.set()
+            return
 
 
 async def serve(args: argparse.Namespace) -> None:

@@ -164,8 +164,10 @@ async def test_cli_parent_watch_on_dev_null_exits_when_the_parent_does() -> None
         assert await asyncio.wait_for(parent.wait(), 30) == 0
 
         async def child_exited() -> None:
-            while not _gone(child_pid):
-                await asyncio.sleep(0.1)  # not our child: no wait(); poll its state
+            while True:  # not our child: no wait(); poll its state
+                if _gone(child_pid):
+                    return
+                await asyncio.sleep(0.1)
 
         await asyncio.wait_for(child_exited(), 20)
     finally:
