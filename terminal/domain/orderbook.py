@@ -72,13 +72,14 @@ class OrderBook:
 
     def apply(self, update: BookUpdate) -> bool:
         """Apply a snapshot or delta; True when the book is live and changed by it."""
-        if update.is_snapshot:
+        # One unpack instead of an attribute lookup per field (once per book message).
+        _market, seq_no, is_snapshot, bids, asks, timestamp_ms = update
+        if is_snapshot:
             return self._apply_snapshot(update)
         if self.stale:
             self._buffer.append(update)
             return False
         last = self.seq_no
-        seq_no = update.seq_no
         if self.expect_deltas and last is not None and seq_no != last + 1:
             if seq_no <= last:
                 # A duplicate (e.g. overlapping subscriptions) or a late frame: not a gap.
@@ -87,30 +88,28 @@ class OrderBook:
             self._mark_stale(f"seq gap: expected {last + 1}, got {seq_no}", resync=True)
             return False
         self.seq_no = seq_no
-        self.timestamp_ms = update.timestamp_ms
+        self.timestamp_ms = timestamp_ms
         if self._top_cache:
             self._top_cache.clear()
         # The per-level loops are inlined (this is the ingest hot path) and only test
         # whether a side's set of prices changed: a new price grows the dict, a delete
         # of a present price shrinks it; a size update leaves the sorted list valid.
-        changes = update.bids
-        if changes:
+        if bids:
             levels = self.bids
             count = len(levels)
             removed = False
-            for price, size in changes:
+            for price, size in bids:
                 if size:
                     levels[price] = size
                 elif levels.pop(price, None) is not None:
                     removed = True
             if removed or len(levels) != count:
                 self._bid_prices = None
-        changes = update.asks
-        if changes:
+        if asks:
             levels = self.asks
             count = len(levels)
             removed = False
-            for price, size in changes:
+            for price, size in asks:
                 if size:
                     levels[price] = size
                 elif levels.pop(price, None) is not None:

@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 from terminal.domain.marketdata import Candle
 from terminal.domain.orderbook import OrderBook
 from terminal.domain.units import PrecisionError, units_from_decimal, units_from_str
-from terminal.venues.paradex import frames
+from terminal.venues.paradex import frames, wire_public
 from terminal.venues.paradex.wire_public import (
     FundingDataPage,
     KlinesResponse,
     MarketsSummaryResponse,
+    PriceBookUpdate,
     RestOrderBook,
     TradesPage,
     parse_units,
@@ -105,3 +106,42 @@ def test_units_parser_rejects_excess_precision() -> None:
     assert parse_units("1.1234567800") == 112345678
     with pytest.raises(PrecisionError):
         parse_units("1.123456789")
+
+
+def _book_update(n: int, tag: str) -> PriceBookUpdate:
+    def level(side: str, i: int, size: str) -> dict[str, str]:
+        return {"side": side, "price": f"{i}.{tag}", "size": size}
+
+    data = {
+        "market": "BTC-USD-PERP",
+        "seq_no": 3,
+        "update_type": "d",
+        "inserts": [level("BUY" if i % 2 else "SELL", i, f"{i}.5{tag}") for i in range(n)],
+        "updates": [level("SELL", n, "7")],
+        "deletes": [level("BUY", n + 1, "not a number: deletes carry no size")],
+    }
+    return msgspec.json.decode(msgspec.json.encode(data), type=PriceBookUpdate)
+
+
+def test_book_update_levels_not_seen_before_are_parsed_and_remembered() -> None:
+    # The memo is read directly; a miss must parse every string of the message.
+    update = _book_update(3, "123").to_domain()
+    assert wire_public._UNITS_MEMO["2.5123"] == 251230000
+    assert update.bids == [(112300000, 151230000), (412300000, 0)]
+    assert update.asks == [
+        (12300000, 51230000),
+        (212300000, 251230000),
+        (312300000, 700000000),
+    ]
+    assert _book_update(3, "123").to_domain() == update
+    assert not update.is_snapshot and update.seq_no == 3
+
+
+def test_a_book_update_larger_than_the_units_memo_still_decodes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(wire_public, "_UNITS_MEMO_MAX", 8)
+    update = _book_update(40, "77").to_domain()
+    assert len(update.bids) + len(update.asks) == 42
+    assert update.bids[0] == (177000000, 157700000)
+    assert update.asks[-1] == (4077000000, 700000000)

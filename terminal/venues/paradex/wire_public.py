@@ -31,6 +31,9 @@ _POW10: tuple[int, ...] = tuple(10**k for k in range(9))
 # back all the time; a bounded memo turns most parses into one dict lookup.
 _UNITS_MEMO: dict[str, int] = {}
 _UNITS_MEMO_MAX = 1 << 16
+# `BookUpdate.__new__` is a Python function; `tuple.__new__` builds the same NamedTuple in
+# one C call (one is built per book message).
+_new_update = tuple.__new__
 
 
 def parse_units(text: str) -> int:
@@ -78,18 +81,37 @@ class PriceBookUpdate(msgspec.Struct, frozen=True):
         """The domain update: bids and asks in integer units, deletes as size 0."""
         bids: list[Level] = []
         asks: list[Level] = []
-        memo = _UNITS_MEMO.get
-        for group in (self.inserts, self.updates):
-            for level in group:
-                price = memo(level.price) or units(level.price)
-                size = memo(level.size) or units(level.size)
-                (bids if level.side == "BUY" else asks).append((price, size))
-        for level in self.deletes:
-            price = memo(level.price) or units(level.price)
-            (bids if level.side == "BUY" else asks).append((price, 0))
-        return BookUpdate(
-            self.market, self.seq_no, self.update_type == "s", bids, asks, self.last_updated_at
+        memo = _UNITS_MEMO
+        try:
+            # The ingest hot path: plain memo reads, since nearly every price and size
+            # string has been seen before. A miss memoises all the message's strings and
+            # starts again, which then cannot miss.
+            for group in (self.inserts, self.updates):
+                for level in group:
+                    (bids if level.side == "BUY" else asks).append(
+                        (memo[level.price], memo[level.size])
+                    )
+            for level in self.deletes:
+                (bids if level.side == "BUY" else asks).append((memo[level.price], 0))
+        except KeyError:
+            self._learn_units()
+            return self.to_domain()
+        return _new_update(
+            BookUpdate,
+            (self.market, self.seq_no, self.update_type == "s", bids, asks, self.last_updated_at),
         )
+
+    def _learn_units(self) -> None:
+        """Parse and memoise every string `to_domain` looks up (raises if one is bad)."""
+        upserts = (*self.inserts, *self.updates)
+        texts = [text for level in upserts for text in (level.price, level.size)]
+        texts += [level.price for level in self.deletes]
+        # Room first, so the memo cannot be cleared halfway through (a huge snapshot may
+        # overfill it for a while; the next clear trims it).
+        if len(_UNITS_MEMO) + len(texts) > _UNITS_MEMO_MAX:
+            _UNITS_MEMO.clear()
+        for text in texts:
+            _UNITS_MEMO[text] = parse_units(text)
 
 
 class RestOrderBook(msgspec.Struct, frozen=True):
