@@ -27,8 +27,9 @@ class PanelSpec:
 # The trader's desk, left to right. Order ticket / positions / orders / fills / account will
 # join in the bottom area (and the right column under the tape) when they exist.
 DEFAULT_PANELS: tuple[PanelSpec, ...] = (
-    PanelSpec("watchlist", "Markets", Area.LeftDockWidgetArea, 320, 180, "Connecting…"),
-    PanelSpec("ladder", "Ladder", Area.LeftDockWidgetArea, 420, 340, "Connecting…"),
+    # the markets panel's width fits its columns at realistic figures (a test holds it to that)
+    PanelSpec("watchlist", "Markets", Area.LeftDockWidgetArea, 510, 180, "Connecting…"),
+    PanelSpec("ladder", "Ladder", Area.LeftDockWidgetArea, 380, 220, "Connecting…"),
     PanelSpec("chart", "Chart", Area.RightDockWidgetArea, 900, 320, "Loading chart…"),
     PanelSpec("tape", "Trades", Area.RightDockWidgetArea, 330, 200, "Waiting for trades…"),
 )

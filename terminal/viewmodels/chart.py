@@ -214,7 +214,7 @@ class ChartViewModel(QObject):
     def readout(self, index: int) -> str:
         """A bar's OHLCV line for the crosshair."""
         bar = self._candles[index]
-        when = datetime.fromtimestamp(bar.start_ms / 1000).strftime("%Y-%m-%d %H:%M")
+        when = datetime.fromtimestamp(bar.start_ms / 1000).strftime("%d %b %H:%M")
 
         def price(value: Decimal) -> str:
             dp = self._price_dp if self._price_dp is not None else decimals_of(value)

@@ -82,12 +82,12 @@ WATCHLIST_COLUMNS: tuple[Column[WatchRow], ...] = (
     Column("Market", lambda r: r.instrument.symbol, lambda r: r.instrument.symbol, None, LEFT),
     Column("Last", _shown("last_price", _price), _field("last_price")),
     Column(
-        "24h",
+        "24h %",
         _shown("price_change_rate_24h", _plain(format_percent)),
         _field("price_change_rate_24h"),
         _tone("price_change_rate_24h"),
     ),
-    Column("Volume", _shown("volume_24h", _plain(format_compact)), _field("volume_24h")),
+    Column("Vol 24h", _shown("volume_24h", _plain(format_compact)), _field("volume_24h")),
     Column(
         "Funding",
         _shown("funding_rate", _plain(format_funding)),

@@ -14,7 +14,6 @@ from PySide6.QtGui import QBrush, QPainter, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
-    QLabel,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -177,7 +176,13 @@ class ChartWidget(QWidget):
         self.volume_plot.addItem(self.vline_volume, ignoreBounds=True)
         self.empty = pg.TextItem(anchor=(0.5, 0.5))
         self.empty.setParentItem(self.price_plot.getViewBox())
-        self.price_plot.getViewBox().sigResized.connect(self._centre_empty_text)
+        # The OHLCV readout sits over the plot's top-left corner (in the view box's pixels,
+        # so it stays put while the chart pans) and wraps rather than running off the edge.
+        self.readout = pg.TextItem(anchor=(0, 0))
+        self.readout.setParentItem(self.price_plot.getViewBox())
+        self.readout.setPos(4, 2)
+        self.readout.setZValue(10)
+        self.price_plot.getViewBox().sigResized.connect(self._on_plot_resized)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
         self.timeframes = QButtonGroup(self)
@@ -198,9 +203,8 @@ class ChartWidget(QWidget):
         self.follow_button.setCheckable(True)
         self.follow_button.setChecked(True)
         self.follow_button.toggled.connect(self.set_follow)
+        bar.addStretch(1)
         bar.addWidget(self.follow_button)
-        self.readout = QLabel(self)
-        bar.addWidget(self.readout, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -231,6 +235,11 @@ class ChartWidget(QWidget):
         self.history.set_palette(palette)
         self.live.set_palette(palette)
         self.empty.setColor(palette.color("muted_text"))
+        self.readout.setColor(palette.color("text"))
+        backdrop = palette.color("background")
+        backdrop.setAlpha(200)  # the bars stay faintly visible under the text
+        self.readout.fill = pg.mkBrush(backdrop)
+        self.readout.update()
 
     def set_follow(self, on: bool) -> None:
         """Keep the newest bar in view (on) or leave the view where the user put it (off)."""
@@ -331,6 +340,10 @@ class ChartWidget(QWidget):
 
     def _centre_empty_text(self, *_args: object) -> None:
         self.empty.setPos(self.price_plot.getViewBox().boundingRect().center())
+
+    def _on_plot_resized(self, *_args: object) -> None:
+        self._centre_empty_text()
+        self.readout.setTextWidth(max(80.0, self.price_plot.getViewBox().width() - 8))
 
     def _scroll_to_end(self) -> None:
         n = self._vm.count

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLineEdit, QVBoxLayout, QWidget
 
 from terminal.viewmodels.selection import MarketSelection
 from terminal.viewmodels.watchlist import WatchlistModel, WatchlistProxy
@@ -27,6 +27,12 @@ class WatchlistWidget(QWidget):
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.view = MarketTableView("Connecting…", self)
         self.view.setModel(self.proxy)
+        # Every column as wide as its text (a symbol or a price is never elided); the
+        # last one takes what is left over.
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # busiest markets first
         self.view.clicked.connect(self._on_clicked)
@@ -38,6 +44,14 @@ class WatchlistWidget(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.filter)
         layout.addWidget(self.view)
+
+    def content_width(self) -> int:
+        """Pixels the table needs to show every column of its current rows whole."""
+        view, header = self.view, self.view.horizontalHeader()
+        columns = sum(
+            max(view.sizeHintForColumn(i), header.sectionSizeHint(i)) for i in range(header.count())
+        )
+        return columns + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
 
     def set_palette(self, palette: Palette) -> None:
         """Draw with these colours from now on."""

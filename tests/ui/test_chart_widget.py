@@ -113,7 +113,10 @@ def test_crosshair_reads_out_the_bar_under_the_mouse(qtbot) -> None:
     scene_pos = box.mapViewToScene(QPointF(x, 103))
     widget.graphics.scene().sigMouseMoved.emit(scene_pos)
     assert widget.vline.isVisible()
-    assert widget.readout.text() == vm.readout(250)
+    assert widget.readout.textItem.toPlainText() == vm.readout(250)
+    # the readout is drawn inside the plot, from its top-left corner
+    plot = widget.price_plot.getViewBox().sceneBoundingRect()
+    assert plot.contains(widget.readout.sceneBoundingRect().topLeft())
     widget.set_palette(LIGHT)
     assert not widget.grab().isNull()
 
@@ -130,3 +133,14 @@ def test_y_ranges_hold_still_until_a_bar_leaves_them(qtbot) -> None:
     vm.flush()
     assert widget.price_plot.viewRange()[1][1] > 500
     assert widget.volume_plot.viewRange()[1][1] > 100
+
+
+def test_narrow_chart_wraps_the_readout_inside_the_plot(qtbot) -> None:
+    vm, widget = _chart(qtbot)
+    widget.resize(330, 400)
+    box = widget.price_plot.getViewBox()
+    qtbot.waitUntil(lambda: box.width() < 330)
+    readout = widget.readout.sceneBoundingRect()
+    assert widget.readout.textItem.toPlainText() == vm.readout(vm.count - 1)
+    assert readout.right() <= box.sceneBoundingRect().right() + 1
+    assert widget.minimumSizeHint().width() <= 330  # the toolbar no longer forces a width

@@ -1,0 +1,62 @@
+"""WatchlistWidget layout: short headers, columns sized to their text, fits its dock."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from terminal.app.docks import DEFAULT_PANELS
+from terminal.viewmodels.selection import MarketSelection
+from terminal.viewmodels.watchlist import WatchlistModel
+from terminal.widgets.watchlist import WatchlistWidget
+
+from .conftest import make_instrument, make_summary
+
+MARKETS = (
+    ("BTC-USD-PERP", "0.1", "67597.3", "1853000000", "9464.9", "0.000085", "-0.0215"),
+    ("ETH-USD-PERP", "0.01", "3449.04", "921000000", "89930.2", "0.00012", "0.0312"),
+    ("SOL-USD-PERP", "0.001", "172.536", "265000000", "510414.7", "-0.00006", "0.1042"),
+)
+
+
+def _filled(qtbot) -> WatchlistWidget:
+    model = WatchlistModel()
+    model.set_instruments([make_instrument(symbol=m[0], tick=m[1]) for m in MARKETS])
+    for symbol, _tick, last, volume, oi, funding, change in MARKETS:
+        model.on_summary(
+            make_summary(
+                symbol,
+                last,
+                volume_24h=volume,
+                open_interest=oi,
+                funding_rate=funding,
+                price_change_rate_24h=change,
+            )
+        )
+    model.flush()
+    widget = WatchlistWidget(model, MarketSelection())
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_headers_are_short_and_clear(qtbot) -> None:
+    widget = _filled(qtbot)
+    model = widget.model
+    titles = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+    assert titles == ["Market", "Last", "24h %", "Vol 24h", "Funding", "OI", "Mark"]
+
+
+def test_columns_show_whole_figures_in_the_default_dock_width(qtbot) -> None:
+    widget = _filled(qtbot)
+    width = next(p.width for p in DEFAULT_PANELS if p.key == "watchlist")
+    assert widget.content_width() <= width
+    widget.resize(width, 300)
+    widget.show()
+    qtbot.waitExposed(widget)
+    view, header = widget.view, widget.view.horizontalHeader()
+    for column in range(header.count()):
+        assert header.sectionSize(column) >= view.sizeHintForColumn(column)
+    texts = [widget.proxy.index(r, 1).data() for r in range(3)]
+    assert sorted(texts) == ["172.536", "3,449.04", "67,597.3"]
+    volumes = sorted(widget.proxy.index(r, 3).data() for r in range(3))
+    assert volumes == ["1.9B", "265.0M", "921.0M"]
+
