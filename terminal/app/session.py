@@ -4,6 +4,10 @@ Everything here runs after the window's first paint, in tasks the session's Supe
 owns. `close()` stops it in order: the desk lets go of its panels' subscriptions, the
 supervisor stops its task groups (the venue connection closes with the sockets), then the
 embedded exchange child stops.
+
+The run report gets `after_reconnect` (messages by channel and frames by panel since the
+connection was last live again after a drop) when the connection dropped: proof that data
+resumed, not only that the socket came back.
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ class MarketSession:
         self.connection: Any = None
         self.desk: Desk | None = None
         self._theme = "dark"
+        self._was_down = False
+        self._resumed_from: tuple[dict[str, int], dict[str, int]] | None = None
 
     def start(self) -> None:
         """Begin connecting in the background."""
@@ -105,6 +111,7 @@ class MarketSession:
         status.set_profile(profile.name, connection.account, demo=profile.embedded)
         status.set_clock_skew(connection.clock_skew_ms)
         connection.add_state_listener(self._on_state)
+        connection.subscriptions.add_error_listener(self._on_subscription_problem)
         self._on_state(connection.state, "")
 
         from terminal.app.desk import Desk, first_market
@@ -122,6 +129,23 @@ class MarketSession:
 
     def _on_state(self, state: object, reason: str) -> None:
         self.window.status.set_connection(state, reason)
+        name = str(state)
+        if name == "RECONNECTING":
+            self._was_down = True
+        elif name == "LIVE" and self._was_down:
+            self._was_down = False
+            messages = self.desk.market_data.stats().by_channel if self.desk else {}
+            self._resumed_from = (dict(messages), dict(self.report.frames))
+
+    def _on_subscription_problem(self, channel: str, error: BaseException | None) -> None:
+        problems = self.connection.subscriptions.problems()
+        self.window.status.set_feed_problems({c: str(e) for c, e in problems.items()})
+
+    def _since(self, messages: dict[str, int], frames: dict[str, int]) -> dict[str, object]:
+        return {
+            "messages": {c: n - messages.get(c, 0) for c, n in self.report.messages.items()},
+            "frames": {p: n - frames.get(p, 0) for p, n in self.report.frames.items()},
+        }
 
     async def close(self) -> None:
         """Stop in order: panels' feeds → supervised tasks and sockets → the exchange child."""
@@ -131,6 +155,8 @@ class MarketSession:
                 stats = self.desk.market_data.stats()
                 self.report.messages.update(stats.by_channel)
                 self.report.reconnects = stats.reconnects
+                if self._resumed_from is not None:
+                    self.report.extra["after_reconnect"] = self._since(*self._resumed_from)
             await self.supervisor.shutdown(SUPERVISOR_BUDGET_S)
         finally:
             # Whatever happened above, the child must not outlive us.

@@ -1,6 +1,9 @@
-"""The status bar: connection state, traffic, loop lag, clock skew, profile and account."""
+"""The status bar: connection state, feed problems, traffic, loop lag, clock skew, profile and
+account."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
@@ -43,7 +46,11 @@ class StatusBar(QStatusBar):
         self.profile = QLabel(self)
         self.badge = QLabel(self)
         self.badge.setObjectName("statusBadge")
+        self.feed = QLabel(self)
+        self.feed.setObjectName("statusFeed")
+        self.feed.hide()
         self.addWidget(self.connection, 1)
+        self.addWidget(self.feed)
         for label in (self.traffic, self.age, self.lag, self.skew, self.profile):
             self.addPermanentWidget(label)
         self.addPermanentWidget(self.badge)
@@ -64,6 +71,22 @@ class StatusBar(QStatusBar):
             text += f" — {reason}"
         self.connection.setText(text)
         self.connection.setToolTip(f"Connection: {label}" + (f" ({reason})" if reason else ""))
+
+    def set_feed_problems(self, problems: Mapping[str, str]) -> None:
+        """Channels the panels need but that are not subscribed, with why (empty: none)."""
+        if not problems:
+            self.feed.hide()
+            self.feed.clear()
+            return
+        count = len(problems)
+        noun = "channel" if count == 1 else "channels"
+        self.feed.setText(
+            f'<span style="color:#e5484d">⚠</span>&nbsp;{count} {noun} not subscribed'
+        )
+        self.feed.setToolTip(
+            "\n".join(f"{channel}: {why}" for channel, why in sorted(problems.items()))
+        )
+        self.feed.show()
 
     def set_traffic(self, per_second: float, last_age_s: float | None) -> None:
         """Messages per second and the age of the last one."""

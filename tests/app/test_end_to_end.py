@@ -176,3 +176,9 @@ def test_app_reconnects_after_the_exchange_drops_it(tmp_path: Path) -> None:
     assert "Traceback" not in err, err
     assert any("RECONNECTING" in line for line in log), log
     assert report["reconnects"] >= 1
+    # Data resumed after the reconnect: every panel's channel flows and the ladder repaints.
+    after = report["after_reconnect"]
+    for family in ("order_book.", "trades.", "markets_summary"):
+        assert _count(after["messages"], family) > 0, (family, after, report["messages"])
+    assert after["frames"].get("ladder", 0) > 0, after
+    assert "subscribe " not in err and "not subscribed" not in err, err

@@ -75,3 +75,15 @@ def test_helpers() -> None:
     assert short_address(0x1234) == "0x1234"
     assert state_key(FakeState.LIVE) == "live"
     assert state_key("ConnectionState.STALE") == "stale"
+
+
+def test_feed_problems_show_until_cleared(bar: StatusBar) -> None:
+    assert bar.feed.isHidden()
+    bar.set_feed_problems({"trades.BTC-USD-PERP": "-32600: invalid subscribe request"})
+    assert not bar.feed.isHidden()
+    assert "1 channel not subscribed" in bar.feed.text()
+    assert "trades.BTC-USD-PERP: -32600" in bar.feed.toolTip()
+    bar.set_feed_problems({"a": "x", "b": "y"})
+    assert "2 channels not subscribed" in bar.feed.text()
+    bar.set_feed_problems({})
+    assert bar.feed.isHidden()
