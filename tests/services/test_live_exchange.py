@@ -191,3 +191,19 @@ async def test_a_dropped_socket_shows_stale_then_live_after_reconnect(live: Live
     assert after_drop[-2:] == ["reconciled", ConnectionState.LIVE]
     assert after_drop.count(ConnectionState.LIVE) == 1
     assert md.stats().reconnects == 1
+
+
+async def test_a_subscribe_cut_off_by_a_drop_is_completed_after_the_reconnect(
+    live: Live,
+) -> None:
+    md = MarketDataService(live.conn, live.supervisor)
+    await live.fault(ws_delay_ms=400)  # the ack is still on its way when the socket drops
+    trades: asyncio.Queue[Trade] = asyncio.Queue()
+    lease = md.watch_trades(M, trades.put_nowait)
+    await live.fault(disconnect=True, ws_delay_ms=0)
+    await asyncio.wait_for(lease.wait_ready(), LIMIT_S)
+    assert lease.error is None and live.conn.subscriptions.is_subscribed(f"trades.{M}")
+    trade = await asyncio.wait_for(trades.get(), LIMIT_S)
+    assert trade.market == M
+    assert live.conn.subscriptions.problems() == {}
+    assert md.stats().reconnects == 1
