@@ -40,6 +40,9 @@ def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
+NBSP = "\u00a0"
+
+
 class CandleArrays:
     """Growable float64 columns (time in seconds, OHLCV) for drawing; amortised O(1) append."""
 
@@ -221,11 +224,17 @@ class ChartViewModel(QObject):
             return format_decimal(value, dp)
 
         change = (bar.close - bar.open) / bar.open if bar.open else None
-        pct = f"  {change * 100:+.2f}%" if change is not None else ""
-        return (
-            f"{when}  O {price(bar.open)}  H {price(bar.high)}  L {price(bar.low)}"
-            f"  C {price(bar.close)}{pct}  V {format_compact(bar.volume)}"
-        )
+        fields = [
+            when,
+            f"O {price(bar.open)}",
+            f"H {price(bar.high)}",
+            f"L {price(bar.low)}",
+            f"C {price(bar.close)}",
+            *([f"{change * 100:+.2f}%"] if change is not None else []),
+            f"V {format_compact(bar.volume)}",
+        ]
+        # no-break spaces inside a field: a narrow chart wraps between fields, never in one
+        return "  ".join(field.replace(" ", NBSP) for field in fields)
 
     # -- internals --------------------------------------------------------------------------------
 

@@ -40,6 +40,11 @@ def _chart(qtbot, n: int = 300) -> tuple[ChartViewModel, ChartWidget]:
     return vm, widget
 
 
+def _plain(text: str) -> str:
+    """A readout as the text item's plain text gives it back (no-break spaces as spaces)."""
+    return text.replace("\u00a0", " ")
+
+
 def _bar_count(candle_set) -> int:
     return sum(len(candle_set.bodies[d].lefts) for d in ("up", "down"))
 
@@ -113,7 +118,7 @@ def test_crosshair_reads_out_the_bar_under_the_mouse(qtbot) -> None:
     scene_pos = box.mapViewToScene(QPointF(x, 103))
     widget.graphics.scene().sigMouseMoved.emit(scene_pos)
     assert widget.vline.isVisible()
-    assert widget.readout.textItem.toPlainText() == vm.readout(250)
+    assert widget.readout.textItem.toPlainText() == _plain(vm.readout(250))
     # the readout is drawn inside the plot, from its top-left corner
     plot = widget.price_plot.getViewBox().sceneBoundingRect()
     assert plot.contains(widget.readout.sceneBoundingRect().topLeft())
@@ -141,6 +146,6 @@ def test_narrow_chart_wraps_the_readout_inside_the_plot(qtbot) -> None:
     box = widget.price_plot.getViewBox()
     qtbot.waitUntil(lambda: box.width() < 330)
     readout = widget.readout.sceneBoundingRect()
-    assert widget.readout.textItem.toPlainText() == vm.readout(vm.count - 1)
+    assert widget.readout.textItem.toPlainText() == _plain(vm.readout(vm.count - 1))
     assert readout.right() <= box.sceneBoundingRect().right() + 1
     assert widget.minimumSizeHint().width() <= 330  # the toolbar no longer forces a width
