@@ -141,7 +141,7 @@ def test_a_click_forwards_the_row_price_and_side(qtbot) -> None:
 
 
 def test_narrow_ladder_keeps_the_price_column_whole_and_drops_running_totals(qtbot) -> None:
-    vm, widget = _ladder(qtbot)
+    _vm, widget = _ladder(qtbot)
     assert widget.minimumSizeHint().width() <= 260  # the toolbar no longer forces 340 px
     widget.resize(220, 400)
     qtbot.waitUntil(lambda: widget.canvas.width() <= 220)
