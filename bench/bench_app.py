@@ -1,10 +1,14 @@
-"""The whole app under a 2,000 msgs/s feed vs the same app on a trickle, same run.
+"""The whole app under the heaviest feed the embedded exchange makes vs a trickle, same run.
 
 Each run is `paradex-terminal --rate R --exit-after S --report` headless against the
-embedded exchange. Figures: event-loop lag p99 (budget: one 16 ms frame), ladder repaints
-per second (the throttle caps them near 60), CPU % of the app process, and the messages
-per second the app actually receives (the exchange's rate is for all markets; the app
-subscribes to one market's book and trades plus all summaries).
+embedded exchange. Figures: event-loop lag p50/p99/max (budget: p99 under one 16 ms
+frame), ladder repaints per second (the throttle caps them near 60), CPU % of the app
+process, and the messages per second the app actually RECEIVES. The exchange's `--rate`
+is for all markets while the app follows one market's book and trades plus the summaries,
+so the loaded run asks for far more than 2,000/s: what counts is the received figure.
+The synthetic market steps each market at most once per millisecond, which caps one
+market's feed near 1,200 msgs/s whatever the rate; a note on stderr says when the
+received rate is under the 2,000/s target.
 `python -m bench.bench_app [SECONDS]` (default 30).
 """
 
@@ -19,8 +23,9 @@ from typing import Any
 
 from bench.report import emit
 
-LOADED_RATE = 2000
+LOADED_RATE = 30_000
 IDLE_RATE = 5
+TARGET_RECEIVED_PER_S = 2000
 
 
 def run_app(*args: str, timeout: float = 180.0) -> dict[str, Any]:
@@ -50,8 +55,8 @@ def main() -> None:
     loaded, idle = runs["loaded"], runs["idle"]
     # Steady state: samples from when the panels were live (start-up has its own bench).
     live, idle_live = loaded["loop_lag_live_ms"], idle["loop_lag_live_ms"]
-    emit("app.loop_lag_p99_ms", live["p99"], "ms", idle_live["p99"])
-    emit("app.loop_lag_max_ms", live["max"], "ms", idle_live["max"])
+    for figure in ("p50", "p99", "max"):
+        emit(f"app.loop_lag_{figure}_ms", live[figure], "ms", idle_live[figure])
     emit(
         "app.loop_lag_p99_with_startup_ms",
         loaded["loop_lag_ms"]["p99"],
@@ -65,12 +70,16 @@ def main() -> None:
         idle["frames"].get("ladder", 0) / seconds,
     )
     emit("app.cpu_percent", loaded["cpu_percent"], "%", idle["cpu_percent"])
+    received = sum(loaded["messages"].values()) / seconds
     emit(
-        "app.messages_per_s",
-        sum(loaded["messages"].values()) / seconds,
-        "msgs/s",
-        sum(idle["messages"].values()) / seconds,
+        "app.messages_received_per_s", received, "msgs/s", sum(idle["messages"].values()) / seconds
     )
+    if received < TARGET_RECEIVED_PER_S:
+        print(
+            f"note: the app received {received:.0f} msgs/s, under the {TARGET_RECEIVED_PER_S}/s"
+            f" target, at exchange rate {LOADED_RATE}",
+            file=sys.stderr,
+        )
 
 
 if __name__ == "__main__":
