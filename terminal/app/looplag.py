@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Callable
 
@@ -92,3 +93,15 @@ class LoopLagMonitor:
     def _wake(self) -> None:
         self.stats.add((self._clock() - self._due) * 1000)
         self._schedule()
+
+
+def freeze_startup_heap() -> int:
+    """Hide every object alive now from the cyclic collector; returns how many are hidden.
+
+    Call once, when start-up is done (panels built and fed). A full collection otherwise
+    walks the whole start-up heap (Qt wrappers, modules, pyqtgraph items: ~100k objects)
+    and stalls the event loop 50-120 ms every few seconds under a 2k msgs/s feed; frozen,
+    later full collections only walk what was made since. Garbage alive at the call is kept.
+    """
+    gc.freeze()
+    return gc.get_freeze_count()
