@@ -27,11 +27,12 @@ class PanelSpec:
 # The trader's desk, left to right. Order ticket / positions / orders / fills / account will
 # join in the bottom area (and the right column under the tape) when they exist.
 DEFAULT_PANELS: tuple[PanelSpec, ...] = (
-    # the markets panel's width fits its columns at realistic figures (a test holds it to that)
-    PanelSpec("watchlist", "Markets", Area.LeftDockWidgetArea, 510, 180, "Connecting…"),
+    # Widths are shares of the window: at 1600 px the markets panel shows market to funding
+    # and the ladder its five columns; a wider screen gives every panel more.
+    PanelSpec("watchlist", "Markets", Area.LeftDockWidgetArea, 420, 180, "Connecting…"),
     PanelSpec("ladder", "Ladder", Area.LeftDockWidgetArea, 380, 220, "Connecting…"),
-    PanelSpec("chart", "Chart", Area.RightDockWidgetArea, 900, 320, "Loading chart…"),
-    PanelSpec("tape", "Trades", Area.RightDockWidgetArea, 330, 200, "Waiting for trades…"),
+    PanelSpec("chart", "Chart", Area.RightDockWidgetArea, 620, 320, "Loading chart…"),
+    PanelSpec("tape", "Trades", Area.RightDockWidgetArea, 300, 200, "Waiting for trades…"),
 )
 
 

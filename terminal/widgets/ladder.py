@@ -83,7 +83,6 @@ class LadderCanvas(QWidget):
         self._bold.setBold(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self._min_size_width = self.fontMetrics().horizontalAdvance("0,000.000") + 10
         self.setMinimumSize(180, 160)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         vm.changed.connect(self.update)
@@ -168,7 +167,10 @@ class LadderCanvas(QWidget):
         widest = max((row.price_text for row in rows), key=len, default="00,000.0")
         price = min(width / 2, QFontMetrics(self._bold).horizontalAdvance(widest) + 24.0)
         sizes = {key: share for key, share, _title in COLUMNS if key != "price"}
-        if width - price < 4 * self._min_size_width:
+        totals = max((len(r.bid_cum_text) for r in rows), default=0)
+        totals = max([totals, *(len(r.ask_cum_text) for r in rows)])
+        needed = self.fontMetrics().horizontalAdvance("0" * max(totals, 6)) + 12
+        if width - price < 4 * needed:
             sizes["bid_cum"] = sizes["ask_cum"] = 0.0
         total = sum(sizes.values())
         spans: dict[str, tuple[float, float]] = {}

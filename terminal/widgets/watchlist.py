@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QVBoxLayout, QWidget
 
 from terminal.viewmodels.selection import MarketSelection
 from terminal.viewmodels.watchlist import WatchlistModel, WatchlistProxy
 from terminal.widgets.palette import Palette
 from terminal.widgets.table_view import MarketTableView
+
+ALWAYS_SHOWN = 2  # market and last price
 
 
 class WatchlistWidget(QWidget):
@@ -39,19 +42,39 @@ class WatchlistWidget(QWidget):
         self.view.activated.connect(self._on_clicked)
         selection.changed.connect(self._show_selected)
         model.modelReset.connect(lambda: self._show_selected(selection.symbol))
+        model.dataChanged.connect(self.fit_columns)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.filter)
         layout.addWidget(self.view)
 
-    def content_width(self) -> int:
-        """Pixels the table needs to show every column of its current rows whole."""
+    def column_widths(self) -> list[int]:
+        """Pixels each column needs to show its header and current rows whole."""
         view, header = self.view, self.view.horizontalHeader()
-        columns = sum(
+        return [
             max(view.sizeHintForColumn(i), header.sectionSizeHint(i)) for i in range(header.count())
-        )
-        return columns + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
+        ]
+
+    def content_width(self) -> int:
+        """Pixels the table needs to show every column whole."""
+        view = self.view
+        chrome = 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
+        return sum(self.column_widths()) + chrome
+
+    def fit_columns(self) -> None:
+        """Hide the rightmost columns that do not fit whole (market and last price always
+        show): a narrow panel shows fewer figures rather than elided ones."""
+        view = self.view
+        room = view.width() - 2 * view.frameWidth() - view.verticalScrollBar().sizeHint().width()
+        used = 0
+        for column, width in enumerate(self.column_widths()):
+            used += width
+            view.setColumnHidden(column, column >= ALWAYS_SHOWN and used > room)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def set_palette(self, palette: Palette) -> None:
         """Draw with these colours from now on."""

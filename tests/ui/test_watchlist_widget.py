@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from terminal.app.docks import DEFAULT_PANELS
 from terminal.viewmodels.selection import MarketSelection
 from terminal.viewmodels.watchlist import WatchlistModel
 from terminal.widgets.watchlist import WatchlistWidget
@@ -45,18 +44,23 @@ def test_headers_are_short_and_clear(qtbot) -> None:
     assert titles == ["Market", "Last", "24h %", "Vol 24h", "Funding", "OI", "Mark"]
 
 
-def test_columns_show_whole_figures_in_the_default_dock_width(qtbot) -> None:
+def test_columns_show_whole_figures_and_a_narrow_panel_hides_the_last_ones(qtbot) -> None:
     widget = _filled(qtbot)
-    width = next(p.width for p in DEFAULT_PANELS if p.key == "watchlist")
-    assert widget.content_width() <= width
-    widget.resize(width, 300)
+    widget.resize(widget.content_width() + 10, 300)
     widget.show()
     qtbot.waitExposed(widget)
     view, header = widget.view, widget.view.horizontalHeader()
+    assert not any(view.isColumnHidden(c) for c in range(header.count()))
     for column in range(header.count()):
         assert header.sectionSize(column) >= view.sizeHintForColumn(column)
-    texts = [widget.proxy.index(r, 1).data() for r in range(3)]
-    assert sorted(texts) == ["172.536", "3,449.04", "67,597.3"]
+    texts = sorted(widget.proxy.index(r, 1).data() for r in range(3))
+    assert texts == ["172.536", "3,449.04", "67,597.3"]
     volumes = sorted(widget.proxy.index(r, 3).data() for r in range(3))
     assert volumes == ["1.9B", "265.0M", "921.0M"]
-
+    widths = widget.column_widths()
+    widget.resize(sum(widths[:4]) + 40, 300)
+    qtbot.waitUntil(lambda: view.isColumnHidden(6))
+    assert [view.isColumnHidden(c) for c in range(7)] == [False] * 4 + [True] * 3
+    widget.resize(100, 300)  # market and last price stay whatever the width
+    qtbot.waitUntil(lambda: view.isColumnHidden(2))
+    assert not view.isColumnHidden(0) and not view.isColumnHidden(1)
