@@ -414,9 +414,9 @@ class LadderViewModel(QObject):
         if self._anchor is None:
             self._anchor = mid
             return
-        # Auto-centre only once the inside market leaves the middle half of the view: a
+        # Auto-centre only once the inside market leaves the middle quarter of the view: a
         # ladder that re-centres on every tick jumps under the trader's mouse.
-        band = max(1, self._visible_rows // 4) * step
+        band = max(2, self._visible_rows // 8) * step
         if self._auto_centre and abs(mid - self._anchor) > band:
             self._anchor = mid
 

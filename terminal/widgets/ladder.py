@@ -357,7 +357,11 @@ class LadderWidget(QWidget):
 
     def _update_header(self) -> None:
         frame = self._vm.frame
-        self.spread.setText(frame.spread_text)
+        text = frame.spread_text
+        # narrow: the price difference stays, the basis points go ("2.0 (0.3 bps)" → "2.0")
+        if self.spread.fontMetrics().horizontalAdvance(text) > self.spread.width():
+            text = text.split(" ", 1)[0]
+        self.spread.setText(text)
         self.spread.setToolTip(f"Spread {frame.spread_text}" if frame.spread_text else "")
 
 
