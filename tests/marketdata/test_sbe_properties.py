@@ -117,3 +117,36 @@ def test_mutated_or_truncated_vectors_never_raise(vectors: Any, data: st.DataObj
 def test_random_bytes_never_raise(raw: bytes) -> None:
     result = frames.decode_binary(raw)
     assert result is None or isinstance(result, frames.Notification)
+
+
+def _decode_or_reason(decode: Any, frame: bytes) -> object:
+    try:
+        return decode(frame)
+    except sbe.SbeDropped as exc:
+        return exc.reason
+
+
+@settings(max_examples=200)
+@given(book_payloads(), st.data())
+def test_book_fast_path_agrees_with_the_general_decoder(
+    payload: dict[str, Any], data: st.DataObject
+) -> None:
+    # A second frame of a market takes the fast path (its market bytes are known); any
+    # mutation of it must decode, or be dropped, exactly as the general decoder does.
+    frame = sbe.encode_public("order_book", payload)
+    assert sbe.decode_book(frame) == sbe._decode_book_any_block(frame)
+    mutated = bytearray(frame)
+    for _ in range(data.draw(st.integers(0, 3))):
+        mutated[data.draw(st.integers(0, len(frame) - 1))] = data.draw(st.integers(0, 255))
+    mutated = mutated[: data.draw(st.integers(0, len(mutated)))]
+    assert _decode_or_reason(sbe.decode_book, bytes(mutated)) == _decode_or_reason(
+        sbe._decode_book_any_block, bytes(mutated)
+    )
+
+
+@given(book_payloads())
+def test_every_truncated_book_frame_is_dropped(payload: dict[str, Any]) -> None:
+    frame = sbe.encode_public("order_book", payload)
+    assert frames.decode_binary(frame) is not None
+    for end in range(len(frame)):
+        assert frames.decode_binary(frame[:end]) is None

@@ -67,6 +67,7 @@ _BOOK_HEAD_SIZE = _BOOK_HEAD_STRUCT.size
 _new_update = tuple.__new__
 _GROUP_HEADER = L.GROUP_HEADER.unpack_from
 _LEVELS = L.BOOK_LEVEL.iter_unpack
+_LEVEL_AT = L.BOOK_LEVEL.unpack_from
 
 
 def _value(field: L.Field, raw: int) -> Any:
@@ -128,8 +129,16 @@ def decode_book(frame: bytes) -> BookUpdate:
             if ask_entry == _LEVEL and pos <= len(frame):
                 market = _MARKETS.get(frame[pos:])
                 if market is not None:
-                    bids = list(_LEVELS(frame[_BOOK_HEAD_SIZE:bid_end])) if bid_count else []
-                    asks = list(_LEVELS(frame[ask_start:pos])) if ask_count else []
+                    # Most deltas hold one level per side, or none: one unpack_from then
+                    # beats slicing and iterating.
+                    if bid_count == 1:
+                        bids = [_LEVEL_AT(frame, _BOOK_HEAD_SIZE)]
+                    else:
+                        bids = list(_LEVELS(frame[_BOOK_HEAD_SIZE:bid_end])) if bid_count else []
+                    if ask_count == 1:
+                        asks = [_LEVEL_AT(frame, ask_start)]
+                    else:
+                        asks = list(_LEVELS(frame[ask_start:pos])) if ask_count else []
                     return _new_update(BookUpdate, (market, seq, pkg == 0, bids, asks, ts // 1000))
     except struct.error:
         pass  # shorter than the common layout
@@ -148,17 +157,20 @@ def _decode_book_any_block(frame: bytes) -> BookUpdate:
         ask_entry, ask_count = _GROUP_HEADER(frame, bid_end)
         ask_start = bid_end + 4
         pos = ask_start + ask_entry * ask_count
-        bids = _group(frame, bid_start, bid_end, bid_entry)
-        asks = _group(frame, ask_start, pos, ask_entry)
+        bids = _group(frame, bid_start, bid_count, bid_entry)
+        asks = _group(frame, ask_start, ask_count, ask_entry)
         market = _MARKETS.get(frame[pos:]) or _read_market(frame, pos)
     except (struct.error, IndexError) as exc:
         raise SbeDropped("truncated", f"book frame: {exc}") from exc
     return BookUpdate(market, seq, pkg == 0, bids, asks, ts // 1000)
 
 
-def _group(frame: bytes, start: int, end: int, entry: int) -> list[Level]:
-    """The levels of one book group, entries `entry` bytes apart (the general, slower case)."""
-    if end > len(frame) or (end > start and entry < L.BOOK_LEVEL_BLOCK):
+def _group(frame: bytes, start: int, count: int, entry: int) -> list[Level]:
+    """The `count` levels of one book group, `entry` bytes apart (the general, slower case)."""
+    if not count:
+        return []  # whatever its entry length says, an empty group holds no levels
+    end = start + entry * count
+    if end > len(frame) or entry < L.BOOK_LEVEL_BLOCK:
         raise SbeDropped("truncated", "book group overruns the frame")
     if entry == L.BOOK_LEVEL_BLOCK:
         return list(L.BOOK_LEVEL.iter_unpack(frame[start:end]))
