@@ -72,7 +72,9 @@ class MarketAgent:
             position.apply(signed, spec.start_price, self.start_ms)
 
     def _gap(self) -> int:
-        return max(1, round(self.rng.expovariate(1.0) * self.mean_gap_ms))
+        # A gap of 0 is allowed: above 1,000 events/s a market takes several steps in one
+        # millisecond, so the requested rate is met instead of capped at one step per ms.
+        return round(self.rng.expovariate(1.0) * self.mean_gap_ms)
 
     def step(self, now_ms: int, trading: bool) -> None:
         """One market event at `now_ms` (the exchange clock is already there)."""

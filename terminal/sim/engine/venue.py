@@ -60,7 +60,7 @@ class SimVenue:
                 start_ms,
                 spec.start_price,
                 int(history_days * 1440),
-                vol_per_minute=1.5e-3,
+                vol_per_minute=6e-4,
                 typical_volume=self._typical_volume(spec),
             )
         self._total_volume = dict.fromkeys(self.markets, 0)
@@ -83,8 +83,8 @@ class SimVenue:
 
     @staticmethod
     def _typical_volume(spec: MarketSpec) -> int:
-        per_minute_usd = 2_000_000
-        return per_minute_usd * SCALE * SCALE // spec.start_price
+        """Base units traded in a typical minute of history: the profile's 24 h volume / 1440."""
+        return spec.profile.volume_24h_usd * SCALE * SCALE // 1440 // spec.start_price
 
     # -- time -------------------------------------------------------------------------------
 
