@@ -138,6 +138,8 @@ _ENVELOPE_DECODER = msgspec.json.Decoder(_Envelope)
 _BOOK_TEMPLATE = sbe_layouts.BOOK.to_bytes(2, "little")
 _CHANNEL_B = b'"channel":"'
 _CHANNEL_S = '"channel":"'
+_NOTIFICATION_HEAD = '{"jsonrpc":"2.0","method":"subscription","params":{"channel":"'
+_CHANNEL_AT = len(_NOTIFICATION_HEAD)
 Route = tuple[str, str, str, "msgspec.json.Decoder[Any]"]
 _ROUTES: dict[str, Route] = {}
 _ROUTES_MAX = 4096
@@ -146,9 +148,14 @@ _ROUTES_MAX = 4096
 def _peek_route(raw: bytes | str) -> Route | None:
     """(channel, family, market, decoder) for the first `"channel":"`: a hint, checked later."""
     if isinstance(raw, str):
-        start = raw.find(_CHANNEL_S) + 11
-        if start < 11:
-            return None
+        # Notifications as the venue and the simulator write them have the channel at a
+        # fixed place: one startswith instead of searching for it.
+        if raw.startswith(_NOTIFICATION_HEAD):
+            start = _CHANNEL_AT
+        else:
+            start = raw.find(_CHANNEL_S) + 11
+            if start < 11:
+                return None
         channel = raw[start : raw.find('"', start)]
     else:
         start = raw.find(_CHANNEL_B) + 11
