@@ -15,7 +15,8 @@ API (view-models call exactly this):
 
 Kept current from the private channels (`orders.ALL`, `fills.ALL`, `positions`, `account`)
 and re-read over REST on start and after every reconnect: the connection runs
-`reconcile` before it reports LIVE again. Updates that arrive over the WebSocket while a
+`reconcile` (again, with backoff, until it succeeds) before it reports LIVE again, and
+`live` stays False until one has succeeded. Updates that arrive over the WebSocket while a
 REST read is in flight win over it when they are newer, so a reconciliation never rolls
 an order back to an older state.
 """

@@ -6,6 +6,8 @@ import asyncio
 import dataclasses
 from decimal import Decimal
 
+import pytest
+
 from terminal.domain.account import AccountSummary, Fill, Position
 from terminal.domain.orders import Order, OrderStatus, OrderType, Side, TimeInForce
 from terminal.services.account_data import AccountDataService
@@ -95,3 +97,32 @@ async def test_newer_summary_is_kept(session, connection, supervisor) -> None:
     assert service.summary is not None and service.summary.account_value == 1000
     session.push("account", dataclasses.replace(summary(6, "900")))
     assert service.summary.account_value == 900
+
+
+async def test_not_live_after_a_disconnect_until_a_reconciliation_succeeds(
+    session, connection, supervisor
+) -> None:
+    from terminal.venues.paradex.errors import ServerError
+
+    rest = connection.rest.account
+    rest.summary = summary(1)
+    service = AccountDataService(connection, supervisor)
+    await service.start()
+    assert service.live
+    connection.disconnect("server closed")
+    assert not service.live
+    rest.summary = None  # the REST read fails: still not live
+    original = rest.account
+
+    async def failing() -> AccountSummary:
+        raise ServerError("SERVICE_UNAVAILABLE", "busy", 503)
+
+    rest.account = failing  # type: ignore[method-assign]
+    (reconciler,) = connection.reconcilers
+    with pytest.raises(ServerError):  # the connection retries it with backoff
+        await reconciler()
+    assert not service.live
+    rest.account = original  # type: ignore[method-assign]
+    rest.summary = summary(2)
+    await reconciler()
+    assert service.live and service.summary == summary(2)
