@@ -379,3 +379,32 @@ async def test_a_renewal_refused_after_a_reconnect_is_reported_as_lost(harness, 
     assert isinstance(error, SubscribeError) and error.code == -32600
     ws_venue.refuse.clear()  # dropped by the session: a new subscribe is not a duplicate
     await harness.session.subscribe("trades.BTC-USD-PERP", signal.recorder())
+
+
+async def test_the_hub_resubscribes_a_channel_the_venue_refused_to_renew(harness, ws_venue, signal):
+    from terminal.services.subscriptions import SubscriptionHub
+    from terminal.services.supervisor import Supervisor
+
+    supervisor = Supervisor()
+    hub = SubscriptionHub(harness.session, supervisor, retry_backoff=(0.01, 0.05))
+    harness.session.add_subscription_lost_listener(hub.subscription_lost)
+    problems = signal.recorder()
+    hub.add_error_listener(problems)
+    try:
+        await harness.session.start()
+        got = signal.recorder()
+        await hub.acquire("trades.BTC-USD-PERP", got)
+        ws_venue.refuse.add("trades.BTC-USD-PERP")
+        await ws_venue.connections[0].close(1011, "server restart")
+        await signal.until(lambda: len(problems.items) >= 2)  # lost, then a retry refused
+        assert not hub.is_subscribed("trades.BTC-USD-PERP")
+        assert all(isinstance(error, SubscribeError) for _, error in problems.items)
+        ws_venue.refuse.clear()
+        await signal.until(lambda: hub.is_subscribed("trades.BTC-USD-PERP"))
+        assert problems.items[-1] == ("trades.BTC-USD-PERP", None)
+        await ws_venue.push(ws_venue.notification("trades.BTC-USD-PERP", trade("BTC-USD-PERP")))
+        await signal.until(lambda: len(got.items) == 1)
+        subscribes = [c for i, m, c in ws_venue.log if m == "subscribe" and i == 1]
+        assert len(subscribes) >= 3  # renewal refused, retries refused..., then accepted
+    finally:
+        await supervisor.shutdown(timeout=2)
