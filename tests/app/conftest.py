@@ -29,3 +29,13 @@ def window(qtbot, qapp: QApplication, settings: AppSettings) -> Iterator[MainWin
     win.show()
     qtbot.waitExposed(win)
     yield win
+
+
+@pytest.fixture(autouse=True)
+def _restore_app_theme(qapp: QApplication) -> Iterator[None]:
+    """Themes are application-wide: put the style sheet and palette back after each test,
+    so later tests (tests/ui measures widget sizes) see an unthemed application."""
+    sheet, palette = qapp.styleSheet(), qapp.palette()
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
