@@ -1,14 +1,12 @@
-"""The whole app under the heaviest feed the embedded exchange makes vs a trickle, same run.
+"""The whole app under a feed of more than 2,000 msgs/s received vs a trickle, same run.
 
 Each run is `paradex-terminal --rate R --exit-after S --report` headless against the
 embedded exchange. Figures: event-loop lag p50/p99/max (budget: p99 under one 16 ms
 frame), ladder repaints per second (the throttle caps them near 60), CPU % of the app
 process, and the messages per second the app actually RECEIVES. The exchange's `--rate`
-is for all markets while the app follows one market's book and trades plus the summaries,
-so the loaded run asks for far more than 2,000/s: what counts is the received figure.
-The synthetic market steps each market at most once per millisecond, which caps one
-market's feed near 1,200 msgs/s whatever the rate; a note on stderr says when the
-received rate is under the 2,000/s target.
+is for all markets while the app follows one market's book and trades plus the summaries
+(about a third of it): `LOADED_RATE` is chosen so the received figure is ≥ 2,000/s, and
+a note on stderr says when it is not.
 `python -m bench.bench_app [SECONDS]` (default 30).
 """
 
@@ -23,7 +21,7 @@ from typing import Any
 
 from bench.report import emit
 
-LOADED_RATE = 30_000
+LOADED_RATE = 8_000
 IDLE_RATE = 5
 TARGET_RECEIVED_PER_S = 2000
 
