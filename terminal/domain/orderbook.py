@@ -25,13 +25,17 @@ class OrderBook:
     `max_buffered`); the next snapshot — the channel's own (`update_type "s"`) or a REST
     one — replaces the book and replays the buffered deltas newer than it.
     With `expect_deltas=False` (snapshot channels) sequence numbers are not checked.
-    A new book is stale ("awaiting snapshot") until its first snapshot.
+    A new book is stale ("awaiting snapshot") until its first snapshot. `suspend(reason)`
+    shows a book stale while its feed is silent but keeps its levels and `seq_no`: the
+    next update is then judged as on a live book (in sequence: live again; past a gap:
+    stale and resync).
     """
 
     __slots__ = (
         "_ask_prices",
         "_bid_prices",
         "_buffer",
+        "_suspended",
         "_top_cache",
         "asks",
         "bids",
@@ -67,6 +71,7 @@ class OrderBook:
         self.stale = True
         self.stale_reason = AWAITING_SNAPSHOT
         self.needs_resync = False
+        self._suspended = False
         self._buffer: deque[BookUpdate] = deque(maxlen=max_buffered)
         self._top_cache: dict[int, tuple[list[Level], list[Level]]] = {}
 
@@ -76,10 +81,15 @@ class OrderBook:
         _market, seq_no, is_snapshot, bids, asks, timestamp_ms = update
         if is_snapshot:
             return self._apply_snapshot(update)
-        if self.stale:
-            self._buffer.append(update)
-            return False
         last = self.seq_no
+        if self.stale:
+            if not self._suspended:
+                self._buffer.append(update)
+                return False
+            if last is not None and seq_no <= last:
+                return False  # a late duplicate proves nothing about the present
+            self._suspended = self.stale = False
+            self.stale_reason = ""
         if self.expect_deltas and last is not None and seq_no != last + 1:
             if seq_no <= last:
                 # A duplicate (e.g. overlapping subscriptions) or a late frame: not a gap.
@@ -124,6 +134,12 @@ class OrderBook:
         self.seq_no = None
         self._buffer.clear()
         self._mark_stale(reason, resync=False)
+
+    def suspend(self, reason: str) -> None:
+        """Show a live book stale while its feed is silent, keeping its levels and seq_no."""
+        if not self.stale:
+            self._mark_stale(reason, resync=False)
+            self._suspended = True
 
     def top(self, n: int) -> tuple[list[Level], list[Level]]:
         """The best `n` levels per side: bids descending, asks ascending (cached until changed)."""
@@ -205,6 +221,7 @@ class OrderBook:
         return prices
 
     def _reset(self) -> None:
+        self._suspended = False
         self.bids.clear()
         self.asks.clear()
         self._bid_prices = []

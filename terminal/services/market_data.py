@@ -115,9 +115,6 @@ class _BookFeed:
     def __init__(self, market: str) -> None:
         self.book = OrderBook(market)
         self.resync_task: asyncio.Task[None] | None = None
-        # Marked stale because the feed went silent, not because of a gap: the levels
-        # and seq_no are kept, so the next delta in sequence can make it live again.
-        self.silent = False
 
 
 class MarketDataService:
@@ -186,14 +183,6 @@ class MarketDataService:
 
     def _on_delta(self, feed: _BookFeed, update: BookUpdate) -> OrderBook | None:
         book = feed.book
-        if feed.silent:
-            last = book.seq_no
-            if not update.is_snapshot and last is not None and update.seq_no <= last:
-                return None  # a late duplicate proves nothing about the present
-            # Data flows again: judge the update as on a live book (in sequence: live;
-            # past a gap: stale and resync; a snapshot: replaces the book).
-            feed.silent = False
-            book.stale, book.stale_reason = False, ""
         was_stale = book.stale
         if book.apply(update):
             return book
@@ -233,15 +222,11 @@ class MarketDataService:
             book = feed.book
             channel = book_channel(book.market)
             if not book.stale and self._hub.lease_count(channel):
-                # OrderBook has no "suspend": flag it by hand, keeping levels and seq_no.
-                feed.silent = True
-                book.stale = True
-                book.stale_reason = f"feed silent: {reason}" if reason else "feed silent"
+                book.suspend(f"feed silent: {reason}" if reason else "feed silent")
                 self._hub.publish(channel, book)
 
     def _on_disconnect(self, reason: str) -> None:
         for feed in self._books.values():
-            feed.silent = False
             channel = book_channel(feed.book.market)
             if self._hub.lease_count(channel):
                 feed.book.clear(f"disconnected: {reason}" if reason else "disconnected")
