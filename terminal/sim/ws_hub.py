@@ -23,6 +23,7 @@ SBE_FAMILIES = frozenset({"trades", "bbo", "order_book", "markets_summary", "fun
 
 _encode = msgspec.json.Encoder().encode
 Target = tuple[WsClient, Channel]
+_NO_TARGETS: frozenset[Target] = frozenset()
 
 
 def notification(channel: str, data_json: bytes) -> str:
@@ -117,15 +118,19 @@ class Hub:
         if isinstance(event, PublicEvent):
             if event.family == "order_book":
                 self._book_seq[event.market] = event.payload["seq_no"]
-            targets = self._public.get((event.family, event.market), set()) | self._public.get(
-                (event.family, ALL), set()
+            targets: set[Target] | frozenset[Target] = self._public.get(
+                (event.family, event.market), _NO_TARGETS
             )
+            to_all = self._public.get((event.family, ALL))
         else:
             # Account-wide channels (positions, account, balance_events) take no market.
             market = "" if event.family in PRIVATE_ACCOUNT_WIDE else event.market or ""
-            targets = self._private.get((event.account, event.family, market), set())
-            if market:
-                targets = targets | self._private.get((event.account, event.family, ALL), set())
+            targets = self._private.get((event.account, event.family, market), _NO_TARGETS)
+            to_all = self._private.get((event.account, event.family, ALL)) if market else None
+        if to_all:
+            # runs once per engine event: a new set only when someone takes ALL (delivery
+            # queues frames and never unsubscribes, so iterating the live set is safe)
+            targets = targets | to_all
         if not targets:
             return
         framed = _Framed(event.family, event.payload)
