@@ -6,11 +6,15 @@ person sees or types is a `Decimal`. Conversions here are exact or raise.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 DECIMALS = 8
 SCALE: int = 10**DECIMALS
 _ZEROS = "0" * DECIMALS
+# Plain ASCII decimal text: `int()` alone would also take "_", spaces, a second sign or
+# non-ASCII digits, and misread the fraction part ("1.5_0" as 0.15).
+_DECIMAL_TEXT = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?")
 
 
 class PrecisionError(ValueError):
@@ -19,15 +23,16 @@ class PrecisionError(ValueError):
 
 def units_from_str(text: str) -> int:
     """Parse a decimal string ("67629.7", "-0.01", "5") into integer units, exactly."""
-    whole, dot, frac = text.partition(".")
-    if not dot:
-        return int(whole) * SCALE
+    match = _DECIMAL_TEXT.fullmatch(text)
+    if match is None or not (match[2] or match[3]):
+        raise ValueError(f"not a decimal number: {text!r}")
+    sign, whole, frac = match.groups("")
     if len(frac) > DECIMALS:
         if frac[DECIMALS:].strip("0"):
             raise PrecisionError(f"{text!r} has more than {DECIMALS} decimals")
         frac = frac[:DECIMALS]
-    magnitude = int((whole.lstrip("-+") or "0") + (frac + _ZEROS)[:DECIMALS])
-    return -magnitude if whole.startswith("-") else magnitude
+    magnitude = int((whole or "0") + (frac + _ZEROS)[:DECIMALS])
+    return -magnitude if sign == "-" else magnitude
 
 
 def units_from_decimal(value: Decimal) -> int:

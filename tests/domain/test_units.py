@@ -51,3 +51,12 @@ def test_round_trip_through_every_form(units: int) -> None:
     value = decimal_from_units(units)
     assert units_from_decimal(value) == units
     assert units_from_str(format(value, "f")) == units
+
+
+@pytest.mark.parametrize(
+    "text", ["--1.5", "+-1.5", "-+1.5", "1.5_0", "1_0.5", " 1.5", "1.5 ", ".", "-", "", "٣.5"]
+)
+def test_malformed_text_is_refused_not_misread(text: str) -> None:
+    # "1.5_0" used to read as 0.15 and "+-1.5" as +1.5: only plain ASCII decimals pass.
+    with pytest.raises(ValueError, match="not a decimal"):
+        units_from_str(text)
