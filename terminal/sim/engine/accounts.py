@@ -103,6 +103,15 @@ class Account:
         pos = self.positions.get(market)
         return pos.size if pos else 0
 
+    def by_client_id(self, client_id: str) -> SimOrder | None:
+        """The open order with this client id, else the latest order that had it."""
+        order = self.open_by_client_id.get(client_id)
+        if order is None:
+            order = next(
+                (o for o in reversed(self.orders.values()) if o.client_id == client_id), None
+            )
+        return order
+
     def open_count(self, market: str) -> int:
         """How many open orders the account has in `market`."""
         return sum(1 for o in self.open_orders.values() if o.market == market)

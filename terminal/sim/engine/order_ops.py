@@ -61,10 +61,7 @@ def cancel_batch(
     for oid in order_ids:
         targets.append((acct.orders.get(oid), {"id": oid}))
     for cid in client_ids:
-        found = acct.open_by_client_id.get(cid)
-        if found is None:
-            found = next((o for o in reversed(acct.orders.values()) if o.client_id == cid), None)
-        targets.append((found, {"client_id": cid}))
+        targets.append((acct.by_client_id(cid), {"client_id": cid}))
     for order, ident in targets:
         if order is None:
             results.append({**ident, "status": "NOT_FOUND"})

@@ -341,10 +341,7 @@ class SimVenue:
 
     def order_by_client_id_json(self, account: int, client_id: str) -> dict[str, Any]:
         """`GET /orders/by_client_id/{id}`: the open order, else the latest with that id."""
-        acct = self._user(account)
-        order = acct.open_by_client_id.get(client_id) or next(
-            (o for o in reversed(acct.orders.values()) if o.client_id == client_id), None
-        )
+        order = self._user(account).by_client_id(client_id)
         if order is None:
             raise VenueError("CLIENT_ORDER_ID_NOT_FOUND", f"client id {client_id!r} not found", 404)
         return wire.order_json(order)
