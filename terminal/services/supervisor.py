@@ -27,6 +27,8 @@ from collections.abc import Awaitable, Callable, Coroutine
 from enum import StrEnum
 from typing import Any
 
+from terminal.venues.paradex.backoff import Backoff
+
 log = logging.getLogger(__name__)
 
 CoroFactory = Callable[[], Coroutine[Any, Any, Any]]
@@ -155,7 +157,7 @@ class Supervisor:
             log.error("task %s failed", task.get_name(), exc_info=exc)
 
     async def _restarting(self, factory: CoroFactory, name: str) -> None:
-        attempt = 0
+        backoff = Backoff(self._restart_initial, self._restart_max, rng=self._rng)
         while True:
             started = time.monotonic()
             try:
@@ -166,7 +168,5 @@ class Supervisor:
                 log.error("task %s failed; restarting", name, exc_info=exc)
             # A run that stayed up longer than the longest backoff was healthy: start over.
             if time.monotonic() - started > self._restart_max:
-                attempt = 0
-            delay = min(self._restart_initial * 2**attempt, self._restart_max)
-            attempt += 1
-            await asyncio.sleep(delay * (0.5 + self._rng.random() / 2))
+                backoff.reset()
+            await asyncio.sleep(backoff.next())
