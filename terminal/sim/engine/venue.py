@@ -7,7 +7,7 @@ Every method that changes state publishes the resulting §11.4 payloads to the l
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from terminal.sim.engine import order_ops, wire
@@ -380,12 +380,7 @@ class SimVenue:
         limit: int = 1000,
     ) -> list[dict[str, Any]]:
         """`GET /fills`, newest first."""
-        fills = (
-            f
-            for f in reversed(self._user(account).fills)
-            if market is None or f["market"] == market
-        )
-        return _window(fills, start_at, end_at, limit)
+        return _newest_first(self._user(account).fills, market, start_at, end_at, limit)
 
     def funding_payments_json(
         self,
@@ -396,17 +391,25 @@ class SimVenue:
         limit: int = 1000,
     ) -> list[dict[str, Any]]:
         """`GET /funding/payments`, newest first."""
-        rows = (
-            p
-            for p in reversed(self._user(account).funding_payments)
-            if market is None or p["market"] == market
-        )
-        return _window(rows, start_at, end_at, limit)
+        return _newest_first(self._user(account).funding_payments, market, start_at, end_at, limit)
+
+
+def _newest_first(
+    rows: list[dict[str, Any]],
+    market: str | None,
+    start_at: int | None,
+    end_at: int | None,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """An account's history `rows` (oldest first), of one market or all, as a window."""
+    wanted = (r for r in reversed(rows) if market is None or r["market"] == market)
+    return _window(wanted, start_at, end_at, limit)
 
 
 def _window(
-    rows: Any, start_at: int | None, end_at: int | None, limit: int
+    rows: Iterable[dict[str, Any]], start_at: int | None, end_at: int | None, limit: int
 ) -> list[dict[str, Any]]:
+    """Up to `limit` of newest-first `rows` created within [start_at, end_at]."""
     out: list[dict[str, Any]] = []
     for row in rows:
         t = row["created_at"]
