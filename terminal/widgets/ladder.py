@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontDatabase,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from terminal.domain.orders import Side
 from terminal.viewmodels.ladder import GROUPINGS, LadderFrame, LadderRow, LadderViewModel
 from terminal.widgets.palette import DARK, Palette
+from terminal.widgets.stale import paint_stale, stale_text
 
 # Column layout as data: (key, share of the width, header title).
 COLUMNS = (
@@ -265,16 +265,9 @@ class LadderCanvas(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
     def _paint_stale(self, painter: QPainter, frame: LadderFrame) -> None:
-        pal = self._colours
         body = QRectF(0, self.row_height, self.width(), self.height() - self.row_height)
-        painter.fillRect(body, pal["stale_overlay"])
-        painter.fillRect(body, QBrush(pal["stale_hatch"], Qt.BrushStyle.BDiagPattern))
-        banner = self.banner_rect()
-        painter.fillRect(banner, pal["stale_banner"])
-        painter.setPen(pal["stale_text"])
-        painter.setFont(self._bold)
-        reason = f" ({frame.stale_reason})" if frame.stale_reason else ""
-        painter.drawText(banner, Qt.AlignmentFlag.AlignCenter, f"STALE — resyncing{reason}")
+        text = stale_text(frame.stale_reason)
+        paint_stale(painter, body, self.banner_rect(), self._colours, self._bold, text)
         painter.setFont(self.font())
 
 
