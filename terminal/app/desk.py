@@ -145,6 +145,8 @@ class Desk:
             self._book = book
             self.ladder.set_book(book)
         self.ladder.book_updated()
+        # The chart's bars come from trades on the same feed: stale with the book, live with it.
+        self.chart.set_stale(book.stale_reason if book.stale else None)
 
     def _on_trade(self, trade: Trade) -> None:
         self.ladder.on_trade(trade)

@@ -101,6 +101,8 @@ class ChartViewModel(QObject):
     last_changed = Signal()
     appended = Signal()
     timeframe_changed = Signal(str)
+    stale_changed = Signal(bool, str)
+    """(stale, reason): the followed market's feed stopped being live, or is live again."""
 
     def __init__(
         self,
@@ -120,6 +122,7 @@ class ChartViewModel(QObject):
         self._candles: list[Candle] = []
         self._clock_ms = clock_ms
         self._price_dp: int | None = None
+        self._stale_reason: str | None = None
         self._appended_pending = False
         self._throttle = Throttle(self._emit_tick, interval_ms, parent=self, timer=timer)
 
@@ -129,6 +132,7 @@ class ChartViewModel(QObject):
         """Follow a market: clears the chart and asks for its history."""
         if market != self.market:
             self.market = market
+            self.set_stale(None)  # the old market's feed state says nothing of this one
             self._reload()
 
     def set_timeframe(self, timeframe: str) -> None:
@@ -143,6 +147,13 @@ class ChartViewModel(QObject):
     def set_instrument(self, instrument: Instrument) -> None:
         """Format the readout's prices to this instrument's tick."""
         self._price_dp = decimals_of(instrument.tick_size)
+
+    def set_stale(self, reason: str | None) -> None:
+        """The followed market's feed is stale for `reason` (e.g. the book's stale reason),
+        or live again (`None`): the bars may be missing trades until then."""
+        if reason != self._stale_reason:
+            self._stale_reason = reason
+            self.stale_changed.emit(reason is not None, reason or "")
 
     def set_history(self, market: str, timeframe: str, candles: Sequence[Candle]) -> None:
         """The answer to `history_needed`: candles at the requested resolution, oldest first.
@@ -193,6 +204,16 @@ class ChartViewModel(QObject):
     def bar_ms(self) -> int:
         """The width of one bar in milliseconds."""
         return TIMEFRAMES[self.timeframe] * MINUTE_MS
+
+    @property
+    def stale(self) -> bool:
+        """Whether the followed market's feed is not live."""
+        return self._stale_reason is not None
+
+    @property
+    def stale_reason(self) -> str:
+        """Why the feed is stale ("" when live)."""
+        return self._stale_reason or ""
 
     @property
     def count(self) -> int:

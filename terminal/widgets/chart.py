@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QPainter, QPen
+from PySide6.QtGui import QBrush, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from terminal.viewmodels.candles import TIMEFRAMES
 from terminal.viewmodels.chart import ChartViewModel
 from terminal.widgets.palette import DARK, Palette
+from terminal.widgets.stale import StaleCover
 
 BODY_WIDTH = 0.7  # of the bar interval
 FOLLOW_BARS = 120  # bars in view while following the live edge
@@ -183,6 +184,17 @@ class ChartWidget(QWidget):
         self.readout.setPos(4, 2)
         self.readout.setZValue(10)
         self.price_plot.getViewBox().sigResized.connect(self._on_plot_resized)
+        # Above the bars and the readout: stale bars must not read as live ones.
+        bold = QFont(self.font())
+        bold.setBold(True)
+        self.stale_cover = StaleCover(self.price_plot.getViewBox(), bold)
+        self.stale_volume_cover = StaleCover(self.volume_plot.getViewBox(), bold, banner=False)
+        for plot, cover in (
+            (self.price_plot, self.stale_cover),
+            (self.volume_plot, self.stale_volume_cover),
+        ):
+            cover.setZValue(20)
+            plot.getViewBox().sigResized.connect(cover.parent_resized)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
         self.timeframes = QButtonGroup(self)
@@ -215,7 +227,9 @@ class ChartWidget(QWidget):
         vm.appended.connect(self._redraw_all)
         vm.last_changed.connect(self._redraw_last)
         vm.timeframe_changed.connect(self._show_timeframe)
+        vm.stale_changed.connect(self._show_stale)
         self.set_palette(DARK)
+        self._show_stale(vm.stale, vm.stale_reason)
         self._redraw_all()
 
     # -- public --
@@ -240,6 +254,8 @@ class ChartWidget(QWidget):
         backdrop.setAlpha(200)  # the bars stay faintly visible under the text
         self.readout.fill = pg.mkBrush(backdrop)
         self.readout.update()
+        self.stale_cover.set_palette(palette)
+        self.stale_volume_cover.set_palette(palette)
 
     def set_follow(self, on: bool) -> None:
         """Keep the newest bar in view (on) or leave the view where the user put it (off)."""
@@ -355,6 +371,13 @@ class ChartWidget(QWidget):
         self.price_plot.setXRange(start, times[-1] + RIGHT_MARGIN_BARS * seconds, padding=0)
 
     # -- user intent --
+
+    def _show_stale(self, stale: bool, reason: str) -> None:
+        for cover in (self.stale_cover, self.stale_volume_cover):
+            if stale:
+                cover.show_stale(reason)
+            else:
+                cover.show_live()
 
     def _on_user_pan(self, *_args: object) -> None:
         self.set_follow(False)

@@ -15,7 +15,8 @@ import pytest
 from terminal.app.desk import Desk, first_market
 from terminal.app.window import MainWindow
 from terminal.domain.instruments import Instrument
-from terminal.domain.marketdata import Candle, Trade
+from terminal.domain.marketdata import BookUpdate, Candle, Trade
+from terminal.domain.orderbook import OrderBook
 from terminal.domain.orders import Side
 from terminal.widgets.palette import LIGHT
 
@@ -169,3 +170,19 @@ def test_theme_reaches_panels(desk) -> None:
     built, _, _ = desk
     built.set_theme("light")
     assert built._palette is LIGHT
+
+
+def test_a_stale_book_marks_the_chart_stale_until_live_again(desk) -> None:
+    built, market_data, _ = desk
+    built.select("BTC-USD-PERP")
+    book_lease = next(lease for lease in market_data.leases if lease.channel.startswith("order"))
+    book = OrderBook("BTC-USD-PERP")
+    book.apply(BookUpdate("BTC-USD-PERP", 1, True, [(6_500_000_000_000, 10**8)], [], 0))
+    book_lease.listener(book)
+    assert not built.chart.stale
+    book.clear("disconnected: eof")
+    book_lease.listener(book)
+    assert (built.chart.stale, built.chart.stale_reason) == (True, "disconnected: eof")
+    book.apply(BookUpdate("BTC-USD-PERP", 7, True, [(6_500_000_000_000, 10**8)], [], 0))
+    book_lease.listener(book)
+    assert not built.chart.stale

@@ -155,3 +155,27 @@ def test_index_and_readout_under_the_crosshair() -> None:
     text = vm.readout(0).replace("\u00a0", " ")  # fields hold together with no-break spaces
     assert "O 67,000.0" in text and "H 67,100.5" in text and "V 1.2M" in text
     assert "+0.07%" in text
+
+
+def test_stale_state_follows_set_stale_and_clears_with_a_new_market(qtbot) -> None:
+    vm = ChartViewModel()
+    vm.set_market("BTC-USD-PERP")
+    seen: list[tuple[bool, str]] = []
+    vm.stale_changed.connect(lambda stale, reason: seen.append((stale, reason)))
+    assert not vm.stale
+    vm.set_stale("disconnected: eof")
+    vm.set_stale("disconnected: eof")  # unchanged: no second signal
+    assert (vm.stale, vm.stale_reason) == (True, "disconnected: eof")
+    vm.set_timeframe("5m")  # the same feed: still stale
+    assert vm.stale
+    vm.set_stale(None)
+    assert (vm.stale, vm.stale_reason) == (False, "")
+    vm.set_stale("feed silent")
+    vm.set_market("ETH-USD-PERP")  # another market's feed: not known stale
+    assert not vm.stale
+    assert seen == [
+        (True, "disconnected: eof"),
+        (False, ""),
+        (True, "feed silent"),
+        (False, ""),
+    ]

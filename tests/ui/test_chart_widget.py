@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF
 from terminal.domain.marketdata import Candle
 from terminal.viewmodels.chart import ChartViewModel
 from terminal.widgets.chart import FOLLOW_BARS, ChartWidget
-from terminal.widgets.palette import LIGHT
+from terminal.widgets.palette import DARK, LIGHT
 
 from .conftest import make_instrument, make_trade
 
@@ -149,3 +149,21 @@ def test_narrow_chart_wraps_the_readout_inside_the_plot(qtbot) -> None:
     assert widget.readout.textItem.toPlainText() == _plain(vm.readout(vm.count - 1))
     assert readout.right() <= box.sceneBoundingRect().right() + 1
     assert widget.minimumSizeHint().width() <= 330  # the toolbar no longer forces a width
+
+
+def test_stale_feed_covers_the_chart_with_a_banner_until_live(qtbot) -> None:
+    vm, widget = _chart(qtbot)
+    assert not widget.stale_cover.isVisible()
+    live = widget.graphics.grab().toImage()
+    vm.set_stale("disconnected: eof")
+    assert widget.stale_cover.isVisible()
+    assert "STALE" in widget.stale_cover.text
+    assert "disconnected: eof" in widget.stale_cover.text
+    stale = widget.graphics.grab().toImage()
+    assert stale != live
+    banner = widget.stale_cover.banner_rect()
+    corner = widget.price_plot.getViewBox().mapToScene(banner.topLeft() + QPointF(2, 2))
+    pixel = widget.graphics.mapFromScene(corner)
+    assert stale.pixelColor(pixel).rgb() == DARK.color("stale_banner").rgb()
+    vm.set_stale(None)
+    assert not widget.stale_cover.isVisible()
