@@ -70,6 +70,7 @@ class Exchange:
     def publish_private(
         self, account: Account, family: str, market: str | None, payload: dict[str, Any]
     ) -> None:
+        """Hand a user account's update to the listeners (internal accounts publish nothing)."""
         if not account.internal:
             self.emit(PrivateEvent(account.id, family, market, payload))
 
@@ -230,6 +231,7 @@ class Exchange:
         self.finish(order, reason)
 
     def finish(self, order: SimOrder, reason: str) -> None:
+        """Mark an order CLOSED with `reason` once it is off the book; publish it."""
         order.status = OrderStatus.CLOSED
         order.cancel_reason = reason
         order.updated_at = self.now_ms
@@ -240,6 +242,7 @@ class Exchange:
         self.order_update(order)
 
     def order_update(self, order: SimOrder) -> None:
+        """Publish a user order's current state with a fresh seq_no."""
         acct = self.accounts[order.account]
         if acct.internal:
             return
@@ -337,8 +340,6 @@ class Exchange:
             if state.account_value < state.maintenance_margin:
                 settlement.liquidate(self, acct)
 
-    # -- funding ----------------------------------------------------------------------------
-
     # -- lookups ----------------------------------------------------------------------------
 
     def find_order(self, acct: Account, order_id: str) -> SimOrder:
@@ -363,6 +364,7 @@ class Exchange:
     def system_order(
         self, account_id: int, market: str, is_buy: bool, price: int, size: int, *, post_only: bool
     ) -> SimOrder:
+        """A venue-made order (synthetic quotes, takers, liquidations): IOC, or post-only."""
         return SimOrder(
             id=self.ids.next(self.now_ms),
             account=account_id,
