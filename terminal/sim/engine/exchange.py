@@ -198,15 +198,13 @@ class Exchange:
             band = mul(mark, spec.price_bands_width)
             if abs(order.price - mark) > band:
                 return "PRICE_OUTSIDE_BANDS"
+        opposite = matching.reduce_allowance(acct, order)
+        if order.reduce_only:
+            return REDUCE_ONLY_REJECT if not opposite and not order.type.is_conditional else ""
         pos = acct.size(order.market)
         signed = order.size if order.is_buy else -order.size
-        if order.reduce_only:
-            if not order.type.is_conditional and (not pos or (pos > 0) == order.is_buy):
-                return REDUCE_ONLY_REJECT
-            return ""
         if abs(pos + signed) > spec.position_limit and abs(pos + signed) > abs(pos):
             return "ORDER_EXCEEDS_POSITION_LIMIT"
-        opposite = abs(pos) if pos and (pos > 0) != order.is_buy else 0
         increasing = max(0, order.size - opposite)
         extra = order_margin(order.market, increasing, order.price, False, self.markets, self.marks)
         # the new order is registered already; count only its increasing part

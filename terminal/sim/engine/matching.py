@@ -32,7 +32,7 @@ def execute(ex: Exchange, acct: Account, order: SimOrder) -> None:
     ):
         ex.close(order, "POST_ONLY_WOULD_CROSS")
         return
-    if order.reduce_only and not reduce_allowance(ex, acct, order):
+    if order.reduce_only and not reduce_allowance(acct, order):
         ex.close(order, REDUCE_ONLY_REJECT)
         return
     if is_limit:
@@ -51,7 +51,7 @@ def execute(ex: Exchange, acct: Account, order: SimOrder) -> None:
         ex.close(order, reason)
     elif not is_limit or order.instruction is TimeInForce.IOC:
         ex.close(order, "EMPTY_MARKET" if empty and not order.filled else "REMAINING_IOC_CANCEL")
-    elif order.reduce_only and not reduce_allowance(ex, acct, order):
+    elif order.reduce_only and not reduce_allowance(acct, order):
         ex.close(order, REDUCE_ONLY_REJECT)
     else:
         order.status = OrderStatus.OPEN
@@ -62,7 +62,8 @@ def execute(ex: Exchange, acct: Account, order: SimOrder) -> None:
             settlement.enforce_reduce_only(ex, acct, order.market)
 
 
-def reduce_allowance(ex: Exchange, acct: Account, order: SimOrder) -> int:
+def reduce_allowance(acct: Account, order: SimOrder) -> int:
+    """How much of the account's position `order` can close: 0 when it would only add."""
     pos = acct.size(order.market)
     return abs(pos) if pos and (pos > 0) != order.is_buy else 0
 
@@ -84,7 +85,7 @@ def _match(ex: Exchange, acct: Account, taker: SimOrder, limit: int) -> str:
             continue
         qty = min(taker.remaining, maker.remaining)
         if taker.reduce_only:
-            qty = min(qty, reduce_allowance(ex, acct, taker))
+            qty = min(qty, reduce_allowance(acct, taker))
             if not qty:
                 return REDUCE_ONLY_REJECT
         _trade(ex, taker, maker, best, qty)
