@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFontDatabase, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -24,15 +24,21 @@ class ToneDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.palette = DARK
+        self._tones: dict[str, QColor] = {}
+        self.set_palette(DARK)
+
+    def set_palette(self, palette: Palette) -> None:
+        """Take the tone colours from this palette."""
+        # Parsed once here, not per cell: every visible cell comes through initStyleOption
+        # on every repaint.
+        self._tones = {tone: palette.color(field) for tone, field in _TONE_FIELDS.items()}
 
     def initStyleOption(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         super().initStyleOption(option, index)
-        tone = index.data(TONE_ROLE)
-        if tone in _TONE_FIELDS:
-            colour = self.palette.color(_TONE_FIELDS[tone])
+        colour = self._tones.get(index.data(TONE_ROLE))
+        if colour is not None:
             option.palette.setColor(QPalette.ColorRole.Text, colour)
 
 
@@ -69,7 +75,7 @@ class MarketTableView(QTableView):
     def set_palette(self, palette: Palette) -> None:
         """Use these colours for toned text and the empty-state message."""
         self._palette = palette
-        self.delegate.palette = palette
+        self.delegate.set_palette(palette)
         colours = self.palette()
         colours.setColor(QPalette.ColorRole.Base, palette.color("background"))
         colours.setColor(QPalette.ColorRole.AlternateBase, palette.color("alt_background"))

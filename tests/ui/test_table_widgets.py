@@ -66,3 +66,20 @@ def test_watchlist_click_selects_and_filter_narrows(qtbot) -> None:
     assert widget.proxy.rowCount() == 1
     selection.set_symbol("BTC-USD-PERP")
     assert widget.view.selectionModel().isRowSelected(0)
+
+
+def test_watchlist_tones_changes_in_the_palette_colours(qtbot) -> None:
+    model = WatchlistModel()
+    widget = WatchlistWidget(model, MarketSelection())
+    qtbot.addWidget(widget)
+    widget.resize(600, 200)
+    widget.show()
+    qtbot.waitExposed(widget)
+    model.set_instruments([make_instrument("BTC-USD-PERP")])
+    model.on_summary(make_summary(price_change_rate_24h="-0.02", funding_rate="-0.0001"))
+    model.flush()
+    dark = widget.view.viewport().grab().toImage()
+    assert _has_colour(dark, DARK.color("ask").rgb())
+    assert not _has_colour(dark, DARK.color("bid").rgb())
+    widget.set_palette(LIGHT)
+    assert _has_colour(widget.view.viewport().grab().toImage(), LIGHT.color("ask").rgb())
