@@ -7,10 +7,10 @@ from typing import Any
 
 from terminal.sim.context import SimContext
 from terminal.sim.engine.errors import VenueError
+from terminal.sim.engine.order_ops import MAX_BATCH
 from terminal.sim.jwt import Claims
 
 RETAIL_SPEED_BUMP_S = 0.3
-MAX_BATCH = 50
 
 
 def _order_body(body: Any) -> dict[str, Any]:
@@ -34,8 +34,9 @@ async def create(ctx: SimContext, claims: Claims, body: Any) -> dict[str, Any]:
 
 async def create_batch(ctx: SimContext, claims: Claims, bodies: Any) -> dict[str, Any]:
     """Verify every order first (one bad signature rejects all), then place them."""
+    # the engine's limit, checked here too so an oversized batch costs no signature checks
     if not isinstance(bodies, list) or not 1 <= len(bodies) <= MAX_BATCH:
-        raise VenueError("BATCH_SIZE_OUT_OF_RANGE", f"batch must hold 1..{MAX_BATCH} orders")
+        raise VenueError("BATCH_SIZE_OUT_OF_RANGE", f"batch size must be 1..{MAX_BATCH}")
     orders = [_order_body(b) for b in bodies]
     for order in orders:
         ctx.checker.order(claims.account, order)

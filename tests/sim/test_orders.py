@@ -165,3 +165,15 @@ async def test_lookups_history_and_batch_cancel(
     assert {o["id"] for o in placed} <= {o["id"] for o in history["results"]}
     missing = await http.get("/orders/123", headers=auth)
     assert missing.status_code in (400, 404) and "error" in missing.json()
+
+
+async def test_batch_over_the_engine_limit_is_refused_before_signatures_are_checked(
+    http: httpx.AsyncClient, token: str, signed_order: Any
+) -> None:
+    # one limit for the whole path: 11 orders are too many whether or not they are signed
+    auth = {"Authorization": f"Bearer {token}"}
+    price = await _far_bid(http)
+    unsigned = {**signed_order(MARKET, "BUY", "0.01", price), "signature": "[1,2]"}
+    r = await http.post("/orders/batch", json=[unsigned] * 11, headers=auth)
+    assert r.json()["error"] == "BATCH_SIZE_OUT_OF_RANGE"
+    assert (await http.get("/orders", headers=auth)).json()["results"] == []
