@@ -160,7 +160,10 @@ class LadderViewModel(QObject):
     # -- inputs from the service ------------------------------------------------------------
 
     def set_instrument(self, instrument: Instrument) -> None:
-        """Use this instrument's tick and step for the grid and the number formats."""
+        """Use this instrument's tick and step for the grid and the number formats; another
+        market's book is dropped (its levels must not show under this market's name)."""
+        if self._book is not None and self._book.market != instrument.symbol:
+            self._book = None
         self._instrument = instrument
         self._tick_units = units_from_decimal(instrument.tick_size)
         self._price_dp = decimals_of(instrument.tick_size)

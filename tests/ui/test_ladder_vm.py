@@ -304,3 +304,27 @@ def test_auto_grouping_needs_a_two_sided_book() -> None:
     bids = [(units_from_str("100.0"), 1)]
     asks = [(units_from_str("100.1"), 1)]
     assert auto_grouping(bids, asks, tick, 40) == 1
+
+
+def test_another_market_s_instrument_drops_the_old_book_until_its_own_arrives() -> None:
+    vm = _vm()
+    vm.set_book(_book())
+    vm.flush()
+    assert vm.frame.rows and vm.frame.market == "BTC-USD-PERP"
+    vm.set_instrument(make_instrument("ETH-USD-PERP", tick="0.01"))
+    vm.flush()
+    # Never BTC's levels under ETH's name and tick while ETH's book is on its way.
+    assert vm.frame.rows == ()
+    assert vm.frame.message == "Waiting for order book…"
+    assert vm.row_price(0) is None
+    vm.set_book(make_book(bids=[("3000.00", "1")], asks=[("3000.05", "1")], market="ETH-USD-PERP"))
+    vm.flush()
+    assert vm.frame.market == "ETH-USD-PERP" and vm.frame.rows
+
+
+def test_the_same_market_s_instrument_keeps_its_book() -> None:
+    vm = _vm()
+    vm.set_book(_book())
+    vm.set_instrument(make_instrument("BTC-USD-PERP", tick="0.1"))
+    vm.flush()
+    assert vm.frame.rows
