@@ -6,7 +6,16 @@ from typing import Any
 
 from aiohttp import web
 
-from terminal.sim.rest_common import claims, context, ok, paginate, query_int, query_market, results
+from terminal.sim.rest_common import (
+    claims,
+    context,
+    ok,
+    paginate,
+    query_int,
+    query_market,
+    results,
+    time_window,
+)
 
 routes = web.RouteTableDef()
 _HISTORY_FILTERS = ("market", "side", "status", "type", "client_id")
@@ -90,8 +99,7 @@ async def get_fills(request: web.Request) -> web.Response:
     """The account's fills, paginated."""
     account = claims(request).account
     market = query_market(request)
-    start_at = query_int(request, "start_at", 0)
-    end_at = query_int(request, "end_at", context(request).now_ms())
+    start_at, end_at = time_window(request)
     return paginate(request, context(request).venue.fills_json(account, market, start_at, end_at))
 
 

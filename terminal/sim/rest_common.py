@@ -64,6 +64,12 @@ def query_int(request: web.Request, name: str, default: int | None = None) -> in
         raise VenueError("INVALID_REQUEST_PARAMETER", f"{name} must be an integer") from exc
 
 
+def time_window(request: web.Request) -> tuple[int, int]:
+    """The `start_at` / `end_at` query parameters in ms (default: from 0 until now)."""
+    now_ms = context(request).now_ms()
+    return query_int(request, "start_at", 0), query_int(request, "end_at", now_ms)
+
+
 def query_market(request: web.Request, name: str = "market") -> str | None:
     """An optional market query parameter, checked against the listed markets."""
     market = request.query.get(name) or None

@@ -19,6 +19,7 @@ from terminal.sim.rest_common import (
     query_market,
     required_market,
     results,
+    time_window,
 )
 from terminal.sim.ws_channels import PRICE_TICKS
 
@@ -148,8 +149,7 @@ async def get_bbo(request: web.Request) -> web.Response:
 async def get_trades(request: web.Request) -> web.Response:
     """Recent public trades, newest first, paginated."""
     market = required_market(request)
-    start_at = query_int(request, "start_at", 0)
-    end_at = query_int(request, "end_at", context(request).now_ms())
+    start_at, end_at = time_window(request)
     items = context(request).venue.trades_json(market, start_at, end_at, 10_000)
     return paginate(request, items)
 
@@ -158,7 +158,6 @@ async def get_trades(request: web.Request) -> web.Response:
 async def get_funding_data(request: web.Request) -> web.Response:
     """Funding data history, paginated."""
     market = required_market(request)
-    start_at = query_int(request, "start_at", 0)
-    end_at = query_int(request, "end_at", context(request).now_ms())
+    start_at, end_at = time_window(request)
     items = context(request).venue.funding_data_json(market, start_at, end_at)
     return paginate(request, items)
