@@ -21,11 +21,6 @@ class LagStats:
     def __len__(self) -> int:
         return len(self._samples)
 
-    @property
-    def last(self) -> float:
-        """The latest sample, 0 before any."""
-        return self._samples[-1] if self._samples else 0.0
-
     def recent_max(self, n: int) -> float:
         """The worst of the last `n` samples (the status bar's figure)."""
         return max(self._samples[-n:], default=0.0)

@@ -72,7 +72,3 @@ class AppSettings:
         for key in ("window/geometry", "window/state", "window/layout_version"):
             self._store.remove(key)
         self._store.sync()
-
-    def sync(self) -> None:
-        """Flush to disk."""
-        self._store.sync()

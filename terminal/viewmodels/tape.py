@@ -61,11 +61,6 @@ class TapeModel(ColumnTableModel[Trade]):
         self._pending: list[Trade] = []
         self._throttle = Throttle(self._flush_pending, interval_ms, parent=self, timer=timer)
 
-    @property
-    def price_decimals(self) -> int | None:
-        """Decimals prices show with (the instrument's tick), None before an instrument."""
-        return self._price_dp
-
     def line(self, row: int) -> TapeLine:
         """The formatted texts and tone of `row`."""
         return self._lines[row]
