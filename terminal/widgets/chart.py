@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from terminal.viewmodels.candles import TIMEFRAMES
-from terminal.viewmodels.chart import ChartViewModel
+from terminal.viewmodels.chart import FIELDS, ChartViewModel
 from terminal.widgets.palette import DARK, Palette
 from terminal.widgets.stale import StaleCover
 
@@ -111,7 +111,7 @@ class CandleSet:
 
     def set_data(self, arrays: dict[str, np.ndarray], bar_seconds: float) -> None:
         """Draw these bars (float arrays for pixels: time in seconds, OHLCV)."""
-        t, o, h, lo, c, v = (arrays[k] for k in ("time", "open", "high", "low", "close", "volume"))
+        t, o, h, lo, c, v = (arrays[k] for k in FIELDS)
         width = bar_seconds * BODY_WIDTH
         left = t + (bar_seconds - width) / 2
         up = c >= o
@@ -269,7 +269,7 @@ class ChartWidget(QWidget):
 
     def _columns(self, sl: slice) -> dict[str, np.ndarray]:
         arrays = self._vm.arrays
-        return {k: arrays.column(k)[sl] for k in ("time", "open", "high", "low", "close", "volume")}
+        return {k: arrays.column(k)[sl] for k in FIELDS}
 
     def _redraw_all(self) -> None:
         n = self._vm.count
