@@ -24,7 +24,7 @@ from terminal.viewmodels.selection import MarketSelection
 from terminal.viewmodels.tape import TapeModel
 from terminal.viewmodels.watchlist import WatchlistModel
 from terminal.widgets.ladder import LadderWidget
-from terminal.widgets.palette import DARK, LIGHT, Palette
+from terminal.widgets.palette import DARK, PALETTES, Palette
 from terminal.widgets.tape import TapeWidget
 from terminal.widgets.watchlist import WatchlistWidget
 
@@ -96,7 +96,7 @@ class Desk:
 
     def set_theme(self, name: str) -> None:
         """Draw the panels with the theme's colours."""
-        self._palette = LIGHT if name == "light" else DARK
+        self._palette = PALETTES.get(name, DARK)
         for widget in self._panels_with_palette:
             widget.set_palette(self._palette)
 
