@@ -108,4 +108,6 @@ async def get_funding_payments(request: web.Request) -> web.Response:
     """The account's funding payments, paginated."""
     account = claims(request).account
     market = query_market(request)
-    return paginate(request, context(request).venue.funding_payments_json(account, market))
+    start_at, end_at = time_window(request)
+    payments = context(request).venue.funding_payments_json(account, market, start_at, end_at)
+    return paginate(request, payments)

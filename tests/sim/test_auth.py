@@ -92,3 +92,27 @@ async def test_account_endpoints_with_jwt(http: httpx.AsyncClient, token: str) -
     assert "results" in (await http.get("/positions", headers=auth)).json()
     fills = (await http.get("/fills", headers=auth)).json()
     assert set(fills) == {"next", "prev", "results"}
+
+
+async def test_funding_payments_honour_start_and_end(
+    exchange: Any, http: httpx.AsyncClient, trader: Any, token: str
+) -> None:
+    venue = exchange.ctx.venue
+    market = {
+        "market": "BTC-USD-PERP",
+        "side": "BUY",
+        "size": "0.01",
+        "type": "MARKET",
+        "instruction": "GTC",
+        "signature_timestamp": venue.now_ms,
+    }
+    venue.create_order(trader.account, market)  # a long, filled by the synthetic maker
+    venue.advance(venue.now_ms + 61_000)  # past the next funding (every 60 s)
+    auth = {"Authorization": f"Bearer {token}"}
+    everything = {"start_at": 0, "end_at": 2**62}
+    paid = (await http.get("/funding/payments", params=everything, headers=auth)).json()
+    assert paid["results"], "the long paid or received funding"
+    first = min(p["created_at"] for p in paid["results"])
+    window = {"start_at": 0, "end_at": first - 1}
+    early = (await http.get("/funding/payments", params=window, headers=auth)).json()
+    assert early["results"] == []
