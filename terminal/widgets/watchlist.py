@@ -23,6 +23,7 @@ class WatchlistWidget(QWidget):
         super().__init__(parent)
         self.model = model
         self.selection = selection
+        self._header_widths: dict[int, int] = {}
         self.proxy = WatchlistProxy(model, self)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter markets…")
@@ -52,9 +53,14 @@ class WatchlistWidget(QWidget):
     def column_widths(self) -> list[int]:
         """Pixels each column needs to show its header and current rows whole."""
         view, header = self.view, self.view.horizontalHeader()
-        return [
-            max(view.sizeHintForColumn(i), header.sectionSizeHint(i)) for i in range(header.count())
-        ]
+        widths = []
+        for i in range(header.count()):
+            # Qt sizes a hidden section's header at 0: keep the size it had when it showed,
+            # or a hidden column measures narrower, shows, measures wider, hides … each flush.
+            if not header.isSectionHidden(i):
+                self._header_widths[i] = header.sectionSizeHint(i)
+            widths.append(max(view.sizeHintForColumn(i), self._header_widths.get(i, 0)))
+        return widths
 
     def content_width(self) -> int:
         """Pixels the table needs to show every column whole."""
@@ -70,7 +76,10 @@ class WatchlistWidget(QWidget):
         used = 0
         for column, width in enumerate(self.column_widths()):
             used += width
-            view.setColumnHidden(column, column >= ALWAYS_SHOWN and used > room)
+            hide = column >= ALWAYS_SHOWN and used > room
+            # Only on a change: re-hiding a hidden column re-lays the whole header out.
+            if view.isColumnHidden(column) != hide:
+                view.setColumnHidden(column, hide)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -83,3 +83,26 @@ def test_watchlist_tones_changes_in_the_palette_colours(qtbot) -> None:
     assert not _has_colour(dark, DARK.color("bid").rgb())
     widget.set_palette(LIGHT)
     assert _has_colour(widget.view.viewport().grab().toImage(), LIGHT.color("ask").rgb())
+
+
+def test_watchlist_refit_touches_no_column_whose_visibility_stays(qtbot) -> None:
+    model = WatchlistModel()
+    widget = WatchlistWidget(model, MarketSelection())
+    qtbot.addWidget(widget)
+    widget.resize(300, 200)
+    widget.show()
+    qtbot.waitExposed(widget)
+    model.set_instruments([make_instrument("BTC-USD-PERP")])
+    model.on_summary(make_summary())
+    model.flush()
+    hidden = [widget.view.isColumnHidden(c) for c in range(model.columnCount())]
+    assert hidden[:2] == [False, False] and any(hidden)  # narrow: some figures hidden
+    toggled: list[int] = []
+    header = widget.view.horizontalHeader()
+    header.sectionResized.connect(lambda column, _old, _new: toggled.append(column))
+    # Another summary of the same width: each column's show/hide decision stands, and
+    # re-applying it would re-lay the header out (with a hundred markets, ~100 ms a frame).
+    model.on_summary(make_summary(last="101"))
+    model.flush()
+    assert [widget.view.isColumnHidden(c) for c in range(model.columnCount())] == hidden
+    assert toggled == []
