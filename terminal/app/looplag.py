@@ -5,46 +5,80 @@ from __future__ import annotations
 import asyncio
 import gc
 import time
+from array import array
+from collections import deque
 from collections.abc import Callable
+from itertools import islice
+
+_RECENT = 256  # samples kept for the status bar's recent worst (12.8 s at 20 Hz)
 
 
 class LagStats:
-    """Collected lag samples (milliseconds) with percentile summaries."""
+    """Loop-lag samples (milliseconds) with percentile summaries, in bounded memory.
+
+    The terminal runs all day at 20 samples a second: rather than keep every sample, each
+    is counted in a 0.01 ms bin (the report's resolution) up to `_BINS_MS`; the rare
+    longer stalls are kept exactly. `fork()` starts a second summary that also receives
+    every later sample (the report's "since the panels were live" figure).
+    """
+
+    _RESOLUTION = 100  # bins per millisecond
+    _BINS_MS = 1000
 
     def __init__(self) -> None:
-        self._samples: list[float] = []
+        self._bins = array("L", [0]) * (self._BINS_MS * self._RESOLUTION + 1)
+        self._long: list[float] = []
+        self._count = 0
+        self._max = 0.0
+        self._recent: deque[float] = deque(maxlen=_RECENT)
+        self._forks: list[LagStats] = []
 
     def add(self, lag_ms: float) -> None:
         """Record one sample; negative lag (an early wake-up) counts as zero."""
-        self._samples.append(max(0.0, lag_ms))
+        lag_ms = max(0.0, lag_ms)
+        self._count += 1
+        self._max = max(self._max, lag_ms)
+        self._recent.append(lag_ms)
+        index = round(lag_ms * self._RESOLUTION)
+        if index < len(self._bins):
+            self._bins[index] += 1
+        else:
+            self._long.append(lag_ms)
+        for fork in self._forks:
+            fork.add(lag_ms)
 
     def __len__(self) -> int:
-        return len(self._samples)
+        return self._count
+
+    def fork(self) -> LagStats:
+        """A new, empty summary that receives every sample added here from now on."""
+        child = LagStats()
+        self._forks.append(child)
+        return child
 
     def recent_max(self, n: int) -> float:
-        """The worst of the last `n` samples (the status bar's figure)."""
-        return max(self._samples[-n:], default=0.0)
+        """The worst of the last `n` samples (n ≤ 256; the status bar's figure)."""
+        recent = self._recent
+        return max(islice(reversed(recent), n), default=0.0)
 
     def percentile(self, p: float) -> float:
-        """The p-th percentile (nearest rank), 0 before any sample."""
-        if not self._samples:
+        """The p-th percentile (nearest rank, to 0.01 ms), 0 before any sample."""
+        if not self._count:
             return 0.0
-        ordered = sorted(self._samples)
-        rank = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
-        return ordered[rank]
-
-    def since(self, start: int) -> LagStats:
-        """The samples from index `start` on (e.g. once the market is live)."""
-        tail = LagStats()
-        tail._samples = self._samples[start:]
-        return tail
+        rank = min(self._count, max(1, round(p / 100 * self._count + 0.5)))
+        seen = 0
+        for index, count in enumerate(self._bins):
+            seen += count
+            if seen >= rank:
+                return index / self._RESOLUTION
+        return sorted(self._long)[rank - seen - 1]
 
     def summary(self) -> dict[str, float]:
         """{"p50", "p99", "max"} in milliseconds, rounded to 0.01."""
         return {
             "p50": round(self.percentile(50), 2),
             "p99": round(self.percentile(99), 2),
-            "max": round(max(self._samples, default=0.0), 2),
+            "max": round(self._max, 2),
         }
 
 

@@ -58,13 +58,13 @@ class RunReport:
     reconnects: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
-    live_from: int | None = None
-    """Index of the first lag sample taken once the panels were live."""
+    live_lag: LagStats | None = None
+    """The lag samples taken once the panels were live (the steady state)."""
 
     def mark_live(self) -> None:
         """The panels are built and fed: later lag samples are the steady state."""
-        if self.live_from is None:
-            self.live_from = len(self.lag)
+        if self.live_lag is None:
+            self.live_lag = self.lag.fork()
 
     def mark_first_paint(self) -> None:
         """Record the first painted window (later calls are ignored)."""
@@ -86,9 +86,7 @@ class RunReport:
             "messages": dict(self.messages),
             "frames": dict(self.frames),
             "loop_lag_ms": self.lag.summary(),
-            "loop_lag_live_ms": (
-                self.lag.since(self.live_from).summary() if self.live_from is not None else None
-            ),
+            "loop_lag_live_ms": self.live_lag.summary() if self.live_lag is not None else None,
             "peak_rss_mb": round(peak_rss_mb(), 1),
             "cpu_percent": round(100 * cpu_seconds() / wall, 1),
             "wall_s": round(wall, 2),
