@@ -28,11 +28,12 @@ class PanelSpec:
 # join in the bottom area (and the right column under the tape) when they exist.
 DEFAULT_PANELS: tuple[PanelSpec, ...] = (
     # Widths are shares of the window: at 1600 px the markets panel shows market to funding
-    # and the ladder its five columns; a wider screen gives every panel more.
+    # and the ladder its five columns; a wider screen gives every panel more. Minimums keep
+    # each panel's figures whole (the tape: time, price and size) on a 1280 px screen.
     PanelSpec("watchlist", "Markets", Area.LeftDockWidgetArea, 420, 180, "Connecting…"),
     PanelSpec("ladder", "Ladder", Area.LeftDockWidgetArea, 380, 220, "Connecting…"),
     PanelSpec("chart", "Chart", Area.RightDockWidgetArea, 620, 320, "Loading chart…"),
-    PanelSpec("tape", "Trades", Area.RightDockWidgetArea, 300, 200, "Waiting for trades…"),
+    PanelSpec("tape", "Trades", Area.RightDockWidgetArea, 300, 260, "Waiting for trades…"),
 )
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
 
 from terminal.viewmodels.tape import TONED_COLUMNS, TapeModel
@@ -14,6 +14,8 @@ _PAD = 4
 """Horizontal text margin inside a cell, like the item delegate's."""
 _SIZED_COLUMNS = (1, 2)
 """Price and size: as wide as their widest text so far, never elided."""
+_SIDE_COLUMN = 3
+"""Dropped when the panel is too narrow for it: the row's colour already tells the side."""
 
 
 class TapeView(MarketTableView):
@@ -35,8 +37,11 @@ class TapeView(MarketTableView):
         for column in range(model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         header.setStretchLastSection(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Natural column widths: the section sizes lie once the last visible one stretches.
+        self._widths: dict[int, int] = {}
         # The time column has a known width; fixing it avoids re-measuring on every burst.
-        header.resizeSection(0, self._text_width("00:00:00.000"))
+        self._set_width(0, self._text_width("00:00:00.000"))
         model.rowsInserted.connect(self._fit_rows)
         model.dataChanged.connect(self._fit_all)
         model.modelReset.connect(self._reset_widths)
@@ -83,6 +88,27 @@ class TapeView(MarketTableView):
                 painter.drawText(QRect(x, y, width, height), align, line.texts[column])
         painter.end()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_side()
+
+    def minimumSizeHint(self) -> QSize:
+        """Wide enough for time, price and size: a dock never clips a trade's figures."""
+        hint = super().minimumSizeHint()
+        frame = 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), sum(self._widths.values()) + frame), hint.height())
+
+    def _fit_side(self) -> None:
+        needed = sum(self._widths.values()) + self._text_width("Sell")
+        hide = self.viewport().width() < needed
+        if hide != self.isColumnHidden(_SIDE_COLUMN):
+            self.setColumnHidden(_SIDE_COLUMN, hide)
+
+    def _set_width(self, column: int, width: int) -> None:
+        self._widths[column] = width
+        self.horizontalHeader().resizeSection(column, width)
+        self.updateGeometry()  # the minimum size hint follows the widths
+
     def _text_width(self, text: str) -> int:
         return self.fontMetrics().horizontalAdvance(text) + 2 * _PAD + 4
 
@@ -90,7 +116,8 @@ class TapeView(MarketTableView):
         header = self.horizontalHeader()
         for column in _SIZED_COLUMNS:
             title = str(self._tape.headerData(column, Qt.Orientation.Horizontal))
-            header.resizeSection(column, max(header.minimumSectionSize(), self._text_width(title)))
+            self._set_width(column, max(header.minimumSectionSize(), self._text_width(title)))
+        self._fit_side()
 
     def _fit_all(self) -> None:
         self._reset_widths()
@@ -99,7 +126,6 @@ class TapeView(MarketTableView):
     def _fit_rows(
         self, _parent: QModelIndex | QPersistentModelIndex, first: int, last: int
     ) -> None:
-        header = self.horizontalHeader()
         for column in _SIZED_COLUMNS:
             widest = max(
                 (
@@ -108,8 +134,9 @@ class TapeView(MarketTableView):
                 ),
                 default=0,
             )
-            if widest > header.sectionSize(column):
-                header.resizeSection(column, widest)
+            if widest > self._widths[column]:
+                self._set_width(column, widest)
+                self._fit_side()
 
 
 class TapeWidget(QWidget):

@@ -67,3 +67,28 @@ def test_paints_buys_and_sells_in_their_colours_after_rows_scroll_in(qtbot) -> N
     bottom = _colours(widget.view.viewport().grab().toImage())
     assert DARK.color("bid").rgb() in bottom
     assert DARK.color("ask").rgb() not in bottom
+
+
+def test_a_narrow_tape_drops_the_side_column_instead_of_clipping(qtbot) -> None:
+    model, widget = _tape_widget(qtbot)
+    model.on_trade(make_trade("67575.5", "12.125"))
+    model.flush()
+    view = widget.view
+    assert not view.isColumnHidden(3)
+    widget.resize(200, 200)
+    qtbot.waitUntil(lambda: view.isColumnHidden(3), timeout=2000)
+    header = view.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(3)) <= view.viewport().width() + 40
+    widget.resize(400, 200)
+    qtbot.waitUntil(lambda: not view.isColumnHidden(3), timeout=2000)
+
+
+def test_the_tape_asks_for_room_for_time_price_and_size(qtbot) -> None:
+    model, widget = _tape_widget(qtbot)
+    before = widget.view.minimumSizeHint().width()
+    model.on_trade(make_trade("1234567.5", "12345.125"))
+    model.flush()
+    header = widget.view.horizontalHeader()
+    wanted = widget.view.minimumSizeHint().width()
+    assert wanted > before
+    assert wanted >= header.sectionSize(0) + header.sectionSize(1)
