@@ -17,13 +17,34 @@ def _count(messages: dict[str, int], family: str) -> int:
     return sum(n for channel, n in messages.items() if channel.startswith(family))
 
 
+def _app_env(tmp_path: Path) -> dict[str, str]:
+    """Headless, with a fresh QSettings (the default layout)."""
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+
+
+def _launch_logged(tmp_path: Path, exit_after: int) -> subprocess.Popen[str]:
+    """The app with --report and INFO logging on stderr, to be watched line by line."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "terminal.app.main",
+            "--report",
+            "--log-level",
+            "INFO",
+            "--exit-after",
+            str(exit_after),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_app_env(tmp_path),
+    )
+
+
 @pytest.mark.slow
 def test_app_shows_a_live_market_and_exits_cleanly(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "XDG_CONFIG_HOME": str(tmp_path),  # a fresh QSettings: the default layout
-    }
+    env = _app_env(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "terminal.app.main", "--exit-after", "12", "--report"],
         capture_output=True,
@@ -86,23 +107,7 @@ def test_hidden_flag_runs_the_embedded_exchange() -> None:
 @pytest.mark.slow
 def test_sigterm_shuts_down_in_order(tmp_path: Path) -> None:
     """SIGTERM (or Ctrl+C) takes the same ordered path as closing the window."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "terminal.app.main",
-            "--report",
-            "--log-level",
-            "INFO",
-            "--exit-after",
-            "60",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    proc = _launch_logged(tmp_path, exit_after=60)
     try:
         assert proc.stderr is not None
         seen = []
@@ -130,23 +135,7 @@ def _run_and_drop_connection(tmp_path: Path) -> tuple[int, list[str], dict[str, 
     let it run on; (exit code, log, report, stderr)."""
     import httpx
 
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "terminal.app.main",
-            "--report",
-            "--log-level",
-            "INFO",
-            "--exit-after",
-            "9",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    proc = _launch_logged(tmp_path, exit_after=9)
     try:
         assert proc.stderr is not None
         rest = ""
