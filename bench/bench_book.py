@@ -13,8 +13,8 @@ from typing import Any
 
 from bench.report import emit
 from terminal.domain.orderbook import OrderBook
-from terminal.venues.paradex.frames import decode_binary, decode_text
-from terminal.venues.paradex.sbe import encode_public
+from terminal.venues.paradex.sbe.decode import encode_public
+from terminal.venues.paradex.ws.frames import decode_binary, decode_text
 
 MARKET = "BTC-USD-PERP"
 CHANNEL = f"order_book.{MARKET}.deltas"

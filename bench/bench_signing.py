@@ -77,7 +77,7 @@ def main() -> None:
     from starknet_py.hash.utils import message_signature, verify_message_signature
     from starknet_py.utils.typed_data import TypedData
 
-    from terminal.venues.paradex.signing import ParadexSigner, chain_id_from_name, verify
+    from terminal.venues.paradex.crypto.signing import ParadexSigner, chain_id_from_name, verify
 
     chain_id = chain_id_from_name(_CHAIN)
     orders = [_order(i) for i in range(200)]
@@ -128,7 +128,7 @@ def main() -> None:
     emit("verify_new_key_ms", new_key_ms, "ms", their_verify_ms)
     emit(
         "import_signing_ms",
-        _import_ms("terminal.venues.paradex.signing"),
+        _import_ms("terminal.venues.paradex.crypto.signing"),
         "ms",
         _import_ms("json"),
     )

@@ -21,7 +21,7 @@ from websockets.asyncio.client import connect as ws_connect
 from bench.report import emit
 from terminal.sim.context import ACCOUNT_CLASS_HASH, PROXY_CLASS_HASH, SIM_CHAIN_ID
 from terminal.sim.runner import run_exchange
-from terminal.venues.paradex import signing
+from terminal.venues.paradex.crypto import signing
 
 # Public messages/s the synthetic market is asked for: the most the exchange, the client
 # and the server sharing one loop here sustain without the client's queue reaching the

@@ -19,8 +19,8 @@ from websockets.asyncio.client import connect
 from websockets.asyncio.server import ServerConnection, serve
 
 from bench.report import emit
-from terminal.venues.paradex.sbe import encode_public
-from terminal.venues.paradex.ws import WsSession
+from terminal.venues.paradex.sbe.decode import encode_public
+from terminal.venues.paradex.ws.session import WsSession
 
 N = 50_000
 CHANNEL = "order_book.BTC-USD-PERP.deltas"

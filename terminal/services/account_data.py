@@ -31,7 +31,7 @@ from terminal.domain.account import AccountSummary, Fill, Position
 from terminal.domain.orders import Order
 from terminal.services.subscriptions import Lease, SubscriptionHub
 from terminal.services.supervisor import Supervisor
-from terminal.venues.paradex.rest_http import Paged
+from terminal.venues.paradex.http.transport import Paged
 
 log = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@
 API (the app calls exactly this):
 
     conn = await VenueConnection.open(profile, private_key, supervisor=supervisor)
-    conn.rest            # terminal.venues.paradex.rest.ParadexRest, JWT attached
-    conn.ws              # terminal.venues.paradex.ws.WsSession, started
+    conn.rest            # terminal.venues.paradex.http.client.ParadexRest, JWT attached
+    conn.ws              # terminal.venues.paradex.ws.session.WsSession, started
     conn.subscriptions   # SubscriptionHub: reference-counted channels on `ws`
     conn.account         # int, the L2 account address
     conn.public_key, conn.chain_id, conn.clock_skew_ms, conn.profile
@@ -37,16 +37,16 @@ from terminal.domain.instruments import Instrument
 from terminal.services.profiles import Profile
 from terminal.services.subscriptions import SubscriptionHub
 from terminal.services.supervisor import Group, Supervisor
-from terminal.venues.paradex.backoff import Backoff
-from terminal.venues.paradex.errors import ParadexError
-from terminal.venues.paradex.rest import ParadexRest
-from terminal.venues.paradex.signing import (
+from terminal.venues.backoff import Backoff
+from terminal.venues.paradex.crypto.signing import (
     ParadexSigner,
     account_address,
     chain_id_from_name,
     public_key_from_private,
 )
-from terminal.venues.paradex.ws import ConnectionState, WsSession
+from terminal.venues.paradex.errors import ParadexError
+from terminal.venues.paradex.http.client import ParadexRest
+from terminal.venues.paradex.ws.session import ConnectionState, WsSession
 
 log = logging.getLogger(__name__)
 

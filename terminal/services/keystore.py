@@ -88,7 +88,7 @@ def key_for_profile(profile: Profile, keystore: Keystore) -> int:
     if profile.embedded:
         # Imported here: the signer pulls in the C crypto library, which the window's
         # first paint does not need.
-        from terminal.venues.paradex.signing import generate_private_key
+        from terminal.venues.paradex.crypto.signing import generate_private_key
 
         ephemeral: int = generate_private_key()
         return ephemeral

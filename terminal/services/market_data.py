@@ -43,8 +43,8 @@ from terminal.services.feed_stats import FeedStatsSnapshot
 from terminal.services.subscriptions import Lease, SubscriptionHub
 from terminal.services.supervisor import Supervisor
 from terminal.venues.paradex.errors import ParadexError
-from terminal.venues.paradex.rest_http import Paged
-from terminal.venues.paradex.ws import ConnectionState
+from terminal.venues.paradex.http.transport import Paged
+from terminal.venues.paradex.ws.session import ConnectionState
 
 log = logging.getLogger(__name__)
 

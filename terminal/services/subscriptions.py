@@ -38,7 +38,7 @@ from typing import Any, Protocol
 
 from terminal.services.feed_stats import FeedStats
 from terminal.services.supervisor import Group, Supervisor
-from terminal.venues.paradex.backoff import Backoff
+from terminal.venues.backoff import Backoff
 from terminal.venues.paradex.errors import WsDisconnected
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ RETRY_BACKOFF = (0.5, 30.0)
 
 
 class ChannelSession(Protocol):
-    """What the hub needs from a WebSocket session (terminal.venues.paradex.ws.WsSession)."""
+    """What the hub needs from a WebSocket session (`WsSession`)."""
 
     def subscribe(self, channel: str, callback: Callable[[Any], None]) -> Awaitable[None]:
         """Subscribe and wait for the ack."""

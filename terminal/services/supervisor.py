@@ -27,7 +27,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from enum import StrEnum
 from typing import Any
 
-from terminal.venues.paradex.backoff import Backoff
+from terminal.venues.backoff import Backoff
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from terminal.sim.engine.errors import VenueError
-from terminal.venues.paradex import signing
+from terminal.venues.paradex.crypto import signing
 
 DEFAULT_RECV_WINDOW_MS = 300_000
 MAX_AUTH_EXPIRY_S = 7 * 24 * 3600

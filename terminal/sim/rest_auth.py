@@ -7,7 +7,7 @@ from aiohttp import web
 from terminal.sim.context import ACCOUNT_CLASS_HASH, PROXY_CLASS_HASH
 from terminal.sim.engine.errors import VenueError
 from terminal.sim.rest_common import body_json, context, ok
-from terminal.venues.paradex import signing
+from terminal.venues.paradex.crypto import signing
 
 routes = web.RouteTableDef()
 

@@ -14,7 +14,7 @@ from terminal.sim.engine.events import PrivateEvent, PublicEvent
 from terminal.sim.faults import FaultDice
 from terminal.sim.ws_channels import ALL, PRIVATE_ACCOUNT_WIDE, Channel
 from terminal.sim.ws_client import WsClient
-from terminal.venues.paradex.sbe_encode import encode_public
+from terminal.venues.paradex.sbe.encode import encode_public
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ import pytest
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.http11 import Request
 
-from terminal.venues.paradex.rest import ParadexRest
-from terminal.venues.paradex.signing import ParadexSigner, chain_id_from_name
+from terminal.venues.paradex.crypto.signing import ParadexSigner, chain_id_from_name
+from terminal.venues.paradex.http.client import ParadexRest
 
 BASE = "https://api.test.paradex.trade/v1"
 PRIVATE_KEY = 0x543B6CF6C91817A87174AAEA4FB370AC1C694E864D7740D728F8344D53E815

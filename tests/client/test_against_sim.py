@@ -11,16 +11,16 @@ import pytest
 from terminal.domain.marketdata import BookUpdate
 from terminal.domain.orders import Order, OrderStatus, OrderType, Side
 from terminal.sim.runner import run_exchange
-from terminal.venues.paradex.errors import OrderRejected
-from terminal.venues.paradex.rest import ParadexRest
-from terminal.venues.paradex.rest_orders import NewOrder
-from terminal.venues.paradex.signing import (
+from terminal.venues.paradex.crypto.signing import (
     ParadexSigner,
     account_address,
     chain_id_from_name,
     generate_private_key,
 )
-from terminal.venues.paradex.ws import ConnectionState, WsSession
+from terminal.venues.paradex.errors import OrderRejected
+from terminal.venues.paradex.http.client import ParadexRest
+from terminal.venues.paradex.http.orders import NewOrder
+from terminal.venues.paradex.ws.session import ConnectionState, WsSession
 
 
 @pytest.fixture

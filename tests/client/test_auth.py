@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from terminal.venues.paradex.auth import jwt_expiry
+from terminal.venues.paradex.crypto.signing import parse_signature, verify
 from terminal.venues.paradex.errors import InvalidToken
-from terminal.venues.paradex.signing import parse_signature, verify
+from terminal.venues.paradex.http.auth import jwt_expiry
 
 ACCOUNT_BODY = {"account": "0x1", "account_value": "100", "status": "ACTIVE"}
 

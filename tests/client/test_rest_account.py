@@ -8,7 +8,7 @@ import pytest
 
 from terminal.domain.orders import OrderStatus, OrderType, Side, TimeInForce
 from terminal.venues.paradex.errors import OrderNotFound
-from terminal.venues.paradex.rest import NoSignerError, ParadexRest
+from terminal.venues.paradex.http.client import NoSignerError, ParadexRest
 
 ORDER = {
     "id": "1681462103821101699438490000",

@@ -9,9 +9,9 @@ import httpx
 import pytest
 
 from terminal.domain.orders import OrderStatus, OrderType, Side, StpMode, TimeInForce
+from terminal.venues.paradex.crypto.signing import parse_signature, verify
 from terminal.venues.paradex.errors import OrderRejected, OrderStatusUnknown, RateLimited
-from terminal.venues.paradex.rest_orders import NewOrder
-from terminal.venues.paradex.signing import parse_signature, verify
+from terminal.venues.paradex.http.orders import NewOrder
 
 
 def order_resp(body: dict, **changes) -> dict:

@@ -19,8 +19,8 @@ from terminal.venues.paradex.errors import (
     TransportError,
     WsDisconnected,
 )
-from terminal.venues.paradex.sbe_encode import encode_public
-from terminal.venues.paradex.ws import ConnectionState, WsSession
+from terminal.venues.paradex.sbe.encode import encode_public
+from terminal.venues.paradex.ws.session import ConnectionState, WsSession
 
 L = ConnectionState
 

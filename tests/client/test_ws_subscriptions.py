@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from terminal.venues.paradex.errors import SubscribeError
-from terminal.venues.paradex.frames import Notification
-from terminal.venues.paradex.ws_subscriptions import (
+from terminal.venues.paradex.ws.frames import Notification
+from terminal.venues.paradex.ws.subscriptions import (
     ChannelStats,
     SessionStats,
     SubscriptionRegistry,

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from terminal.domain.marketdata import Bbo, BookUpdate, FundingData, MarketSummary, Trade
 from terminal.domain.orders import Side
-from terminal.venues.paradex import frames
-from terminal.venues.paradex.sbe_layouts import PUBLIC_FAMILIES
-from terminal.venues.paradex.wire_public import FundingRateComparison
+from terminal.venues.paradex.sbe.layouts import PUBLIC_FAMILIES
+from terminal.venues.paradex.schemas.public import FundingRateComparison
+from terminal.venues.paradex.ws import frames
 
 CHANNELS = {
     "trades": "trades.ALL",

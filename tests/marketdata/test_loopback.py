@@ -11,7 +11,8 @@ from websockets.asyncio.server import ServerConnection, serve
 
 from terminal.domain.marketdata import BookUpdate
 from terminal.domain.orderbook import OrderBook
-from terminal.venues.paradex import frames, sbe
+from terminal.venues.paradex.sbe import decode as sbe
+from terminal.venues.paradex.ws import frames
 
 CHANNEL = "order_book.BTC-USD-PERP.deltas"
 

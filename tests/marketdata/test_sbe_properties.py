@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from terminal.domain.units import decimal_from_units
-from terminal.venues.paradex import frames, sbe
-from terminal.venues.paradex.wire_public import BboPayload, PriceBookUpdate, TradePayload
+from terminal.venues.paradex.sbe import decode as sbe
+from terminal.venues.paradex.schemas.public import BboPayload, PriceBookUpdate, TradePayload
+from terminal.venues.paradex.ws import frames
 
 MAX_MANTISSA = 2**63 - 1
 

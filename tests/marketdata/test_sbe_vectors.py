@@ -9,9 +9,9 @@ import msgspec
 import pytest
 
 from terminal.domain.marketdata import BookUpdate
-from terminal.venues.paradex import sbe
-from terminal.venues.paradex.sbe_layouts import PUBLIC_FAMILIES
-from terminal.venues.paradex.wire_public import PriceBookUpdate
+from terminal.venues.paradex.sbe import decode as sbe
+from terminal.venues.paradex.sbe.layouts import PUBLIC_FAMILIES
+from terminal.venues.paradex.schemas.public import PriceBookUpdate
 
 
 def _sbe_only(vector: dict[str, Any]) -> dict[str, int]:

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from terminal.domain.marketdata import Candle
 from terminal.domain.orderbook import OrderBook
 from terminal.domain.units import PrecisionError, units_from_decimal, units_from_str
-from terminal.venues.paradex import frames, wire_public
-from terminal.venues.paradex.wire_public import (
+from terminal.venues.paradex.schemas import public as wire_public
+from terminal.venues.paradex.schemas.public import (
     FundingDataPage,
     KlinesResponse,
     MarketsSummaryResponse,
@@ -23,6 +23,7 @@ from terminal.venues.paradex.wire_public import (
     parse_units,
     units,
 )
+from terminal.venues.paradex.ws import frames
 
 REST_BOOK = b"""{"market":"BTC-USD-PERP","seq_no":20,"last_updated_at":1718267837265,
 "bids":[["67629.7","0.992"],["67629.6","1.5"]],"asks":[["67629.8","2"]],

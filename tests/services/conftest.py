@@ -17,7 +17,7 @@ from terminal.domain.orders import Order
 from terminal.services.subscriptions import SubscriptionHub
 from terminal.services.supervisor import Supervisor
 from terminal.venues.paradex.errors import SubscribeError
-from terminal.venues.paradex.rest_http import Paged
+from terminal.venues.paradex.http.transport import Paged
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

@@ -11,7 +11,7 @@ import pytest
 from terminal.services.connection import VenueConnection
 from terminal.services.profiles import DEMO
 from terminal.venues.paradex.errors import ServerError
-from terminal.venues.paradex.ws import ConnectionState as S
+from terminal.venues.paradex.ws.session import ConnectionState as S
 
 
 class FakeWs:

@@ -22,8 +22,8 @@ from terminal.services.market_data import MarketDataService, book_channel
 from terminal.services.profiles import DEMO
 from terminal.services.supervisor import Supervisor
 from terminal.sim.runner import run_exchange
-from terminal.venues.paradex.signing import generate_private_key
-from terminal.venues.paradex.ws import ConnectionState
+from terminal.venues.paradex.crypto.signing import generate_private_key
+from terminal.venues.paradex.ws.session import ConnectionState
 
 M = "BTC-USD-PERP"
 LIMIT_S = 15.0

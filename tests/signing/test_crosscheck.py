@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from starknet_py.hash.utils import message_signature, private_to_stark_key
 from starknet_py.utils.typed_data import TypedData
 
-from terminal.venues.paradex.signing import ParadexSigner, verify
-from terminal.venues.paradex.stark_curve import N
+from terminal.venues.paradex.crypto.signing import ParadexSigner, verify
+from terminal.venues.paradex.crypto.stark_curve import N
 
 _DOMAIN_TYPE = [
     {"name": "name", "type": "felt"},

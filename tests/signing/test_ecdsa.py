@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from starknet_py.hash.utils import verify_message_signature
 
-from terminal.venues.paradex import stark_curve as curve
-from terminal.venues.paradex.signing import public_key_from_private, verify
-from terminal.venues.paradex.stark_ecdsa import (
+from terminal.venues.paradex.crypto import stark_curve as curve
+from terminal.venues.paradex.crypto.signing import public_key_from_private, verify
+from terminal.venues.paradex.crypto.stark_ecdsa import (
     ELEMENT_BOUND,
     MessageHashRangeError,
     generate_k,

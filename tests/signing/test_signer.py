@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from terminal.venues.paradex.signing import (
+from terminal.venues.paradex.crypto.signing import (
     InvalidPrivateKeyError,
     ParadexSigner,
     SignatureFormatError,
@@ -21,7 +21,7 @@ from terminal.venues.paradex.signing import (
     public_key_from_private,
     verify,
 )
-from terminal.venues.paradex.stark_curve import N
+from terminal.venues.paradex.crypto.stark_curve import N
 
 PRIVATE_KEY = 0x234567890ABCDCD1234567890ABCDEFA332319CFADC698AD56711F5351F3391
 ACCOUNT = 0x694F953C15CCED926DCB0BB50FC08133509950C8D163BA34C81127246EB08CD
@@ -154,7 +154,7 @@ def test_generated_keys_are_in_range_and_distinct() -> None:
 
 def test_import_pulls_in_neither_sympy_nor_starknet_py() -> None:
     code = (
-        "import sys, terminal.venues.paradex.signing as s\n"
+        "import sys, terminal.venues.paradex.crypto.signing as s\n"
         "s.ParadexSigner(12345, 1, s.chain_id_from_name('X')).sign_auth(1, 2)\n"
         "heavy = [m for m in ('sympy', 'starknet_py', 'crypto_cpp_py', 'eth_keys', 'Crypto')"
         " if m in sys.modules]\n"
@@ -168,8 +168,8 @@ def test_import_pulls_in_neither_sympy_nor_starknet_py() -> None:
 
 def test_warm_up_builds_the_tables_before_the_first_signature() -> None:
     code = (
-        "import terminal.venues.paradex.signing as s\n"
-        "from terminal.venues.paradex import pedersen, stark_curve\n"
+        "import terminal.venues.paradex.crypto.signing as s\n"
+        "from terminal.venues.paradex.crypto import pedersen, stark_curve\n"
         "assert stark_curve.generator_table.cache_info().currsize == 0\n"
         "s.warm_up()\n"
         "print(stark_curve.generator_table.cache_info().currsize,"
@@ -184,7 +184,7 @@ def test_warm_up_builds_the_tables_before_the_first_signature() -> None:
 def test_an_order_costs_nine_pedersen_hashes(
     signer: ParadexSigner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from terminal.venues.paradex import pedersen, typed_data
+    from terminal.venues.paradex.crypto import pedersen, typed_data
 
     signer.order_hash(**ORDER)  # the type prefix is cached on first use
     calls: list[tuple[int, int]] = []

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from terminal.venues.paradex import keys, secp256k1, typed_data
-from terminal.venues.paradex.signing import (
+from terminal.venues.paradex.crypto import keys, secp256k1, typed_data
+from terminal.venues.paradex.crypto.signing import (
     ParadexSigner,
     TypedDataHasher,
     account_address,

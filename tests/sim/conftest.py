@@ -17,7 +17,7 @@ from websockets.asyncio.client import connect as ws_connect
 from terminal.sim.context import ACCOUNT_CLASS_HASH, PROXY_CLASS_HASH, SIM_CHAIN_ID, SimConfig
 from terminal.sim.faults import Faults
 from terminal.sim.server import ExchangeUrls, SimServer
-from terminal.venues.paradex import signing
+from terminal.venues.paradex.crypto import signing
 
 PRIVATE_KEY = 0x234567890ABCDCD1234567890ABCDEFA332319CFADC698AD56711F5351F3391
 """PROTOCOL §12.1's private key (already reduced mod n)."""

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from terminal.venues.paradex import signing
+from terminal.venues.paradex.crypto import signing
 
 
 def _claims(jwt: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from websockets.asyncio.client import connect as ws_connect
 from websockets.exceptions import InvalidStatus
 
 from terminal.domain.marketdata import BookUpdate
-from terminal.venues.paradex import sbe
+from terminal.venues.paradex.sbe import decode as sbe
 
 MARKET = "BTC-USD-PERP"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from terminal.venues.paradex import sbe
+from terminal.venues.paradex.sbe import decode as sbe
 
 MARKET = "BTC-USD-PERP"
 

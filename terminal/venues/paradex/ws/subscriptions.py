@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from terminal.venues.paradex.errors import SubscribeError
-from terminal.venues.paradex.frames import Notification, channel_key
+from terminal.venues.paradex.ws.frames import Notification, channel_key
 
 Callback = Callable[[object], None]
 

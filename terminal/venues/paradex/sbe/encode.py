@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
-from terminal.venues.paradex import sbe_layouts as L
+from terminal.venues.paradex.sbe import layouts as L
 
 
 class SbeEncodeError(ValueError):

@@ -7,7 +7,7 @@ libsecp256k1 derive it, so r equals theirs.
 
 from __future__ import annotations
 
-from terminal.venues.paradex.rfc6979 import candidate_blocks
+from terminal.venues.paradex.crypto.rfc6979 import candidate_blocks
 
 P = 2**256 - 2**32 - 977
 N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141

@@ -22,7 +22,7 @@ and counted; the reader goes on.
 
 Behaviour: text frames are decoded as JSON-RPC (`frames.decode_text`), binary frames as
 SBE (`frames.decode_binary`); notifications are routed by (family, market), §11.5.8
-(`ws_subscriptions`); frames that cannot be decoded are counted and skipped. SBE is asked
+(`subscriptions`); frames that cannot be decoded are counted and skipped. SBE is asked
 for with `?sbeSchemaId=1&sbeSchemaVersion=v`; an HTTP 400 at the upgrade is retried once
 with version 1, which then sticks. A lost connection is re-dialled with exponential backoff
 and jitter, authenticated again with a fresh token from `token_provider`, and every
@@ -48,12 +48,12 @@ import msgspec
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
-from terminal.venues.paradex.backoff import Backoff
+from terminal.venues.backoff import Backoff
 from terminal.venues.paradex.errors import ParadexError, RpcError, SubscribeError, WsDisconnected
-from terminal.venues.paradex.frames import Notification, RpcResponse, decode_binary, decode_text
+from terminal.venues.paradex.schemas.private import PRIVATE_DECODERS
 from terminal.venues.paradex.urls import with_query
-from terminal.venues.paradex.wire_private import PRIVATE_DECODERS
-from terminal.venues.paradex.ws_subscriptions import (
+from terminal.venues.paradex.ws.frames import Notification, RpcResponse, decode_binary, decode_text
+from terminal.venues.paradex.ws.subscriptions import (
     LOCAL_REFUSAL,
     Callback,
     SessionStats,

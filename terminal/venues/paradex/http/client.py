@@ -10,7 +10,7 @@
     await rest.aclose()
 
 `public` (`rest_public.PublicApi`), `account` (`rest_account.AccountApi`), `orders`
-(`rest_orders.OrdersApi`) and `jwt` (`auth.JwtManager`) hold one typed method per endpoint.
+(`orders.OrdersApi`) and `jwt` (`auth.JwtManager`) hold one typed method per endpoint.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from types import TracebackType
 
 import httpx
 
-from terminal.venues.paradex.auth import JwtManager, ServerClock, Signer
-from terminal.venues.paradex.rest_account import AccountApi
-from terminal.venues.paradex.rest_http import RestTransport, Sleep
-from terminal.venues.paradex.rest_orders import OrdersApi
-from terminal.venues.paradex.rest_public import PublicApi
+from terminal.venues.paradex.http.account import AccountApi
+from terminal.venues.paradex.http.auth import JwtManager, ServerClock, Signer
+from terminal.venues.paradex.http.orders import OrdersApi
+from terminal.venues.paradex.http.public import PublicApi
+from terminal.venues.paradex.http.transport import RestTransport, Sleep
 
 
 class NoSignerError(RuntimeError):

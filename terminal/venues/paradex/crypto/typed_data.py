@@ -11,8 +11,12 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import TypedDict, Unpack
 
-from terminal.venues.paradex.pedersen import compute_hash_on_elements, hash_chain, pedersen_hash
-from terminal.venues.paradex.stark_curve import P
+from terminal.venues.paradex.crypto.pedersen import (
+    compute_hash_on_elements,
+    hash_chain,
+    pedersen_hash,
+)
+from terminal.venues.paradex.crypto.stark_curve import P
 
 SHORT_STRING_MAX = 31
 PRICE_DECIMALS = 8

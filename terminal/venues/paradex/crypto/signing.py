@@ -11,16 +11,16 @@ from __future__ import annotations
 import json
 from typing import Unpack
 
-from terminal.venues.paradex.keys import (
+from terminal.venues.paradex.crypto.keys import (
     account_address,
     generate_private_key,
     stark_key_from_eth_key,
 )
-from terminal.venues.paradex.pedersen import pedersen_hash
-from terminal.venues.paradex.stark_curve import N, generator_table
-from terminal.venues.paradex.stark_ecdsa import InvalidPrivateKeyError, public_key_of, sign
-from terminal.venues.paradex.stark_ecdsa import verify as _verify
-from terminal.venues.paradex.typed_data import (
+from terminal.venues.paradex.crypto.pedersen import pedersen_hash
+from terminal.venues.paradex.crypto.stark_curve import N, generator_table
+from terminal.venues.paradex.crypto.stark_ecdsa import InvalidPrivateKeyError, public_key_of, sign
+from terminal.venues.paradex.crypto.stark_ecdsa import verify as _verify
+from terminal.venues.paradex.crypto.typed_data import (
     ModifyFields,
     OrderFields,
     TypedDataError,

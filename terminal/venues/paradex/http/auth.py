@@ -18,10 +18,10 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Protocol
 
+from terminal.venues.paradex.crypto.signing import format_signature
 from terminal.venues.paradex.errors import NotOnboarded
-from terminal.venues.paradex.rest_http import RestTransport, decode
-from terminal.venues.paradex.signing import format_signature
-from terminal.venues.paradex.wire_private import JwtResp
+from terminal.venues.paradex.http.transport import RestTransport, decode
+from terminal.venues.paradex.schemas.private import JwtResp
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ Idempotent calls (GET, DELETE) back off and retry on 429, 5xx and network failur
 honouring `Retry-After` / `x-ratelimit-reset`. Non-idempotent calls (order POST/PUT) are
 retried only on 429 and 401 — both mean the venue did not process the request — and
 otherwise surface `TransportError` / `ServerError` to the caller, which reconciles by
-client id instead of resending (see `rest_orders`).
+client id instead of resending (see `orders`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 import msgspec
 
-from terminal.venues.paradex.backoff import Backoff
+from terminal.venues.backoff import Backoff
 from terminal.venues.paradex.errors import (
     ParadexError,
     RateLimited,

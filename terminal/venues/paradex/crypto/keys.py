@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from terminal.venues.paradex.pedersen import compute_hash_on_elements
-from terminal.venues.paradex.secp256k1 import signature_r
-from terminal.venues.paradex.stark_curve import N
-from terminal.venues.paradex.typed_data import short_string
+from terminal.venues.paradex.crypto.pedersen import compute_hash_on_elements
+from terminal.venues.paradex.crypto.secp256k1 import signature_r
+from terminal.venues.paradex.crypto.stark_curve import N
+from terminal.venues.paradex.crypto.typed_data import short_string
 
 _CONTRACT_ADDRESS_PREFIX = short_string("STARKNET_CONTRACT_ADDRESS")
 # starknet_keccak("initialize") (tests recompute it).

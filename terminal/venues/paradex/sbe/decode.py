@@ -3,8 +3,8 @@
 The root-block layout comes from the frame's `blockLength`, never from its version: a field
 past the block is absent, var-data starts at 8 + blockLength, missing trailing var-data is
 null. Book frames go straight to a domain `BookUpdate` in integer units (no Decimal).
-Every other frame becomes the same struct the JSON path decodes (`wire_public`).
-The encoder (for the embedded exchange) lives in `sbe_encode` and is re-exported here.
+Every other frame becomes the same struct the JSON path decodes (`schemas.public`).
+The encoder (for the embedded exchange) lives in `encode` and is re-exported here.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 
 from terminal.domain.marketdata import BookUpdate, Level
 from terminal.domain.orders import Side
-from terminal.venues.paradex import sbe_layouts as L
-from terminal.venues.paradex.sbe_encode import SbeEncodeError, encode_public
-from terminal.venues.paradex.wire_public import (
+from terminal.venues.paradex.sbe import layouts as L
+from terminal.venues.paradex.sbe.encode import SbeEncodeError, encode_public
+from terminal.venues.paradex.schemas.public import (
     BboPayload,
     FundingDataPayload,
     FundingRateComparison,

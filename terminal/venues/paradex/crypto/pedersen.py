@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterable
 from functools import cache
 
-from terminal.venues.paradex.stark_curve import P
+from terminal.venues.paradex.crypto.stark_curve import P
 
 _LIBRARY_PREFIX = "libcrypto_c_exports"
 # crypto-cpp writes an error message into the output buffer; 1024 is its own buffer size.

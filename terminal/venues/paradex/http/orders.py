@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from terminal.domain.orders import Order, OrderType, Side, StpMode, TimeInForce
-from terminal.venues.paradex.auth import ServerClock, Signer
+from terminal.venues.paradex.crypto.signing import format_signature
 from terminal.venues.paradex.errors import (
     NotFound,
     OrderRejected,
@@ -27,10 +27,10 @@ from terminal.venues.paradex.errors import (
     ServerError,
     TransportError,
 )
-from terminal.venues.paradex.rest_account import AccountApi
-from terminal.venues.paradex.rest_http import RestTransport, decode
-from terminal.venues.paradex.signing import format_signature
-from terminal.venues.paradex.wire_private import BatchCreateResp, CancelRow, OrderResp, Results
+from terminal.venues.paradex.http.account import AccountApi
+from terminal.venues.paradex.http.auth import ServerClock, Signer
+from terminal.venues.paradex.http.transport import RestTransport, decode
+from terminal.venues.paradex.schemas.private import BatchCreateResp, CancelRow, OrderResp, Results
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,9 @@ from typing import Any, Generic, TypeVar
 import msgspec
 
 from terminal.domain.marketdata import BookUpdate
-from terminal.venues.paradex import sbe, sbe_layouts
-from terminal.venues.paradex.wire_public import (
+from terminal.venues.paradex.sbe import decode as sbe
+from terminal.venues.paradex.sbe import layouts as sbe_layouts
+from terminal.venues.paradex.schemas.public import (
     BboPayload,
     FundingDataPayload,
     FundingRateComparison,

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from terminal.domain.instruments import Instrument
 from terminal.domain.marketdata import Bbo, BookUpdate, Candle, FundingData, MarketSummary, Trade
-from terminal.venues.paradex.rest_http import Paged, Query, RestTransport
-from terminal.venues.paradex.wire_private import (
+from terminal.venues.paradex.http.transport import Paged, Query, RestTransport
+from terminal.venues.paradex.schemas.private import (
     MarketResp,
     Results,
     SystemConfig,
     SystemState,
     SystemTime,
 )
-from terminal.venues.paradex.wire_public import (
+from terminal.venues.paradex.schemas.public import (
     BboPayload,
     FundingDataPage,
     KlinesResponse,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from terminal.venues.paradex.rfc6979 import candidate_blocks
-from terminal.venues.paradex.stark_curve import (
+from terminal.venues.paradex.crypto.rfc6979 import candidate_blocks
+from terminal.venues.paradex.crypto.stark_curve import (
     Affine,
     FixedBaseTable,
     Jacobian,

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from terminal.domain.account import AccountSummary, Balance, Fill, FundingPayment, Position
 from terminal.domain.orders import Order
-from terminal.venues.paradex.rest_http import Paged, Query, RestTransport
-from terminal.venues.paradex.wire_private import (
+from terminal.venues.paradex.http.transport import Paged, Query, RestTransport
+from terminal.venues.paradex.schemas.private import (
     AccountResp,
     BalanceResp,
     FillResp,
