@@ -29,9 +29,9 @@ from typing import Any, Protocol
 
 from terminal.domain.account import AccountSummary, Fill, Position
 from terminal.domain.orders import Order
+from terminal.domain.pages import Paged
 from terminal.services.subscriptions import Lease, SubscriptionHub
 from terminal.services.supervisor import Supervisor
-from terminal.venues.paradex.http.transport import Paged
 
 log = logging.getLogger(__name__)
 

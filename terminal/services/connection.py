@@ -33,6 +33,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from terminal.domain.connection import ConnectionState
 from terminal.domain.instruments import Instrument
 from terminal.services.profiles import Profile
 from terminal.services.subscriptions import SubscriptionHub
@@ -46,7 +47,7 @@ from terminal.venues.paradex.crypto.signing import (
 )
 from terminal.venues.paradex.errors import ParadexError
 from terminal.venues.paradex.http.client import ParadexRest
-from terminal.venues.paradex.ws.session import ConnectionState, WsSession
+from terminal.venues.paradex.ws.session import WsSession
 
 log = logging.getLogger(__name__)
 

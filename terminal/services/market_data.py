@@ -37,14 +37,14 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
+from terminal.domain.connection import ConnectionState
 from terminal.domain.marketdata import Bbo, BookUpdate, Candle, MarketSummary, Trade
 from terminal.domain.orderbook import OrderBook
+from terminal.domain.pages import Paged
 from terminal.services.feed_stats import FeedStatsSnapshot
 from terminal.services.subscriptions import Lease, SubscriptionHub
 from terminal.services.supervisor import Supervisor
 from terminal.venues.paradex.errors import ParadexError
-from terminal.venues.paradex.http.transport import Paged
-from terminal.venues.paradex.ws.session import ConnectionState
 
 log = logging.getLogger(__name__)
 

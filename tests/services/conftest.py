@@ -14,10 +14,10 @@ import pytest
 from terminal.domain.account import AccountSummary, Fill, Position
 from terminal.domain.marketdata import BookUpdate, Candle, Trade
 from terminal.domain.orders import Order
+from terminal.domain.pages import Paged
 from terminal.services.subscriptions import SubscriptionHub
 from terminal.services.supervisor import Supervisor
 from terminal.venues.paradex.errors import SubscribeError
-from terminal.venues.paradex.http.transport import Paged
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from terminal.domain.connection import ConnectionState as S
 from terminal.services.connection import VenueConnection
 from terminal.services.profiles import DEMO
 from terminal.venues.paradex.errors import ServerError
-from terminal.venues.paradex.ws.session import ConnectionState as S
 
 
 class FakeWs:

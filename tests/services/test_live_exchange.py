@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from terminal.domain.connection import ConnectionState
 from terminal.domain.marketdata import MarketSummary, Trade
 from terminal.domain.orderbook import OrderBook
 from terminal.services.account_data import AccountDataService
@@ -23,7 +24,6 @@ from terminal.services.profiles import DEMO
 from terminal.services.supervisor import Supervisor
 from terminal.sim.runner import run_exchange
 from terminal.venues.paradex.crypto.signing import generate_private_key
-from terminal.venues.paradex.ws.session import ConnectionState
 
 M = "BTC-USD-PERP"
 LIMIT_S = 15.0

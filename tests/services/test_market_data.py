@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+from terminal.domain.connection import ConnectionState
 from terminal.domain.marketdata import BookUpdate
 from terminal.domain.orderbook import OrderBook
 from terminal.domain.units import SCALE
 from terminal.services.market_data import MarketDataService, book_channel
 from terminal.venues.paradex.errors import ServerError
-from terminal.venues.paradex.ws.session import ConnectionState
 
 M = "BTC-USD-PERP"
 CH = book_channel(M)
