@@ -116,3 +116,14 @@ class NewOrder:
     reduce_only: bool = False
     stp: StpMode | None = None
     recv_window: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderAck:
+    """A venue's answer to a place or modify, with what it cost to get it."""
+
+    order: Order
+    sign_ms: float
+    """Time spent signing the request."""
+    rtt_ms: float
+    """Time from sending the request to its answer."""
