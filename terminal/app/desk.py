@@ -98,6 +98,11 @@ class Desk:
         """Show `market` on every panel."""
         self.selection.set_symbol(market)
 
+    @property
+    def palette(self) -> Palette:
+        """The colours the panels draw with now."""
+        return self._palette
+
     def set_theme(self, name: str) -> None:
         """Draw the panels with the theme's colours."""
         self._palette = PALETTES.get(name, DARK)
