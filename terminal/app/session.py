@@ -141,7 +141,7 @@ class MarketSession:
             self.window,
             connection,
             market_data,
-            self.desk.selection,
+            self.desk,
             self.supervisor,
             self.settings,
             self.report,
