@@ -46,7 +46,8 @@ class FeedStats:
             return
         if self._count:
             self._done.append((self._second, self._count))
-            while self._done[0][0] < second - self._window:
+            # The deque empties when the gap since the last message outgrows the window.
+            while self._done and self._done[0][0] < second - self._window:
                 self._done.popleft()
         self._second, self._count = second, 1
 

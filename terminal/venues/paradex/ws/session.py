@@ -20,6 +20,13 @@ block or await — Paradex drops a client with 2,000 unprocessed messages, and a
 reader also delays pongs. Hand heavy work to a queue. A callback that raises is logged
 and counted; the reader goes on.
 
+Containment: nothing a frame does stops the feed. A frame whose handling fails anywhere
+(decoding, routing, an answer with an id we never sent, a callback) is counted in
+`stats` and logged sparingly (`FailureLog`); the reader goes on with the next frame. A
+failure of the session's own machinery ends the connection and the session dials again
+with backoff, like after a drop. `close()` returns promptly whatever the venue does: the
+closing handshake gets `CLOSE_TIMEOUT` s, then the TCP connection is dropped.
+
 Behaviour: text frames are decoded as JSON-RPC (`frames.decode_text`), binary frames as
 SBE (`frames.decode_binary`); notifications are routed by (family, market), §11.5.8
 (`subscriptions`); frames that cannot be decoded are counted and skipped. SBE is asked
@@ -37,7 +44,6 @@ RECONNECTING (with the reason) after a drop; CLOSED after `close()`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import time
@@ -49,6 +55,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
 from terminal.venues.backoff import Backoff
+from terminal.venues.failures import FailureLog
 from terminal.venues.paradex.errors import ParadexError, RpcError, SubscribeError, WsDisconnected
 from terminal.venues.paradex.schemas.private import PRIVATE_DECODERS
 from terminal.venues.paradex.urls import with_query
@@ -79,6 +86,11 @@ class ConnectionState(StrEnum):
 
 
 _CONNECTED = (ConnectionState.LIVE, ConnectionState.STALE)
+CLOSE_TIMEOUT = 0.25
+"""Seconds the venue gets to answer our close frame before the TCP connection is dropped
+(its answer may sit behind a full receive queue that nobody reads any more)."""
+_MAX_ID_DIGITS = 18
+"""Longest string id taken for one of ours (we number requests from 1 with ints)."""
 
 
 class WsSession:
@@ -108,6 +120,7 @@ class WsSession:
         self._open_timeout = open_timeout
         self.state = ConnectionState.CLOSED
         self.stats = SessionStats()
+        self.failures = FailureLog(log)
         self._subs = SubscriptionRegistry(self.stats)
         self._listeners: list[StateListener] = []
         self._lost_listeners: list[LostListener] = []
@@ -152,9 +165,13 @@ class WsSession:
         self._runner = self._watchdog = None
         for task in tasks:
             task.cancel()
+        if tasks:
+            # wait(), not `await task` under suppress(CancelledError): that would swallow a
+            # cancellation of close() itself too (a shutdown running out of time).
+            await asyncio.wait(tasks)
         for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            if not task.cancelled() and (exc := task.exception()) is not None:
+                log.error("WebSocket task %r had failed", task.get_name(), exc_info=exc)
         self._fail_pending("session closed")
         for sub in self._subs:
             sub.settle(WsDisconnected("session closed"))
@@ -213,15 +230,13 @@ class WsSession:
         while True:
             self._set_state(ConnectionState.CONNECTING, reason)
             try:
-                ws = await self._dial()
+                reason = await self._serve(await self._dial())
             except (OSError, WebSocketException, TimeoutError) as exc:
-                reason = f"connect failed: {exc}"
+                reason = f"connection failed: {exc}"
             except Exception as exc:
-                # A bug must not leave the session silently dead: report it and retry.
-                log.exception("WebSocket connect failed unexpectedly")
+                # A bug must not leave the session silently dead: report it and reconnect.
+                self.failures.record("session", "WebSocket session failed unexpectedly")
                 reason = f"internal error: {exc!r}"
-            else:
-                reason = await self._serve(ws)
             self.stats.reconnects += 1
             self._set_state(ConnectionState.RECONNECTING, reason)
             await asyncio.sleep(self._backoff.next())
@@ -243,7 +258,9 @@ class WsSession:
         url = self._url
         if sbe_version is not None:
             url = with_query(url, f"sbeSchemaId=1&sbeSchemaVersion={sbe_version}")
-        return await connect(url, open_timeout=self._open_timeout, max_size=2**22)
+        return await connect(
+            url, open_timeout=self._open_timeout, close_timeout=CLOSE_TIMEOUT, max_size=2**22
+        )
 
     async def _serve(self, ws: ClientConnection) -> str:
         """Run one connection: reader, auth, resubscribe, LIVE; return why it ended."""
@@ -273,8 +290,7 @@ class WsSession:
             self._live.clear()
             if not reader.done():
                 reader.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await reader
+                await asyncio.wait([reader])
             self._fail_pending("connection lost")
             await ws.close()
 
@@ -353,7 +369,13 @@ class WsSession:
     async def _read(self, ws: ClientConnection) -> str:
         try:
             async for raw in ws:
-                self._on_frame(raw)
+                try:
+                    self._on_frame(raw)
+                except Exception:
+                    # Whatever one frame provokes (a hostile payload, a bug of ours), the
+                    # reader goes on: a dead reader would freeze the feed behind LIVE.
+                    self.stats.frame_errors += 1
+                    self.failures.record("frame", "a WebSocket frame could not be handled")
         except ConnectionClosed as exc:
             return f"connection closed: {exc}"
         return f"connection closed: {ws.close_code} {ws.close_reason or ''}".rstrip()
@@ -370,10 +392,8 @@ class WsSession:
             self._answer(message)
 
     def _answer(self, response: RpcResponse) -> None:
-        request_id = response.id
-        if isinstance(request_id, str) and request_id.isdigit():
-            request_id = int(request_id)
-        future = self._pending.get(request_id) if isinstance(request_id, int) else None
+        request_id = _request_key(response.id)
+        future = None if request_id is None else self._pending.get(request_id)
         if future is None or future.done():
             log.debug("answer to an unknown request id %r", response.id)
         elif response.error is not None:
@@ -403,6 +423,15 @@ class WsSession:
             sub.callback(event)
         except Exception:
             self.stats.callback_errors += 1
-            count = self.stats.callback_errors
-            if count & (count - 1) == 0:  # log the 1st, 2nd, 4th, ... so a loop cannot flood
-                log.exception("subscriber of %s failed (%d so far)", sub.channel, count)
+            self.failures.record("callback", f"subscriber of {sub.channel} failed")
+
+
+def _request_key(request_id: int | str) -> int | None:
+    """The pending-request key an answer's id names; None when it cannot be one of ours."""
+    if isinstance(request_id, int):
+        return request_id
+    # str.isdigit() accepts "²" (int() refuses it) and int() refuses thousands of digits:
+    # only a short run of ASCII digits can be an id we sent.
+    if request_id.isascii() and request_id.isdigit() and len(request_id) <= _MAX_ID_DIGITS:
+        return int(request_id)
+    return None
