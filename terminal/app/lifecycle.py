@@ -108,7 +108,7 @@ class AppShell:
         status = self.window.status
         stats = self.session.feed_stats() if self.session is not None else None
         if stats is not None:
-            status.set_traffic(stats.msgs_per_s, stats.last_message_age_s)
+            status.set_traffic(stats.msgs_per_s, stats.last_message_age_s, stats.data_age_s)
         status.set_loop_lag(
             self.report.lag.recent_max(LAG_WINDOW) if len(self.report.lag) else None
         )

@@ -88,11 +88,19 @@ class StatusBar(QStatusBar):
         )
         self.feed.show()
 
-    def set_traffic(self, per_second: float, last_age_s: float | None) -> None:
-        """Messages per second and the age of the last one."""
+    def set_traffic(
+        self, per_second: float, last_age_s: float | None, data_age_s: float | None = None
+    ) -> None:
+        """Messages per second, the time since the last one and how old data arrives."""
         self.traffic.setText(f"{per_second:,.0f} msg/s")
-        self.age.setText("last —" if last_age_s is None else f"last {last_age_s:.1f}s")
-        self.age.setToolTip("Time since the last market-data message")
+        text = "last —" if last_age_s is None else f"last {last_age_s:.1f}s"
+        if data_age_s is not None:
+            text += f" · data {data_age_s:.1f}s"
+        self.age.setText(text)
+        self.age.setToolTip(
+            "Time since the last market-data message; how old the data was on arrival, "
+            "by the exchange's timestamps (clock-skew corrected)"
+        )
 
     def set_loop_lag(self, lag_ms: float | None) -> None:
         """Event-loop lag (recent p99)."""

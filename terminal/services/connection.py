@@ -138,6 +138,7 @@ class VenueConnection:
                 profile.ws_url,
                 sbe_version=profile.sbe_version,
                 token_provider=rest.jwt.token,
+                venue_clock_ms=rest.clock.now_ms,
                 **(ws_options or {}),
             )
             conn = cls(profile, rest, ws, signer, instruments, skew, supervisor)

@@ -65,6 +65,10 @@ class ChannelSession(Protocol):
         """Unsubscribe."""
         ...
 
+    def data_age(self) -> float | None:
+        """How old market data is on arrival, in seconds (None: not measured)."""
+        ...
+
 
 class Lease:
     """One holder's share of a channel subscription."""
@@ -160,7 +164,7 @@ class SubscriptionHub:
     ) -> None:
         self._session = session
         self._supervisor = supervisor
-        self.stats = stats or FeedStats()
+        self.stats = stats or FeedStats(data_age=session.data_age)
         self._retry_backoff = retry_backoff
         self._channels: dict[str, _Channel] = {}
         self._error_listeners: list[ErrorListener] = []

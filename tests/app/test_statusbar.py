@@ -55,6 +55,8 @@ def test_traffic_lag_and_skew(bar: StatusBar) -> None:
     assert bar.age.text() == "last 0.2s"
     bar.set_traffic(0, None)
     assert bar.age.text() == "last —"
+    bar.set_traffic(50, 0.0, 3.4)  # messages keep coming, but 3.4 s late
+    assert bar.age.text() == "last 0.0s · data 3.4s"
     bar.set_loop_lag(3.4)
     assert bar.lag.text() == "lag 3 ms"
     bar.set_clock_skew(-120)

@@ -22,6 +22,9 @@ class FakeWs:
     async def close(self) -> None:
         self.closed = True
 
+    def data_age(self) -> float | None:
+        return None
+
 
 class FakeRestClient:
     def __init__(self) -> None:

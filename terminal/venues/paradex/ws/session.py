@@ -37,8 +37,10 @@ subscription is renewed before the state returns to LIVE; one the venue refuses 
 is dropped and reported to the subscription-lost listeners. A `subscribe` whose ack is cut
 off by a drop stays registered and completes when the next connection renews it.
 States: CONNECTING → LIVE;
-STALE when connected but silent for `stale_after` s (LIVE again on the next message);
-RECONNECTING (with the reason) after a drop; CLOSED after `close()`.
+STALE when connected but silent for `stale_after` s (LIVE again on the next message), or,
+given a `venue_clock_ms` (the venue's time, skew-corrected), when public market data
+arrives more than `max_data_age` s after the exchange stamped it (`data_age`; LIVE again
+once it is fresh); RECONNECTING (with the reason) after a drop; CLOSED after `close()`.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from terminal.venues.failures import FailureLog
 from terminal.venues.paradex.errors import ParadexError, RpcError, SubscribeError, WsDisconnected
 from terminal.venues.paradex.schemas.private import PRIVATE_DECODERS
 from terminal.venues.paradex.urls import with_query
+from terminal.venues.paradex.ws.data_age import DataAge, VenueClockMs
 from terminal.venues.paradex.ws.frames import Notification, RpcResponse, decode_binary, decode_text
 from terminal.venues.paradex.ws.subscriptions import (
     LOCAL_REFUSAL,
@@ -109,6 +112,8 @@ class WsSession:
         rpc_timeout: float = 10.0,
         open_timeout: float = 10.0,
         rng: random.Random | None = None,
+        venue_clock_ms: VenueClockMs | None = None,
+        max_data_age: float = 2.0,
     ) -> None:
         self._url = url
         self._sbe_version = sbe_version
@@ -130,6 +135,9 @@ class WsSession:
         self._pending: dict[int, asyncio.Future[object]] = {}
         self._last_message_at = clock()
         self._live = asyncio.Event()
+        self._ages = None if venue_clock_ms is None else DataAge(venue_clock_ms)
+        self._max_data_age = max_data_age
+        self._late = False  # STALE because the data is old (not because it is silent)
         self._runner: asyncio.Task[None] | None = None
         self._watchdog: asyncio.Task[None] | None = None
 
@@ -146,6 +154,10 @@ class WsSession:
         """Call `cb(channel, error)` when the venue refuses to renew a subscription after a
         reconnect: the session has then dropped it (re-subscribing is up to the caller)."""
         self._lost_listeners.append(cb)
+
+    def data_age(self) -> float | None:
+        """How old public market data is on arrival, in seconds (None: not measured)."""
+        return None if self._ages is None else self._ages.seconds()
 
     def message_age(self, channel: str) -> float | None:
         """Seconds since `channel` last delivered a message (None: never)."""
@@ -282,6 +294,9 @@ class WsSession:
                 return f"session setup failed: {exc}"
             self._backoff.reset()
             self._last_message_at = self._clock()
+            self._late = False
+            if self._ages is not None:
+                self._ages.reset()
             self._set_state(ConnectionState.LIVE, "connected")
             self._live.set()
             return await reader
@@ -339,12 +354,20 @@ class WsSession:
         self._pending.clear()
 
     async def _watch(self) -> None:
-        """Report STALE when a connected session has been silent for `stale_after` s."""
+        """Report STALE while a connected session is silent or its data is late."""
         while True:
-            await asyncio.sleep(min(self._stale_after / 4, 1.0))
+            await asyncio.sleep(min(self._stale_after / 4, 0.5))
             silent = self._clock() - self._last_message_at
+            age = self.data_age()
+            late = age is not None and age > self._max_data_age
             if self.state is ConnectionState.LIVE and silent > self._stale_after:
                 self._set_state(ConnectionState.STALE, f"no message for {silent:.1f} s")
+            elif self.state is ConnectionState.LIVE and late:
+                self._late = True
+                self._set_state(ConnectionState.STALE, f"data {age:.1f} s old")
+            elif self.state is ConnectionState.STALE and self._late and not late:
+                self._late = False
+                self._set_state(ConnectionState.LIVE, "data fresh again")
 
     def _lost(self, channel: str, error: SubscribeError) -> None:
         for listener in list(self._lost_listeners):
@@ -383,7 +406,7 @@ class WsSession:
     def _on_frame(self, raw: str | bytes) -> None:
         now = self._clock()
         self._last_message_at = now
-        if self.state is ConnectionState.STALE:
+        if self.state is ConnectionState.STALE and not self._late:
             self._set_state(ConnectionState.LIVE, "messages again")
         message = decode_text(raw) if isinstance(raw, str) else decode_binary(raw)
         if isinstance(message, Notification):
@@ -419,6 +442,8 @@ class WsSession:
                 log.warning("skipped a %s payload: %s", sub.channel, exc)
                 return
         sub.stats.record(now)
+        if self._ages is not None:
+            self._ages.record(event)
         try:
             sub.callback(event)
         except Exception:
