@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+NOTICE_MS = 30_000
+"""How long a notice (e.g. "the embedded exchange stopped …") stays on the bar."""
 
 # Connection state name (the venue's ConnectionState, by name) → (label, dot colour).
 _STATES: dict[str, tuple[str, str]] = {
@@ -49,7 +53,14 @@ class StatusBar(QStatusBar):
         self.feed = QLabel(self)
         self.feed.setObjectName("statusFeed")
         self.feed.hide()
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("statusNotice")
+        self.notice_label.hide()
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice_label.hide)
         self.addWidget(self.connection, 1)
+        self.addWidget(self.notice_label)
         self.addWidget(self.feed)
         for label in (self.traffic, self.age, self.lag, self.skew, self.profile):
             self.addPermanentWidget(label)
@@ -71,6 +82,13 @@ class StatusBar(QStatusBar):
             text += f" — {reason}"
         self.connection.setText(text)
         self.connection.setToolTip(f"Connection: {label}" + (f" ({reason})" if reason else ""))
+
+    def notice(self, text: str, duration_ms: int = NOTICE_MS) -> None:
+        """Tell the user something that happened (beside the state, for a while)."""
+        self.notice_label.setText(f'<span style="color:#e08a2c">⚠</span>&nbsp;{text}')
+        self.notice_label.setToolTip(text)
+        self.notice_label.show()
+        self._notice_timer.start(duration_ms)
 
     def set_feed_problems(self, problems: Mapping[str, str]) -> None:
         """Channels the panels need but that are not subscribed, with why (empty: none)."""

@@ -89,3 +89,13 @@ def test_feed_problems_show_until_cleared(bar: StatusBar) -> None:
     assert "2 channels not subscribed" in bar.feed.text()
     bar.set_feed_problems({})
     assert bar.feed.isHidden()
+
+
+def test_a_notice_shows_beside_the_state_then_goes(bar: StatusBar) -> None:
+    bar.set_connection("connecting", "starting the embedded exchange")
+    bar.notice("the embedded exchange stopped (killed by SIGKILL); a new demo session was started")
+    assert not bar.notice_label.isHidden()
+    assert "killed by SIGKILL" in bar.notice_label.text()
+    assert "Connecting" in bar.connection.text()  # the state stays visible
+    bar._notice_timer.timeout.emit()  # its time is up (no waiting in a unit test)
+    assert bar.notice_label.isHidden()
