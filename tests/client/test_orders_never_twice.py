@@ -10,7 +10,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from terminal.domain.orders import Order, OrderType, Side
+from terminal.domain.orders import NewOrder, Order, OrderType, Side
 from terminal.sim.runner import run_exchange
 from terminal.venues.paradex.crypto.signing import (
     ParadexSigner,
@@ -20,7 +20,6 @@ from terminal.venues.paradex.crypto.signing import (
 )
 from terminal.venues.paradex.errors import OrderRejected, OrderStatusUnknown
 from terminal.venues.paradex.http.client import ParadexRest
-from terminal.venues.paradex.http.orders import NewOrder
 
 Tamper = Callable[[httpx.Request, httpx.Response], Awaitable[httpx.Response]]
 

@@ -8,10 +8,10 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from terminal.domain.orders import OrderStatus, OrderType, Side, StpMode, TimeInForce
+from terminal.domain.orders import NewOrder, OrderStatus, OrderType, Side, StpMode, TimeInForce
 from terminal.venues.paradex.crypto.signing import parse_signature, verify
 from terminal.venues.paradex.errors import OrderRejected, OrderStatusUnknown, RateLimited
-from terminal.venues.paradex.http.orders import RECONCILE_WINDOW, NewOrder
+from terminal.venues.paradex.http.orders import RECONCILE_WINDOW
 
 
 def order_resp(body: dict, **changes) -> dict:

@@ -30,17 +30,17 @@ from typing import Any
 import httpx
 import pytest
 
+from terminal.domain.connection import ConnectionState
 from terminal.domain.orderbook import OrderBook
-from terminal.domain.orders import OrderType, Side
+from terminal.domain.orders import NewOrder, OrderType, Side
 from terminal.services.account_data import AccountDataService
 from terminal.services.connection import VenueConnection
 from terminal.services.market_data import MarketDataService
-from terminal.services.profiles import DEMO
 from terminal.services.supervisor import Supervisor
 from terminal.venues.paradex.crypto.signing import generate_private_key
 from terminal.venues.paradex.errors import OrderRejected, OrderStatusUnknown, ParadexError
-from terminal.venues.paradex.http.orders import NewOrder
-from terminal.venues.paradex.ws.session import ConnectionState
+from terminal.venues.paradex.http.client import ParadexRest
+from terminal.venues.paradex.venue import ParadexVenue
 
 SEED = 20261130
 M = "BTC-USD-PERP"
@@ -116,6 +116,7 @@ async def exchange() -> AsyncIterator[Exchange]:
 class Trader:
     """Places resting orders and cancels some, recording what each create returned."""
 
+    rest: ParadexRest
     conn: VenueConnection
     md: MarketDataService
     rng: random.Random
@@ -144,7 +145,7 @@ class Trader:
                 client_id=client_id,
             )
             try:
-                placed = await self.conn.rest.orders.create(order)
+                placed = await self.rest.orders.create(order)
             except OrderStatusUnknown:
                 self.outcomes[client_id] = "unknown"
             except OrderRejected as exc:
@@ -156,7 +157,7 @@ class Trader:
                 if self.rng.random() < 0.4:
                     # A failed cancel is fine: the final comparison says what is open.
                     with contextlib.suppress(ParadexError):
-                        await self.conn.rest.orders.cancel(placed.id)
+                        await self.rest.orders.cancel(placed.id)
             await asyncio.sleep(self.rng.uniform(0.2, 0.6))
 
 
@@ -187,12 +188,14 @@ async def test_chaos(exchange: Exchange, caplog: pytest.LogCaptureFixture) -> No
     rng = random.Random(SEED)
     steps = schedule(rng)
     supervisor = Supervisor()
-    conn = await VenueConnection.open(
-        DEMO.with_urls(exchange.rest, exchange.ws),
-        generate_private_key(),
-        supervisor=supervisor,
+    venue = await ParadexVenue.open(
+        exchange.rest,
+        exchange.ws,
+        private_key=generate_private_key(),
         ws_options={"backoff_initial": 0.05, "backoff_max": 1.0, "stale_after": 3.0},
     )
+    conn = VenueConnection(venue, supervisor, trading=venue.trading)
+    rest = venue.rest
     try:
         md = MarketDataService(conn, supervisor)
         account = AccountDataService(conn, supervisor)
@@ -207,7 +210,7 @@ async def test_chaos(exchange: Exchange, caplog: pytest.LogCaptureFixture) -> No
         md.watch_trades(M, trades.append)
         await tap.until(lambda b: not b.stale, 15)
 
-        trader = Trader(conn, md, random.Random(SEED + 1))
+        trader = Trader(rest, conn, md, random.Random(SEED + 1))
         trading = supervisor.spawn(trader.run(), name="chaos trader")
         started = time.monotonic()
         for duration, step in steps:
@@ -241,7 +244,7 @@ async def test_chaos(exchange: Exchange, caplog: pytest.LogCaptureFixture) -> No
         tap.taping = True
         matched = False
         for _ in range(10):
-            snapshot = await conn.rest.public.orderbook(M, depth=DEPTH)
+            snapshot = await rest.public.orderbook(M, depth=DEPTH)
             await tap.until(lambda b, s=snapshot: b.seq_no is not None and b.seq_no >= s.seq_no, 10)
             ours = tap.at_seq.get(snapshot.seq_no)
             if ours is None:
@@ -252,18 +255,18 @@ async def test_chaos(exchange: Exchange, caplog: pytest.LogCaptureFixture) -> No
         assert matched, "never saw the snapshot's sequence number on the feed"
 
         # Open orders equal the exchange's list (the account service converges on it).
-        venue_open = {o.id for o in await conn.rest.account.open_orders()}
+        venue_open = {o.id for o in await rest.account.open_orders()}
         async with asyncio.timeout(SETTLE_S):
             while set(account.open_orders) != venue_open:
                 account_changed.clear()
                 await account_changed.wait()
-                venue_open = {o.id for o in await conn.rest.account.open_orders()}
+                venue_open = {o.id for o in await rest.account.open_orders()}
 
         # Never lost, never doubled.
         assert "placed" in trader.outcomes.values(), trader.outcomes
-        open_now = await conn.rest.account.open_orders()
+        open_now = await rest.account.open_orders()
         for client_id, outcome in trader.outcomes.items():
-            history = await conn.rest.account.orders_history(client_id=client_id)
+            history = await rest.account.orders_history(client_id=client_id)
             ids = {o.id for o in history.items} | {
                 o.id for o in open_now if o.client_id == client_id
             }
@@ -284,11 +287,11 @@ async def test_chaos(exchange: Exchange, caplog: pytest.LogCaptureFixture) -> No
                     "states": dict(Counter(str(state) for state, _ in states)),
                     "reconnects": md.stats().reconnects,
                     "messages": md.stats().total,
-                    "frame_failures": conn.ws.failures.total + conn.subscriptions.failures.total,
+                    "frame_failures": venue.ws.failures.total + conn.subscriptions.failures.total,
                 }
             ),
         )
-        assert conn.ws.failures.total == 0 and conn.subscriptions.failures.total == 0
+        assert venue.ws.failures.total == 0 and conn.subscriptions.failures.total == 0
         tracebacks = [r for r in caplog.records if r.exc_info]
         assert not tracebacks, [r.getMessage() for r in tracebacks]
     finally:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 
 from terminal.domain.marketdata import BookUpdate
+from terminal.domain.streams import Stream, StreamKind
 from terminal.domain.units import SCALE
-from terminal.services.market_data import MarketDataService, book_channel
+from terminal.services.market_data import MarketDataService
 from terminal.services.rate_cap import RateCap
+from terminal.venues.paradex.channels import channel_name
 from terminal.venues.paradex.errors import RateLimited, ServerError
 
 MARKETS = [f"M{n}-USD-PERP" for n in range(6)]
@@ -28,7 +30,7 @@ class Clock:
 
 
 class Snapshots:
-    """`orderbook` that records (time, market) and answers with `answer(n)`."""
+    """`book_snapshot` that records (time, market) and answers with `answer(n)`."""
 
     def __init__(self, clock: Clock, answer) -> None:  # type: ignore[no-untyped-def]
         self.clock = clock
@@ -38,7 +40,7 @@ class Snapshots:
         """(time, calls started so far) at each answer."""
         self.enough = asyncio.Event()
 
-    async def orderbook(self, market: str, *, depth: int | None = None) -> BookUpdate:
+    async def book_snapshot(self, market: str, depth: int) -> BookUpdate:
         self.calls.append((self.clock.now, market))
         if len(self.calls) >= 60:
             self.enough.set()
@@ -59,7 +61,7 @@ def gap(market: str) -> list[BookUpdate]:
 async def run(session, connection, supervisor, answer) -> Snapshots:  # type: ignore[no-untyped-def]
     clock = Clock()
     snapshots = Snapshots(clock, answer)
-    connection.rest.public = snapshots
+    connection.venue.book_snapshot = snapshots.book_snapshot
     cap = RateCap(2, 5, 1.0, clock=clock, sleep=clock.sleep)
     md = MarketDataService(connection, supervisor, resync_backoff=(0.0, 0.0), resync_cap=cap)
     leases = [md.watch_book(m, lambda _b: None) for m in MARKETS]
@@ -67,7 +69,7 @@ async def run(session, connection, supervisor, answer) -> Snapshots:  # type: ig
         await lease.wait_ready()
     for market in MARKETS:
         for update in gap(market):
-            session.push(book_channel(market), update)
+            session.push(channel_name(Stream(StreamKind.BOOK, market)), update)
     await asyncio.wait_for(snapshots.enough.wait(), 5)
     for lease in leases:
         lease.release()
