@@ -13,10 +13,11 @@ resumed, not only that the socket came back.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from terminal.app.cli import AppOptions
-from terminal.app.demo_exchange import DemoExchange, exchange_command
+from terminal.app.demo_exchange import DemoExchange, describe_exit, exchange_command
 from terminal.app.preload import preload
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
@@ -55,6 +56,8 @@ class MarketSession:
         self._theme = "dark"
         self._was_down = False
         self._resumed_from: tuple[dict[str, int], dict[str, int]] | None = None
+        self.on_exchange_lost: Callable[[str], None] | None = None
+        """Called with why, in words, when the embedded exchange dies under us."""
 
     def start(self) -> None:
         """Begin connecting in the background."""
@@ -101,6 +104,11 @@ class MarketSession:
             await preload()
             urls = await started
             self.report.extra["exchange_pid"] = self.exchange.pid
+            self.supervisor.spawn(
+                self._watch_exchange(self.exchange),
+                name="embedded exchange watch",
+                group=Group.SOCKETS,
+            )
             profile = profile.with_urls(urls.rest, urls.ws)
         else:
             await preload()
@@ -132,6 +140,17 @@ class MarketSession:
         # Start-up's heap (Qt wrappers, modules, chart items) never becomes garbage: keep
         # the cyclic collector from re-walking it in 50-150 ms pauses under load.
         freeze_startup_heap()
+
+    async def _watch_exchange(self, exchange: DemoExchange) -> None:
+        # A dead child's port never answers again: retrying it for ever helps nobody.
+        code = await exchange.exited()
+        if code is None:
+            return  # stopped by close()
+        why = f"the embedded exchange stopped ({describe_exit(code)})"
+        log.error("%s; starting a new demo session", why)
+        self.window.status.set_connection("error", f"{why}; starting a new demo session")
+        if self.on_exchange_lost is not None:
+            self.on_exchange_lost(why)
 
     def _start_trading(self, connection: VenueConnection, market_data: MarketDataService) -> None:
         from terminal.app.trading_binding import TradingBinding, spawn_start
