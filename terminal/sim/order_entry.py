@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, cast
 
 from terminal.sim.context import SimContext
 from terminal.sim.engine.errors import VenueError
 from terminal.sim.engine.order_ops import MAX_BATCH
 from terminal.sim.jwt import Claims
+from terminal.sim.order_fields import check_order_id, parse_order_fields
 
 RETAIL_SPEED_BUMP_S = 0.3
-
-
-def _order_body(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise VenueError("BINDING_ERROR", "order body must be a JSON object")
-    return body
 
 
 async def _speed_bump(ctx: SimContext, claims: Claims) -> None:
@@ -24,10 +19,18 @@ async def _speed_bump(ctx: SimContext, claims: Claims) -> None:
         await asyncio.sleep(RETAIL_SPEED_BUMP_S)
 
 
+def _verified(
+    ctx: SimContext, claims: Claims, body: Any, modify_id: str | None = None
+) -> dict[str, Any]:
+    """`body` as an order dict once its fields and signature check out."""
+    fields = parse_order_fields(body)
+    ctx.checker.order(claims.account, fields, body.get("signature"), modify_id=modify_id)
+    return cast(dict[str, Any], body)
+
+
 async def create(ctx: SimContext, claims: Claims, body: Any) -> dict[str, Any]:
     """Verify and place one order; returns `OrderResp`."""
-    order = _order_body(body)
-    ctx.checker.order(claims.account, order)
+    order = _verified(ctx, claims, body)
     await _speed_bump(ctx, claims)
     return ctx.venue.create_order(claims.account, order, interactive=claims.interactive)
 
@@ -37,18 +40,18 @@ async def create_batch(ctx: SimContext, claims: Claims, bodies: Any) -> dict[str
     # the engine's limit, checked here too so an oversized batch costs no signature checks
     if not isinstance(bodies, list) or not 1 <= len(bodies) <= MAX_BATCH:
         raise VenueError("BATCH_SIZE_OUT_OF_RANGE", f"batch size must be 1..{MAX_BATCH}")
-    orders = [_order_body(b) for b in bodies]
-    for order in orders:
-        ctx.checker.order(claims.account, order)
+    for body in bodies:
+        parse_order_fields(body)  # every shape before any (slow) signature check
+    orders = [_verified(ctx, claims, body) for body in bodies]
     await _speed_bump(ctx, claims)
     return ctx.venue.create_orders_batch(claims.account, orders)
 
 
 async def modify(ctx: SimContext, claims: Claims, order_id: str, body: Any) -> dict[str, Any]:
     """Verify a `ModifyOrder` signature and amend the order; returns `OrderResp`."""
-    order = _order_body(body)
-    if str(order.get("id", order_id)) != order_id:
+    check_order_id(order_id)
+    if isinstance(body, dict) and str(body.get("id", order_id)) != order_id:
         raise VenueError("INVALID_REQUEST_PARAMETER", "body id differs from the path's order id")
-    ctx.checker.order(claims.account, order, modify_id=order_id)
+    order = _verified(ctx, claims, body, modify_id=order_id)
     await _speed_bump(ctx, claims)
     return ctx.venue.modify_order(claims.account, order_id, order)

@@ -114,9 +114,7 @@ async def get_klines(request: web.Request) -> web.Response:
 
 def _orderbook(request: web.Request) -> dict[str, Any]:
     market = known_market(request, request.match_info["market"])
-    depth = query_int(request, "depth", 20)
-    if not 1 <= depth <= ORDERBOOK_MAX_DEPTH:
-        raise VenueError("INVALID_REQUEST_PARAMETER", f"depth must be 1..{ORDERBOOK_MAX_DEPTH}")
+    depth = query_int(request, "depth", 20, low=1, high=ORDERBOOK_MAX_DEPTH)
     tick = request.query.get("price_tick")
     if not tick:
         return context(request).venue.orderbook_json(market, depth)

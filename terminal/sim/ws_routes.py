@@ -14,6 +14,7 @@ from aiohttp import WSMsgType, web
 from terminal.sim import order_entry
 from terminal.sim.context import SimContext
 from terminal.sim.engine.errors import VenueError
+from terminal.sim.inputs import decode_json
 from terminal.sim.jwt import Claims
 from terminal.sim.rest_common import context
 from terminal.sim.ws_channels import ChannelError, parse_channel
@@ -179,9 +180,9 @@ async def _answer(ctx: SimContext, client: WsClient, text: str) -> None:
     req_id: Any = None
     try:
         try:
-            request = msgspec.json.decode(text)
-        except msgspec.DecodeError as exc:
-            raise RpcError(PARSE_ERROR, "parse error") from exc
+            request = decode_json(text)
+        except VenueError as exc:
+            raise RpcError(PARSE_ERROR, "parse error", exc.message) from exc
         if not isinstance(request, dict) or not isinstance(request.get("method"), str):
             raise RpcError(INVALID_REQUEST, "invalid request")
         req_id = request.get("id")
