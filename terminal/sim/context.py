@@ -59,7 +59,7 @@ class SimContext:
             public_key_of=self._public_key_of,
             clock_ms=self.now_ms,
         )
-        self.hub = Hub(self.dice, self.venue.book_snapshot_message)
+        self.hub = Hub(self.dice, self.venue.public.book_snapshot_message)
 
     def now_ms(self) -> int:
         """The server clock in milliseconds."""

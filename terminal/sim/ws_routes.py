@@ -149,7 +149,7 @@ async def _order_cancel(ctx: SimContext, client: WsClient, params: Any) -> dict[
         order_id = str(params["id"])
         ctx.venue.cancel_order(account, order_id)
     elif params.get("client_id"):
-        order = ctx.venue.order_by_client_id_json(account, str(params["client_id"]))
+        order = ctx.venue.private.order_by_client_id_json(account, str(params["client_id"]))
         order_id = order["id"]
         ctx.venue.cancel_by_client_id(account, str(params["client_id"]), params.get("market"))
     else:
