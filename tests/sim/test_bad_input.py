@@ -226,3 +226,28 @@ async def test_a_batch_with_one_malformed_order_places_nothing(
     r = await http.post("/orders/batch", json=[good, bad], headers=_auth(token))
     assert (r.status_code, r.json()["error"]) == (400, "VALIDATION_ERROR")
     assert (await http.get("/orders", headers=_auth(token))).json()["results"] == []
+
+
+async def test_a_body_over_the_size_limit_is_a_413_api_error(
+    http: httpx.AsyncClient, token: str
+) -> None:
+    r = await http.post("/orders", content=b" " * (2 << 20), headers=_auth(token))
+    assert r.status_code == 413
+    assert r.json()["error"] == "BINDING_ERROR"
+
+
+async def test_a_bug_behind_a_route_is_a_logged_500_api_error(
+    exchange: Any,
+    http: httpx.AsyncClient,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken() -> dict[str, Any]:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(exchange.ctx.venue.public, "insurance_json", broken)
+    r = await http.get("/insurance")
+    assert r.status_code == 500
+    assert r.json() == {"error": "INTERNAL_ERROR", "message": "internal error", "data": None}
+    assert any("GET /v1/insurance failed" in rec.getMessage() for rec in caplog.records)
+    assert (await http.get("/system/time")).status_code == 200
