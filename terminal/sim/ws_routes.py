@@ -141,6 +141,16 @@ async def _order_modify(ctx: SimContext, client: WsClient, params: Any) -> dict[
     return {"order": await order_entry.modify(ctx, _claims(client), order_id, params)}
 
 
+def _market_param(ctx: SimContext, params: Any) -> str | None:
+    """An optional `market` parameter: absent/empty, or a listed market."""
+    market = params.get("market") if isinstance(params, dict) else None
+    if market in (None, ""):
+        return None
+    if not isinstance(market, str) or market not in ctx.venue.markets:
+        raise VenueError("MARKET_NOT_FOUND", f"market {str(market)[:40]!r} not found")
+    return market
+
+
 async def _order_cancel(ctx: SimContext, client: WsClient, params: Any) -> dict[str, Any]:
     account = _claims(client).account
     if not isinstance(params, dict):
@@ -151,15 +161,15 @@ async def _order_cancel(ctx: SimContext, client: WsClient, params: Any) -> dict[
     elif params.get("client_id"):
         order = ctx.venue.private.order_by_client_id_json(account, str(params["client_id"]))
         order_id = order["id"]
-        ctx.venue.cancel_by_client_id(account, str(params["client_id"]), params.get("market"))
+        ctx.venue.cancel_by_client_id(account, str(params["client_id"]), _market_param(ctx, params))
     else:
         raise RpcError(INVALID_PARAMS, "invalid params", "id or client_id is required")
     return {"order_id": order_id, "status": "QUEUED_FOR_CANCELLATION"}
 
 
 async def _order_cancel_all(ctx: SimContext, client: WsClient, params: Any) -> dict[str, Any]:
-    market = params.get("market") if isinstance(params, dict) else None
-    ctx.venue.cancel_all(_claims(client).account, market or None)
+    account = _claims(client).account
+    ctx.venue.cancel_all(account, _market_param(ctx, params))
     return {"status": "ok"}
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from terminal.sim import ws_routes
 from terminal.sim.order_fields import MAX_RECV_WINDOW_MS
 
 MARKET = "BTC-USD-PERP"
@@ -251,3 +252,24 @@ async def test_a_bug_behind_a_route_is_a_logged_500_api_error(
     assert r.json() == {"error": "INTERNAL_ERROR", "message": "internal error", "data": None}
     assert any("GET /v1/insurance failed" in rec.getMessage() for rec in caplog.records)
     assert (await http.get("/system/time")).status_code == 200
+
+
+async def test_no_rpc_answers_internal_error_to_hostile_params(
+    exchange: Any, connect: Any, token: str
+) -> None:
+    """Every JSON-RPC method, with params and each field it reads made hostile."""
+    hostile: list[Any] = [None, [], {}, "²", "9" * 5000, 10**30, -1, 1.5, True, [[[]]], {"a": {}}]
+    fields = ("bearer", "channel", "id", "client_id", "market", "orders", "size", "price")
+    methods = [m for m in ws_routes.METHODS if m != "auth"] + ["auth"]  # auth last: rebinds
+    probe = await connect()
+    assert "result" in await probe.rpc("auth", {"bearer": token})
+    codes: dict[str, int] = {}
+    for method in methods:
+        cases = [{name: value} for name in fields for value in hostile] + hostile
+        for params in cases:
+            answer = await probe.rpc(method, params)
+            if "error" in answer:
+                codes[f"{method} {str(params)[:60]}"] = answer["error"]["code"]
+    assert codes and ws_routes.INTERNAL_ERROR not in codes.values(), [
+        k for k, v in codes.items() if v == ws_routes.INTERNAL_ERROR
+    ]
