@@ -13,7 +13,7 @@ resumed, not only that the socket came back.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from terminal.app.cli import AppOptions
 from terminal.app.demo_exchange import DemoExchange, exchange_command
@@ -21,11 +21,15 @@ from terminal.app.preload import preload
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
 from terminal.app.window import MainWindow
+from terminal.domain.connection import ConnectionState
 from terminal.services.supervisor import Group, Supervisor
 
 if TYPE_CHECKING:
     from terminal.app.desk import Desk
+    from terminal.app.trading_binding import TradingBinding
+    from terminal.services.connection import VenueConnection
     from terminal.services.feed_stats import FeedStatsSnapshot
+    from terminal.services.market_data import MarketDataService
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +49,9 @@ class MarketSession:
         self.supervisor = Supervisor()
         self.failed = False
         self.exchange: DemoExchange | None = None
-        self.connection: Any = None
+        self.connection: VenueConnection | None = None
         self.desk: Desk | None = None
+        self.trading: TradingBinding | None = None
         self._theme = "dark"
         self._was_down = False
         self._resumed_from: tuple[dict[str, int], dict[str, int]] | None = None
@@ -60,6 +65,8 @@ class MarketSession:
         self._theme = name
         if self.desk is not None:
             self.desk.set_theme(name)
+        if self.trading is not None and self.desk is not None:
+            self.trading.set_palette(self.desk.palette)
 
     def feed_stats(self) -> FeedStatsSnapshot | None:
         """The market-data feed's figures, once connected."""
@@ -76,7 +83,7 @@ class MarketSession:
             status.set_connection("error", f"{type(exc).__name__}: {exc}")
 
     async def _connect(self) -> None:
-        from terminal.services.profiles import get_profile
+        from terminal.app.profiles import get_profile
 
         status = self.window.status
         profile = get_profile(self.options.profile)
@@ -98,17 +105,13 @@ class MarketSession:
         else:
             await preload()
 
-        from terminal.services.connection import VenueConnection
-        from terminal.services.keystore import Keystore, key_for_profile
+        from terminal.app.venue_factory import open_connection
         from terminal.services.market_data import MarketDataService
 
-        key = key_for_profile(profile, Keystore())
         status.set_connection("connecting", f"signing in to {profile.name}")
-        self.connection = connection = await VenueConnection.open(
-            profile, key, supervisor=self.supervisor
-        )
-        del key
-        status.set_profile(profile.name, connection.account, demo=profile.embedded)
+        self.connection = connection = await open_connection(profile, self.supervisor)
+        account = connection.trading.account_label if connection.trading else ""
+        status.set_profile(profile.name, account, demo=profile.embedded)
         status.set_clock_skew(connection.clock_skew_ms)
         connection.add_state_listener(self._on_state)
         connection.subscriptions.add_error_listener(self._on_subscription_problem)
@@ -123,25 +126,44 @@ class MarketSession:
         desk.selection.changed.connect(self._remember_market)
         desk.select(first_market(desk.instruments, self.settings.get("market/selected")))
         desk.load_chart()
+        if connection.trading is not None:
+            self._start_trading(connection, market_data)
         self.report.mark_live()
         # Start-up's heap (Qt wrappers, modules, chart items) never becomes garbage: keep
         # the cyclic collector from re-walking it in 50-150 ms pauses under load.
         freeze_startup_heap()
 
+    def _start_trading(self, connection: VenueConnection, market_data: MarketDataService) -> None:
+        from terminal.app.trading_binding import TradingBinding, spawn_start
+
+        assert self.desk is not None
+        self.trading = TradingBinding(
+            self.window,
+            connection,
+            market_data,
+            self.desk,
+            self.supervisor,
+            self.settings,
+            self.report,
+        )
+        self.trading.set_palette(self.desk.palette)
+        spawn_start(self.trading, self.supervisor)
+
     def _remember_market(self, market: str) -> None:
         self.settings.set("market/selected", market)
 
-    def _on_state(self, state: object, reason: str) -> None:
+    def _on_state(self, state: ConnectionState, reason: str) -> None:
         self.window.status.set_connection(state, reason)
-        name = str(state)
-        if name == "RECONNECTING":
+        if state is ConnectionState.RECONNECTING:
             self._was_down = True
-        elif name == "LIVE" and self._was_down:
+        elif state is ConnectionState.LIVE and self._was_down:
             self._was_down = False
             messages = self.desk.market_data.stats().by_channel if self.desk else {}
             self._resumed_from = (dict(messages), dict(self.report.frames))
 
     def _on_subscription_problem(self, channel: str, error: BaseException | None) -> None:
+        if self.connection is None:
+            return
         problems = self.connection.subscriptions.problems()
         self.window.status.set_feed_problems({c: str(e) for c, e in problems.items()})
 
@@ -154,6 +176,8 @@ class MarketSession:
     async def close(self) -> None:
         """Stop in order: panels' feeds → supervised tasks and sockets → the exchange child."""
         try:
+            if self.trading is not None:
+                self.trading.close()
             if self.desk is not None:
                 self.desk.close()
                 stats = self.desk.market_data.stats()
