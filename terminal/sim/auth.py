@@ -18,7 +18,6 @@ from terminal.sim.order_fields import DEFAULT_RECV_WINDOW_MS, OrderFields
 from terminal.venues.paradex.crypto import signing
 
 MAX_UNIX_S = 2**32  # seconds until 2106: any later "timestamp" is garbage
-
 MAX_CLOCK_AHEAD_MS = DEFAULT_RECV_WINDOW_MS
 """How far in the future a signature_timestamp may lie: a skewed client clock, not more."""
 MAX_AUTH_EXPIRY_S = 7 * 24 * 3600
