@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, cast
+from typing import Any
 
 from terminal.sim.context import SimContext
 from terminal.sim.engine.errors import VenueError
@@ -19,20 +19,12 @@ async def _speed_bump(ctx: SimContext, claims: Claims) -> None:
         await asyncio.sleep(RETAIL_SPEED_BUMP_S)
 
 
-def _verified(
-    ctx: SimContext, claims: Claims, body: Any, modify_id: str | None = None
-) -> dict[str, Any]:
-    """`body` as an order dict once its fields and signature check out."""
-    fields = parse_order_fields(body)
-    ctx.checker.order(claims.account, fields, body.get("signature"), modify_id=modify_id)
-    return cast(dict[str, Any], body)
-
-
 async def create(ctx: SimContext, claims: Claims, body: Any) -> dict[str, Any]:
     """Verify and place one order; returns `OrderResp`."""
-    order = _verified(ctx, claims, body)
+    fields = parse_order_fields(body)
+    ctx.checker.order(claims.account, fields, body.get("signature"))
     await _speed_bump(ctx, claims)
-    return ctx.venue.create_order(claims.account, order, interactive=claims.interactive)
+    return ctx.venue.create_order(claims.account, body, interactive=claims.interactive)
 
 
 async def create_batch(ctx: SimContext, claims: Claims, bodies: Any) -> dict[str, Any]:
@@ -40,18 +32,19 @@ async def create_batch(ctx: SimContext, claims: Claims, bodies: Any) -> dict[str
     # the engine's limit, checked here too so an oversized batch costs no signature checks
     if not isinstance(bodies, list) or not 1 <= len(bodies) <= MAX_BATCH:
         raise VenueError("BATCH_SIZE_OUT_OF_RANGE", f"batch size must be 1..{MAX_BATCH}")
-    for body in bodies:
-        parse_order_fields(body)  # every shape before any (slow) signature check
-    orders = [_verified(ctx, claims, body) for body in bodies]
+    checked = [(parse_order_fields(body), body) for body in bodies]  # every shape first
+    for fields, body in checked:
+        ctx.checker.order(claims.account, fields, body.get("signature"))
     await _speed_bump(ctx, claims)
-    return ctx.venue.create_orders_batch(claims.account, orders)
+    return ctx.venue.create_orders_batch(claims.account, bodies)
 
 
 async def modify(ctx: SimContext, claims: Claims, order_id: str, body: Any) -> dict[str, Any]:
     """Verify a `ModifyOrder` signature and amend the order; returns `OrderResp`."""
     check_order_id(order_id)
-    if isinstance(body, dict) and str(body.get("id", order_id)) != order_id:
+    fields = parse_order_fields(body)
+    if str(body.get("id", order_id)) != order_id:
         raise VenueError("INVALID_REQUEST_PARAMETER", "body id differs from the path's order id")
-    order = _verified(ctx, claims, body, modify_id=order_id)
+    ctx.checker.order(claims.account, fields, body.get("signature"), modify_id=order_id)
     await _speed_bump(ctx, claims)
-    return ctx.venue.modify_order(claims.account, order_id, order)
+    return ctx.venue.modify_order(claims.account, order_id, body)
