@@ -137,8 +137,9 @@ async def get_orderbook_interactive(request: web.Request) -> web.Response:
 
 
 @routes.get("/v1/bbo/{market}")
+@routes.get("/v1/bbo/{market}/interactive")
 async def get_bbo(request: web.Request) -> web.Response:
-    """Best bid and offer."""
+    """Best bid and offer (the interactive one is the same: the simulator has no RPI)."""
     market = known_market(request, request.match_info["market"])
     return ok(context(request).venue.public.bbo_json(market))
 
