@@ -8,10 +8,10 @@ ones acquired. The watchlist holds one lease on all markets' summaries for the d
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
-from terminal.app.window import MainWindow
+from terminal.app.window import FirstPaintWatcher, MainWindow
 from terminal.domain.instruments import Instrument
 from terminal.domain.marketdata import Trade
 from terminal.domain.orderbook import OrderBook
@@ -70,6 +70,7 @@ class Desk:
         self._leases: list[Lease] = []
         self._book: OrderBook | None = None
         self._palette = DARK
+        self._first_live: Callable[[], None] | None = None
 
         self.ladder = LadderViewModel()
         self.ladder_widget = LadderWidget(self.ladder)
@@ -97,6 +98,10 @@ class Desk:
     def select(self, market: str) -> None:
         """Show `market` on every panel."""
         self.selection.set_symbol(market)
+
+    def on_first_live(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once, when the ladder first paints a live book."""
+        self._first_live = callback
 
     def set_theme(self, name: str) -> None:
         """Draw the panels with the theme's colours."""
@@ -149,6 +154,10 @@ class Desk:
             self._book = book
             self.ladder.set_book(book)
         self.ladder.book_updated()
+        if self._first_live is not None and not book.stale and book.best_bid() is not None:
+            # The ladder draws this book at its next paint: that paint is the first live one.
+            FirstPaintWatcher(self.ladder_widget.canvas).painted.connect(self._first_live)
+            self._first_live = None
         # The chart's bars come from trades on the same feed: stale with the book, live with it.
         self.chart.set_stale(book.stale_reason if book.stale else None)
 

@@ -117,6 +117,7 @@ class MarketSession:
 
         market_data = MarketDataService(connection, self.supervisor)
         self.desk = desk = Desk(self.window, market_data, connection.instruments, self.supervisor)
+        desk.on_first_live(self.report.mark_first_live)
         desk.set_theme(self._theme)
         desk.selection.changed.connect(self._remember_market)
         desk.select(first_market(desk.instruments, self.settings.get("market/selected")))

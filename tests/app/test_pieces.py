@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import time
 
@@ -38,9 +39,10 @@ def test_lag_stats_percentiles() -> None:
     for value in range(1, 101):
         stats.add(float(value))
     stats.add(-5.0)
-    assert stats.summary() == {"p50": 50.0, "p99": 99.0, "max": 100.0}
+    expected = {"p50": 50.0, "p99": 99.0, "p99.9": 100.0, "max": 100.0, "samples": 101}
+    assert stats.summary() == expected
     assert stats.recent_max(3) == 100.0
-    assert LagStats().summary() == {"p50": 0.0, "p99": 0.0, "max": 0.0}
+    assert LagStats().summary() == {"p50": 0.0, "p99": 0.0, "p99.9": 0.0, "max": 0.0, "samples": 0}
 
 
 def test_loop_lag_monitor_records_a_late_wake_up() -> None:
@@ -76,7 +78,7 @@ def test_report_shape() -> None:
     assert data["loop_lag_ms"]["max"] == 100.0
     assert data["messages"] == {"order_book.BTC-USD-PERP.deltas": 1}
     assert data["frames"] == {"ladder": 2}
-    assert set(data["loop_lag_ms"]) == {"p50", "p99", "max"}
+    assert set(data["loop_lag_ms"]) == {"p50", "p99", "p99.9", "max", "samples"}
     assert 0 < data["startup_ms"] < 600_000
     assert data["peak_rss_mb"] > 10
     assert data["reconnects"] == 0
@@ -139,3 +141,21 @@ async def test_demo_exchange_child_that_dies_is_an_error() -> None:
     exchange = DemoExchange([sys.executable, "-c", "raise SystemExit(3)"])
     with pytest.raises(DemoExchangeError, match="code 3"):
         await exchange.start()
+
+
+def test_report_times_first_live_and_the_steady_window_only(monkeypatch) -> None:
+    clock = iter([1000.0, 1000.5, 1002.0, 1003.0, 1010.0])
+    cpu = iter([5.0, 6.0, 7.0])
+    monkeypatch.setattr("terminal.app.report.time.time", lambda: next(clock))
+    monkeypatch.setattr("terminal.app.report.cpu_seconds", lambda: next(cpu))
+    report = RunReport(started_at=999.0)
+    report.extra["exchange_pid"] = os.getpid()
+    report.mark_first_paint()  # 1000.0
+    report.mark_live()  # 1000.5, cpu 5.0
+    report.mark_first_live()  # 1002.0
+    report.mark_first_live()  # ignored
+    report.mark_closing()  # 1003.0, cpu 6.0: 1 s of CPU over 2.5 s live
+    data = report.as_dict()  # 1010.0: the shutdown's 7 s are not in the live figures
+    assert (data["startup_ms"], data["first_live_ms"]) == (1000.0, 3000.0)
+    assert data["cpu_percent_live"] == 40.0
+    assert data["exchange_peak_rss_mb"] > 10  # read from /proc for the given pid
