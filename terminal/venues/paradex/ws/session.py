@@ -87,8 +87,11 @@ class WsSession:
         rpc_timeout: float = 10.0,
         open_timeout: float = 10.0,
         rng: random.Random | None = None,
+        deflate: bool = True,
     ) -> None:
         self._url = url
+        # permessage-deflate: on by default, on loopback too (bench/README.md: measured).
+        self._compression = "deflate" if deflate else None
         self._sbe_version = sbe_version
         self._token_provider = token_provider
         self._clock = clock
@@ -233,7 +236,9 @@ class WsSession:
         url = self._url
         if sbe_version is not None:
             url = with_query(url, f"sbeSchemaId=1&sbeSchemaVersion={sbe_version}")
-        return await connect(url, open_timeout=self._open_timeout, max_size=2**22)
+        return await connect(
+            url, open_timeout=self._open_timeout, max_size=2**22, compression=self._compression
+        )
 
     async def _serve(self, ws: ClientConnection) -> str:
         """Run one connection: reader, auth, resubscribe, LIVE; return why it ended."""
