@@ -28,6 +28,7 @@ from terminal.app.theme import apply_theme, current_theme
 from terminal.app.window import MainWindow
 
 if TYPE_CHECKING:
+    from terminal.app.demo_exchange import DemoExchange
     from terminal.app.session import MarketSession
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class AppShell:
         settings: AppSettings,
         options: AppOptions,
         report: RunReport,
+        exchange: DemoExchange | None = None,
     ) -> None:
         self.app = app
         self.window = window
@@ -58,6 +60,7 @@ class AppShell:
         self.options = options
         self.report = report
         self.exit_code = 0
+        self.exchange = exchange
         self.session: MarketSession | None = None
         self._painted = asyncio.Event()
         self._quit = asyncio.Event()
@@ -105,7 +108,9 @@ class AppShell:
             loop.call_later(self.options.exit_after, self.window.close)
         from terminal.app.session import MarketSession
 
-        self.session = MarketSession(self.window, self.settings, self.options, self.report)
+        self.session = MarketSession(
+            self.window, self.settings, self.options, self.report, exchange=self.exchange
+        )
         self.session.set_theme(current_theme(self.app))
         self.session.start()
         await self._quit.wait()
@@ -156,8 +161,11 @@ def _install_signal_handlers(shell: AppShell, loop: asyncio.AbstractEventLoop) -
     signal.signal(signal.SIGTERM, handler)
 
 
-def run_app(options: AppOptions, *, started_at: float) -> int:
-    """Create the QApplication, run the terminal until it quits; the process exit code."""
+def run_app(options: AppOptions, *, started_at: float, exchange: DemoExchange | None = None) -> int:
+    """Create the QApplication, run the terminal until it quits; the process exit code.
+
+    `exchange`: the demo profile's embedded exchange, launched already (main.py).
+    """
     configure_logging(options.log_level)
     report = RunReport(started_at=started_at)
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -175,7 +183,7 @@ def run_app(options: AppOptions, *, started_at: float) -> int:
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    shell = AppShell(app, window, settings, options, report)
+    shell = AppShell(app, window, settings, options, report, exchange)
     _install_signal_handlers(shell, loop)
     try:
         code: int = loop.run_until_complete(shell.run())

@@ -14,7 +14,7 @@ import importlib
 import threading
 from collections.abc import Sequence
 
-SESSION_MODULES = (
+VENUE_MODULES = (
     "terminal.services.connection",
     "terminal.services.keystore",
     "terminal.services.market_data",
@@ -23,17 +23,18 @@ SESSION_MODULES = (
     # Imported lazily by venue_factory.open_connection: without this line its ≈ 0.2 s of
     # imports (httpx, websockets, schemas, crypto) ran on the UI thread (stall sampler).
     "terminal.venues.paradex.venue",
-    "terminal.app.desk",
-    "terminal.widgets.chart",
 )
-WARM_UPS = (("terminal.venues.paradex.crypto.signing", "warm_up"),)
+"""What signing in needs: preloaded first, so the log-in can start."""
+VENUE_WARM_UPS = (("terminal.venues.paradex.crypto.signing", "warm_up"),)
 """(module, function) run after the imports: the signer's generator table (≈ 60 ms of
 Python), built at log-in otherwise, on the UI thread."""
+PANEL_MODULES = ("terminal.app.desk", "terminal.widgets.chart")
+"""The panels (pyqtgraph is most of it): preloaded while the log-in's round trips run."""
 
 
 async def preload(
-    modules: Sequence[str] = SESSION_MODULES,
-    warm_ups: Sequence[tuple[str, str]] = WARM_UPS,
+    modules: Sequence[str],
+    warm_ups: Sequence[tuple[str, str]] = (),
 ) -> None:
     """Import `modules`, then call `warm_ups`, on a worker thread; raises what they raised."""
     loop = asyncio.get_running_loop()

@@ -74,6 +74,8 @@ class RunReport:
     """The lag samples taken once the panels were live (the steady state)."""
 
     first_live_at: float | None = None
+    phases: dict[str, float] = field(default_factory=dict)
+    """Start-up milestones (name → ms since process start), in the order reached."""
     # (wall, cpu) seconds where the steady state began and ended; the child's peak RSS.
     _live_from: tuple[float, float] | None = field(default=None, init=False)
     _live_until: tuple[float, float] | None = field(default=None, init=False)
@@ -89,6 +91,13 @@ class RunReport:
         """The ladder painted its first live book (later calls are ignored)."""
         if self.first_live_at is None:
             self.first_live_at = time.time()
+            self.mark_phase("first_live", at=self.first_live_at)
+
+    def mark_phase(self, name: str, at: float | None = None) -> None:
+        """Record when a start-up milestone was reached (now, or at epoch `at`; first time only)."""
+        if name not in self.phases:
+            when = time.time() if at is None else at
+            self.phases[name] = round((when - self.started_at) * 1000, 1)
 
     def mark_closing(self) -> None:
         """Shutdown begins: the steady-state window ends here, before any shutdown cost."""
@@ -103,6 +112,7 @@ class RunReport:
         """Record the first painted window (later calls are ignored)."""
         if self.first_paint_at is None:
             self.first_paint_at = time.time()
+            self.mark_phase("first_paint", at=self.first_paint_at)
 
     @property
     def startup_ms(self) -> float | None:
@@ -130,6 +140,7 @@ class RunReport:
         return {
             "startup_ms": self.startup_ms,
             "first_live_ms": self.first_live_ms,
+            "phases_ms": self.phases,
             "messages": dict(self.messages),
             "frames": dict(self.frames),
             "loop_lag_ms": self.lag.summary(),

@@ -135,6 +135,32 @@ async def test_demo_exchange_child_starts_and_stops() -> None:
         os.kill(pid, 0)
 
 
+async def test_a_child_launched_before_the_loop_is_adopted_by_start() -> None:
+    from terminal.app.demo_exchange import DemoExchange
+
+    exchange = DemoExchange([sys.executable, "-c", _FAKE_CHILD])
+    exchange.launch()  # as main.py does, before Qt and the loop exist
+    pid = exchange.pid
+    exchange.launch()  # once only
+    assert exchange.pid == pid
+    urls = await exchange.start()
+    assert (urls.ws, exchange.pid) == ("ws://127.0.0.1:9/v1", pid)
+    await exchange.stop()
+
+
+def test_only_the_demo_profile_launches_an_exchange_at_process_start(monkeypatch) -> None:
+    from terminal.app import main
+    from terminal.app.cli import AppOptions
+    from terminal.app.demo_exchange import DemoExchange
+
+    launched: list[list[str]] = []
+    monkeypatch.setattr(DemoExchange, "launch", lambda self: launched.append(self._command))
+    assert main._launch_embedded_exchange(AppOptions(profile="testnet")) is None
+    assert main._launch_embedded_exchange(AppOptions(profile="no-such")) is None
+    assert main._launch_embedded_exchange(AppOptions(profile="demo", rate=5.0)) is not None
+    assert len(launched) == 1 and launched[0][-2:] == ["--scenario", "calm"]
+
+
 async def test_demo_exchange_child_that_dies_is_an_error() -> None:
     from terminal.app.demo_exchange import DemoExchange
 
@@ -154,8 +180,10 @@ def test_report_times_first_live_and_the_steady_window_only(monkeypatch) -> None
     report.mark_live()  # 1000.5, cpu 5.0
     report.mark_first_live()  # 1002.0
     report.mark_first_live()  # ignored
+    report.mark_phase("first_paint", at=1001.0)  # reached already: ignored
     report.mark_closing()  # 1003.0, cpu 6.0: 1 s of CPU over 2.5 s live
     data = report.as_dict()  # 1010.0: the shutdown's 7 s are not in the live figures
     assert (data["startup_ms"], data["first_live_ms"]) == (1000.0, 3000.0)
+    assert data["phases_ms"] == {"first_paint": 1000.0, "first_live": 3000.0}
     assert data["cpu_percent_live"] == 40.0
     assert data["exchange_peak_rss_mb"] > 10  # read from /proc for the given pid

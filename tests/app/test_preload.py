@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from terminal.app.preload import SESSION_MODULES, WARM_UPS, preload
+from terminal.app.preload import PANEL_MODULES, VENUE_MODULES, VENUE_WARM_UPS, preload
 
 
 async def test_modules_are_imported_and_warm_ups_run() -> None:
@@ -25,5 +25,6 @@ async def test_a_failing_warm_up_is_raised_to_the_caller() -> None:
 
 def test_the_venue_the_session_opens_is_preloaded() -> None:
     # open_connection imports the venue lazily: it must be on the worker's list.
-    assert "terminal.venues.paradex.venue" in SESSION_MODULES
-    assert ("terminal.venues.paradex.crypto.signing", "warm_up") in WARM_UPS
+    assert "terminal.venues.paradex.venue" in VENUE_MODULES
+    assert ("terminal.venues.paradex.crypto.signing", "warm_up") in VENUE_WARM_UPS
+    assert "terminal.widgets.chart" in PANEL_MODULES
