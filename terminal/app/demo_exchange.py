@@ -8,6 +8,7 @@ import logging
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 
 from terminal.app.cli import EMBEDDED_EXCHANGE_FLAG
@@ -91,19 +92,31 @@ class DemoExchange:
         self._reader: asyncio.StreamReader | None = None
         self._drain: asyncio.Task[None] | None = None
         self.urls: ExchangeUrls | None = None
+        self.listening_at: float | None = None
+        """When its URL line arrived (epoch seconds)."""
 
     @property
     def pid(self) -> int | None:
         """The child's process id while it runs."""
         return self._proc.pid if self._proc is not None else None
 
+    def launch(self) -> None:
+        """Start the child now, without an event loop (once; `start` does it otherwise).
+
+        Called first thing at process start, the child boots (≈ 0.5 s of imports) while
+        the app imports Qt and paints its window.
+        """
+        if self._proc is None:
+            self._proc = subprocess.Popen(
+                self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            )
+
     async def start(self) -> ExchangeUrls:
-        """Launch the child and wait for its URL line."""
+        """Launch the child (unless `launch` did) and wait for its URL line."""
         # A fork+exec is quick, and the handle must exist before the first await.
-        proc = self._proc = subprocess.Popen(  # noqa: ASYNC220
-            self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-        )
-        assert proc.stdout is not None
+        self.launch()
+        proc = self._proc
+        assert proc is not None and proc.stdout is not None
         loop = asyncio.get_running_loop()
         reader = self._reader = asyncio.StreamReader()
         self._stdout, _ = await loop.connect_read_pipe(
@@ -118,6 +131,7 @@ class DemoExchange:
             code = await self.stop()
             raise DemoExchangeError(f"the embedded exchange exited at start (code {code})")
         self.urls = parse_url_line(line)
+        self.listening_at = time.time()
         self._start_drain()
         log.info("embedded exchange pid %s at %s", proc.pid, self.urls.rest)
         return self.urls

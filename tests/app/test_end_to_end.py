@@ -65,7 +65,10 @@ def test_app_shows_a_live_market_and_exits_cleanly(tmp_path: Path) -> None:
     for panel in ("ladder", "chart", "tape"):
         assert report["frames"].get(panel, 0) > 0, report["frames"]
     assert 0 < report["startup_ms"] < 10_000
-    assert set(report["loop_lag_ms"]) == {"p50", "p99", "max"}
+    assert report["first_live_ms"] > report["startup_ms"]
+    assert set(report["loop_lag_ms"]) == {"p50", "p99", "p99.9", "max", "samples"}
+    assert report["cpu_percent_live"] > 0
+    assert report["exchange_peak_rss_mb"] > 0
     assert report["peak_rss_mb"] > 0
     assert report["reconnects"] == 0
 

@@ -204,6 +204,19 @@ async def test_plain_json_session_and_query_append(ws_venue, signal):
         await session.close()
 
 
+async def test_deflate_is_offered_unless_turned_off(ws_venue, signal):
+    for deflate, offered in ((True, True), (False, False)):
+        session = WsSession(ws_venue.url, sbe_version=None, deflate=deflate)
+        try:
+            await session.start()
+            extensions = ws_venue.connections[-1].request.headers.get(
+                "Sec-WebSocket-Extensions", ""
+            )
+            assert ("permessage-deflate" in extensions) is offered
+        finally:
+            await session.close()
+
+
 async def test_stale_then_live_again(ws_venue, signal):
     session = WsSession(ws_venue.url, stale_after=0.1)
     states = signal.recorder()
