@@ -19,7 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from terminal.app.cli import AppOptions
-from terminal.app.logging_setup import configure_logging
+from terminal.app.logging_setup import configure_logging, log_dir
 from terminal.app.looplag import LoopLagMonitor
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
@@ -64,6 +64,7 @@ class AppShell:
         window.first_painted.connect(self._on_first_paint)
         window.closing.connect(self.request_quit)
         window.theme_requested.connect(self.set_theme)
+        settings.watch("ui/theme", self.set_theme)
 
     def _on_first_paint(self) -> None:
         self.report.mark_first_paint()
@@ -142,7 +143,7 @@ def _install_signal_handlers(shell: AppShell, loop: asyncio.AbstractEventLoop) -
 
 def run_app(options: AppOptions, *, started_at: float) -> int:
     """Create the QApplication, run the terminal until it quits; the process exit code."""
-    configure_logging(options.log_level)
+    configure_logging(options.log_level, log_dir())
     report = RunReport(started_at=started_at)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)

@@ -98,6 +98,12 @@ class LadderCanvas(QWidget):
         self._colours = palette.qcolors()
         self.update()
 
+    def set_row_height(self, pixels: int) -> None:
+        """Pixels per row; 0 (or anything smaller than the font) fits the font."""
+        self._row_height = max(pixels, self.fontMetrics().height() + 4)
+        self._report_rows()
+        self.update()
+
     def banner_rect(self) -> QRectF:
         """Where the STALE banner goes (tests compare its pixels)."""
         return QRectF(0, self.row_height, self.width(), self.row_height * 1.6)
@@ -137,6 +143,9 @@ class LadderCanvas(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._report_rows()
+
+    def _report_rows(self) -> None:
         self._vm.set_visible_rows(max(1, (self.height() - self.row_height) // self.row_height))
 
     # -- drawing ---------------------------------------------------------------------------------

@@ -149,6 +149,7 @@ class TapeWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
+        self.setFocusProxy(self.view)
 
     def set_palette(self, palette: Palette) -> None:
         """Draw with these colours from now on."""

@@ -29,6 +29,7 @@ class WatchlistWidget(QWidget):
         self.filter.setPlaceholderText("Filter markets…")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.returnPressed.connect(self._select_first_match)
         self.view = MarketTableView("Connecting…", self)
         self.view.setModel(self.proxy)
         # Every column as wide as its text (a symbol or a price is never elided); the
@@ -49,6 +50,8 @@ class WatchlistWidget(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.filter)
         layout.addWidget(self.view)
+        # Ctrl+1 lands in the filter: typing narrows the list, Enter shows the market.
+        self.setFocusProxy(self.filter)
 
     def column_widths(self) -> list[int]:
         """Pixels each column needs to show its header and current rows whole."""
@@ -93,6 +96,12 @@ class WatchlistWidget(QWidget):
         source = self.proxy.mapToSource(index)
         if source.isValid():
             self.selection.set_symbol(self.model.symbol_at(source.row()))
+
+    def _select_first_match(self) -> None:
+        """Enter in the filter: show the first market listed."""
+        first = self.proxy.index(0, 0)
+        if first.isValid():
+            self._on_clicked(first)
 
     def _show_selected(self, symbol: str) -> None:
         for row in range(self.model.rowCount()):

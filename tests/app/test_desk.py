@@ -186,3 +186,47 @@ def test_a_stale_book_marks_the_chart_stale_until_live_again(desk) -> None:
     book.apply(BookUpdate("BTC-USD-PERP", 7, True, [(6_500_000_000_000, 10**8)], [], 0))
     book_lease.listener(book)
     assert not built.chart.stale
+
+
+def test_panel_titles_name_the_selected_market(desk, window: MainWindow) -> None:
+    built, _, supervisor = desk
+    built.select("ETH-USD-PERP")
+    titles = {key: dock.windowTitle() for key, dock in window.docks.items()}
+    assert titles == {
+        "watchlist": "Markets",
+        "ladder": "Ladder · ETH-USD-PERP",
+        "chart": "Chart · ETH-USD-PERP",
+        "tape": "Trades · ETH-USD-PERP",
+    }
+    assert "recent trades ETH-USD-PERP" in supervisor.names  # the tape starts full
+
+
+def test_ctrl_number_focuses_the_panels_main_control_and_marks_its_dock(
+    desk, window: MainWindow, qtbot
+) -> None:
+    built, _, _ = desk
+    window.activateWindow()
+    qtbot.waitActive(window)
+    actions = {a.text(): a for a in window.actions()}
+    actions["Focus Markets"].trigger()
+    qtbot.waitUntil(lambda: built.watchlist_widget.filter.hasFocus())
+    assert window.focus_marker.current is window.docks["watchlist"]
+    assert window.docks["watchlist"].property("focused") is True
+    actions["Focus Ladder"].trigger()
+    qtbot.waitUntil(lambda: built.ladder_widget.canvas.hasFocus())
+    assert window.focus_marker.current is window.docks["ladder"]
+    assert window.docks["watchlist"].property("focused") is False
+    actions["Focus Trades"].trigger()
+    qtbot.waitUntil(lambda: built.tape_widget.view.hasFocus())
+
+
+def test_settings_reach_the_ladder(desk) -> None:
+    built, _, _ = desk
+    built.set_ladder_grouping(5)
+    assert (built.ladder.grouping, built.ladder.auto_grouping) == (5, False)
+    built.set_ladder_grouping(0)
+    assert built.ladder.auto_grouping
+    built.set_ladder_row_height(40)
+    assert built.ladder_widget.canvas.row_height == 40
+    built.set_ladder_row_height(0)
+    assert built.ladder_widget.canvas.row_height < 40
