@@ -12,7 +12,7 @@ from typing import Any
 
 from terminal.sim.engine import order_ops, wire
 from terminal.sim.engine.accounts import Account
-from terminal.sim.engine.agents import AgentIds, MarketAgent
+from terminal.sim.engine.agents import AgentIds, MarketAgent, taker_volume_per_minute
 from terminal.sim.engine.candles import RESOLUTIONS, CandleSeries
 from terminal.sim.engine.errors import VenueError
 from terminal.sim.engine.events import Listener, PublicEvent
@@ -53,6 +53,7 @@ class SimVenue:
         self._ex = Exchange(DEFAULT_MARKETS, start_ms)
         self._ex.trade_hook = self._on_trade
         self.markets: Mapping[str, MarketSpec] = self._ex.markets
+        per_market = max(rate / len(self.markets) - 1000 / summary_interval_ms, 0.5)
         self._candles = {s: CandleSeries(m.tick) for s, m in self.markets.items()}
         for symbol, spec in self.markets.items():
             self._candles[symbol].seed_history(
@@ -61,10 +62,11 @@ class SimVenue:
                 spec.start_price,
                 int(history_days * 1440),
                 vol_per_minute=6e-4,
-                typical_volume=self._typical_volume(spec),
+                # history trades as briskly as the live takers will: the live bar then
+                # stands among its neighbours instead of dwarfing them
+                typical_volume=taker_volume_per_minute(spec, per_market / MSGS_PER_EVENT),
             )
         self._total_volume = dict.fromkeys(self.markets, 0)
-        per_market = max(rate / len(self.markets) - 1000 / summary_interval_ms, 0.5)
         self._agents: list[MarketAgent] = []
         for i, (symbol, spec) in enumerate(self.markets.items()):
             ids = AgentIds(maker=0x100 + i, taker=0x200 + i)
@@ -80,11 +82,6 @@ class SimVenue:
         self._funding = FundingClock(self._ex, round(funding_interval_s * 1000), start_ms)
         self._summary_interval = summary_interval_ms
         self._next_summary = start_ms + summary_interval_ms
-
-    @staticmethod
-    def _typical_volume(spec: MarketSpec) -> int:
-        """Base units traded in a typical minute of history: the profile's 24 h volume / 1440."""
-        return spec.profile.volume_24h_usd * SCALE * SCALE // 1440 // spec.start_price
 
     # -- time -------------------------------------------------------------------------------
 
