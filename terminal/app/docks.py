@@ -30,12 +30,12 @@ class PanelSpec:
 # The trader's desk, left to right. Order ticket / positions / orders / fills / account will
 # join in the bottom area (and the right column under the tape) when they exist.
 DEFAULT_PANELS: tuple[PanelSpec, ...] = (
-    # Widths are shares of the window: at 1600 px the markets panel shows market to funding
-    # and the ladder its five columns; a wider screen gives every panel more. Minimums keep
-    # each panel's figures whole (the tape: time, price and size) on a 1280 px screen.
+    # Widths are shares of the window: at 1600 px the markets panel shows market to funding;
+    # from 1280 px the ladder shows its five columns; a wider screen gives every panel more.
+    # Minimums keep each panel's figures whole (the tape: time, price and size).
     PanelSpec("watchlist", "Markets", Area.LeftDockWidgetArea, 420, 180, "Connecting…"),
-    PanelSpec("ladder", "Ladder", Area.LeftDockWidgetArea, 380, 220, "Connecting…", True),
-    PanelSpec("chart", "Chart", Area.RightDockWidgetArea, 620, 320, "Loading chart…", True),
+    PanelSpec("ladder", "Ladder", Area.LeftDockWidgetArea, 440, 220, "Connecting…", True),
+    PanelSpec("chart", "Chart", Area.RightDockWidgetArea, 560, 320, "Loading chart…", True),
     PanelSpec("tape", "Trades", Area.RightDockWidgetArea, 300, 260, "Waiting for trades…", True),
 )
 

@@ -267,9 +267,9 @@ class ChartViewModel(QObject):
         return self._price_text(Decimal(repr(y)))
 
     def time_label(self, seconds: float) -> str:
-        """A time axis position in local time: "Mon 30 Nov 14:35" (1d bars: "Mon 30 Nov 2026")."""
+        """A time axis position in local time: "30 Nov 14:35" (1d bars: "30 Nov 2026")."""
         when = datetime.fromtimestamp(seconds)
-        return when.strftime("%a %d %b %Y" if self.bar_ms >= DAY_MS else "%a %d %b %H:%M")
+        return when.strftime("%d %b %Y" if self.bar_ms >= DAY_MS else "%d %b %H:%M")
 
     # -- internals --------------------------------------------------------------------------------
 

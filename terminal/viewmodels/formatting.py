@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from terminal.domain.units import DECIMALS, SCALE
+from terminal.domain.units import DECIMALS, SCALE, decimal_from_units
 
 _COMPACT = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"))
 _THOUSAND = Decimal(1000)
@@ -41,6 +41,16 @@ def format_units(units: int, decimals: int, *, thousands: bool = True) -> str:
         return sign + head
     digits = f"{frac:0{DECIMALS}d}"[:decimals].ljust(decimals, "0")
     return f"{sign}{head}.{digits}"
+
+
+def format_units_fit(units: int, decimals: int, chars: int) -> str:
+    """Integer units as `format_units` would, in at most `chars` characters: fewer decimals
+    first ("1,234.567" → "1,234.5"), then compactly ("123.5K", "1.2M") — a ladder cell."""
+    for places in range(decimals, -1, -1):
+        text = format_units(units, places)
+        if len(text) <= chars:
+            return text
+    return format_compact(decimal_from_units(units))
 
 
 def format_price(price: Decimal, tick_size: Decimal) -> str:

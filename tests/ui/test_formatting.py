@@ -20,6 +20,7 @@ from terminal.viewmodels.formatting import (
     format_tick_time,
     format_time_ms,
     format_units,
+    format_units_fit,
 )
 
 
@@ -80,3 +81,11 @@ def test_axis_ticks_read_like_the_rest_of_the_screen() -> None:
     assert format_tick_time(midnight, 3600) == "30 Nov"
     assert format_tick_time(midnight + 5 * 3600 + 30 * 60, 1800) == "05:30"
     assert format_tick_time(midnight + 5 * 3600, 86_400) == "30 Nov"
+
+
+def test_a_ladder_cell_fits_sizes_in_six_characters() -> None:
+    assert format_units_fit(units_from_str("12.345"), 3, 6) == "12.345"
+    assert format_units_fit(units_from_str("123.456"), 3, 6) == "123.45"
+    assert format_units_fit(units_from_str("1234.567"), 3, 6) == "1,234"
+    assert format_units_fit(units_from_str("123456.7"), 3, 6) == "123.5K"
+    assert format_units_fit(units_from_str("1234567"), 3, 6) == "1.2M"
