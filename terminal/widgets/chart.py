@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QFont, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -24,6 +24,7 @@ from terminal.viewmodels.chart import FIELDS, ChartViewModel
 from terminal.widgets.chart_axes import AxisTag, TimeAxis, price_axis, volume_axis
 from terminal.widgets.palette import DARK, Palette
 from terminal.widgets.stale import StaleCover
+from terminal.widgets.toolbar import CompactTexts
 
 BODY_WIDTH = 0.7  # of the bar interval
 FOLLOW_BARS = 120  # bars in view while following the live edge
@@ -235,6 +236,7 @@ class ChartWidget(QWidget):
         self.follow_button.toggled.connect(self.set_follow)
         bar.addStretch(1)
         bar.addWidget(self.follow_button)
+        self._compact = CompactTexts(bar, {self.follow_button: ("Follow", "⇥")})
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -250,6 +252,10 @@ class ChartWidget(QWidget):
         self.set_palette(DARK)
         self._show_stale(vm.stale, vm.stale_reason)
         self._redraw_all()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._compact.fit(self.width())
 
     # -- public --
 

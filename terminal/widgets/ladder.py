@@ -40,6 +40,7 @@ from terminal.viewmodels.ladder import (
 )
 from terminal.widgets.palette import DARK, Palette
 from terminal.widgets.stale import banner_height, paint_stale, stale_text
+from terminal.widgets.toolbar import CompactTexts
 
 # Column layout as data: (key, share of the width, header title). The price column is as
 # wide as its text; the size columns share the rest.
@@ -367,7 +368,9 @@ class LadderWidget(QWidget):
         bar.addWidget(self.auto_centre)
         bar.addWidget(self.centre)
         bar.addStretch(1)
-        self._bar = bar
+        self._compact = CompactTexts(
+            bar, {self.auto_centre: ("Auto-centre", "Auto"), self.centre: ("Centre", "⌖")}
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -378,26 +381,7 @@ class LadderWidget(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit_toolbar()
-
-    def _fit_toolbar(self) -> None:
-        """Short button texts when the long ones do not fit whole (no "Aut…tre")."""
-        long = self.width() >= self._toolbar_width(long=True)
-        for button, (long_text, short_text) in _BUTTON_TEXTS.items():
-            widget: QToolButton = getattr(self, button)
-            text = long_text if long else short_text
-            if widget.text() != text:
-                widget.setText(text)
-
-    def _toolbar_width(self, *, long: bool) -> int:
-        """Pixels the toolbar needs with the long (or short) button texts."""
-        metrics = self.fontMetrics()
-        width = self._bar.sizeHint().width()
-        for button, texts in _BUTTON_TEXTS.items():
-            shown = getattr(self, button).text()
-            width += metrics.horizontalAdvance(texts[0 if long else 1])
-            width -= metrics.horizontalAdvance(shown)
-        return width
+        self._compact.fit(self.width())
 
     def set_palette(self, palette: Palette) -> None:
         """Draw with these colours from now on."""
@@ -443,9 +427,6 @@ def _price_width(frame: LadderFrame) -> int:
     """Characters of the frame's widest price (a five-figure price before any)."""
     return max((len(row.price_text) for row in frame.rows), default=len("00,000.0"))
 
-
-_BUTTON_TEXTS = {"auto_centre": ("Auto-centre", "Auto"), "centre": ("Centre", "⌖")}
-"""The toolbar buttons' texts: (long, short for a narrow ladder; tooltips say the rest)."""
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTRE = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter

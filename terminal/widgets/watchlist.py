@@ -32,11 +32,12 @@ class WatchlistWidget(QWidget):
         self.filter.returnPressed.connect(self._select_first_match)
         self.view = MarketTableView("Connecting…", self)
         self.view.setModel(self.proxy)
-        # Every column as wide as its text (a symbol or a price is never elided); the
-        # last one takes what is left over.
+        # Every column as wide as its text and its header (with the sort arrow), sized by
+        # fit_columns; room to spare is shared by all, not left as one gap before the last.
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setStretchLastSection(False)
+        header.sortIndicatorChanged.connect(self.fit_columns)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # busiest markets first
@@ -54,15 +55,21 @@ class WatchlistWidget(QWidget):
         self.setFocusProxy(self.filter)
 
     def column_widths(self) -> list[int]:
-        """Pixels each column needs to show its header and current rows whole."""
+        """Pixels each column needs to show its header (and the sort arrow beside it) and
+        its current rows whole."""
         view, header = self.view, self.view.horizontalHeader()
+        # The styled header's size hint leaves no room for the arrow: it covered "Vol 24h".
+        arrow = header.fontMetrics().height()
         widths = []
         for i in range(header.count()):
             # Qt sizes a hidden section's header at 0: keep the size it had when it showed,
             # or a hidden column measures narrower, shows, measures wider, hides … each flush.
             if not header.isSectionHidden(i):
                 self._header_widths[i] = header.sectionSizeHint(i)
-            widths.append(max(view.sizeHintForColumn(i), self._header_widths.get(i, 0)))
+            title = self._header_widths.get(i, 0) + (
+                arrow if i == header.sortIndicatorSection() else 0
+            )
+            widths.append(max(view.sizeHintForColumn(i), title))
         return widths
 
     def content_width(self) -> int:
@@ -73,16 +80,27 @@ class WatchlistWidget(QWidget):
 
     def fit_columns(self) -> None:
         """Hide the rightmost columns that do not fit whole (market and last price always
-        show): a narrow panel shows fewer figures rather than elided ones."""
-        view = self.view
+        show): a narrow panel shows fewer figures rather than elided ones. The shown ones
+        share the room left over."""
+        view, header = self.view, self.view.horizontalHeader()
         room = view.width() - 2 * view.frameWidth() - view.verticalScrollBar().sizeHint().width()
+        widths = self.column_widths()
         used = 0
-        for column, width in enumerate(self.column_widths()):
+        shown = []
+        for column, width in enumerate(widths):
             used += width
             hide = column >= ALWAYS_SHOWN and used > room
             # Only on a change: re-hiding a hidden column re-lays the whole header out.
             if view.isColumnHidden(column) != hide:
                 view.setColumnHidden(column, hide)
+            if not hide:
+                shown.append(column)
+        spare = max(0, room - sum(widths[c] for c in shown))
+        for n, column in enumerate(shown):
+            # an unchanged size is a no-op for the header: a steady panel re-lays nothing
+            header.resizeSection(
+                column, widths[column] + spare // len(shown) + (n < spare % len(shown))
+            )
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -109,3 +109,18 @@ def test_backfill_puts_older_trades_under_the_live_ones_once(qtbot) -> None:
     model.backfill("BTC-USD-PERP", older)
     assert [model.row_at(r).id for r in range(model.rowCount())] == ["live", "b", "a"]
     assert model.line(1).texts[1] == "100" and model.line(1).tone == "down"
+
+
+def test_the_side_column_shows_for_every_market_or_none_at_a_width(qtbot) -> None:
+    tapes = []
+    for price, size in (("67575.5", "0.125"), ("172.5", "12.5")):  # BTC-like, SOL-like
+        model, widget = _tape_widget(qtbot)
+        model.on_trade(make_trade(price, size))
+        model.flush()
+        tapes.append(widget)
+    for width in range(240, 400, 15):
+        for widget in tapes:
+            widget.resize(width, 200)
+        qtbot.waitUntil(lambda w=width: all(t.width() == w for t in tapes))
+        shown = {not t.view.isColumnHidden(3) for t in tapes}
+        assert len(shown) == 1, width

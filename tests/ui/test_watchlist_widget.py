@@ -64,3 +64,46 @@ def test_columns_show_whole_figures_and_a_narrow_panel_hides_the_last_ones(qtbot
     widget.resize(100, 300)  # market and last price stay whatever the width
     qtbot.waitUntil(lambda: view.isColumnHidden(2))
     assert not view.isColumnHidden(0) and not view.isColumnHidden(1)
+
+
+def _text_fits(widget: WatchlistWidget) -> None:
+    """Every shown header title (with the sort arrow) and cell text fits its column."""
+    view, header = widget.view, widget.view.horizontalHeader()
+    metrics = view.fontMetrics()
+    arrow = header.fontMetrics().height()
+    for column in range(header.count()):
+        if view.isColumnHidden(column):
+            continue
+        title = str(widget.model.headerData(column, Qt.Orientation.Horizontal))
+        sorted_here = column == header.sortIndicatorSection()
+        needed = header.fontMetrics().horizontalAdvance(title) + (arrow if sorted_here else 0)
+        assert needed <= header.sectionSize(column), title
+        for row in range(widget.proxy.rowCount()):
+            text = widget.proxy.index(row, column).data()
+            assert metrics.horizontalAdvance(text) <= header.sectionSize(column), text
+
+
+def test_the_sort_arrow_has_room_beside_its_title(qtbot) -> None:
+    widget = _filled(qtbot)
+    widget.resize(widget.content_width() + 10, 300)
+    widget.show()
+    qtbot.waitExposed(widget)
+    header = widget.view.horizontalHeader()
+    assert header.sortIndicatorSection() == 3  # "Vol 24h", busiest first
+    assert widget.column_widths()[3] >= header.sectionSizeHint(3) + header.fontMetrics().height()
+    _text_fits(widget)
+    widget.view.sortByColumn(6, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: header.sectionSize(6) >= widget.column_widths()[6])
+    _text_fits(widget)
+
+
+def test_a_wide_panel_shares_its_room_instead_of_one_gap_before_mark(qtbot) -> None:
+    widget = _filled(qtbot)
+    natural = widget.content_width()
+    widget.resize(natural + 300, 300)
+    widget.show()
+    qtbot.waitExposed(widget)
+    header = widget.view.horizontalHeader()
+    qtbot.waitUntil(lambda: header.sectionSize(6) > widget.column_widths()[6])
+    extra = [header.sectionSize(c) - w for c, w in enumerate(widget.column_widths())]
+    assert max(extra) - min(extra) <= 1, extra
