@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QHeaderView, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLineEdit,
+    QStyle,
+    QStyleOptionHeader,
+    QVBoxLayout,
+    QWidget,
+)
 
 from terminal.viewmodels.selection import MarketSelection
 from terminal.viewmodels.watchlist import WatchlistModel, WatchlistProxy
@@ -23,7 +30,6 @@ class WatchlistWidget(QWidget):
         super().__init__(parent)
         self.model = model
         self.selection = selection
-        self._header_widths: dict[int, int] = {}
         self.proxy = WatchlistProxy(model, self)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter markets…")
@@ -32,14 +38,15 @@ class WatchlistWidget(QWidget):
         self.filter.returnPressed.connect(self._select_first_match)
         self.view = MarketTableView("Connecting…", self)
         self.view.setModel(self.proxy)
-        # Every column as wide as its text and its header (with the sort arrow), sized by
-        # fit_columns; room to spare is shared by all, not left as one gap before the last.
+        # Every column as wide as its text and its header, sized by fit_columns; room to
+        # spare is shared by all, not left as one gap before the last.
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setStretchLastSection(False)
-        header.sortIndicatorChanged.connect(self.fit_columns)
+        self.proxy.headerDataChanged.connect(self.fit_columns)  # the sorted title grew an arrow
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.view.setSortingEnabled(True)
+        header.setSortIndicatorShown(False)  # the arrow is in the title: the style's covered it
         self.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # busiest markets first
         self.view.clicked.connect(self._on_clicked)
         self.view.activated.connect(self._on_clicked)
@@ -55,22 +62,25 @@ class WatchlistWidget(QWidget):
         self.setFocusProxy(self.filter)
 
     def column_widths(self) -> list[int]:
-        """Pixels each column needs to show its header (and the sort arrow beside it) and
-        its current rows whole."""
-        view, header = self.view, self.view.horizontalHeader()
-        # The styled header's size hint leaves no room for the arrow: it covered "Vol 24h".
-        arrow = header.fontMetrics().height()
-        widths = []
-        for i in range(header.count()):
-            # Qt sizes a hidden section's header at 0: keep the size it had when it showed,
-            # or a hidden column measures narrower, shows, measures wider, hides … each flush.
-            if not header.isSectionHidden(i):
-                self._header_widths[i] = header.sectionSizeHint(i)
-            title = self._header_widths.get(i, 0) + (
-                arrow if i == header.sortIndicatorSection() else 0
-            )
-            widths.append(max(view.sizeHintForColumn(i), title))
-        return widths
+        """Pixels each column needs to show its header (the sorted one's with its arrow)
+        and its current rows whole."""
+        view = self.view
+        return [
+            max(view.sizeHintForColumn(i), self._title_width(i))
+            for i in range(self.proxy.columnCount())
+        ]
+
+    def _title_width(self, column: int) -> int:
+        """A header title's width as the style lays it out. Measured, not read from the
+        header: Qt sizes a hidden section at 0, and a hidden column measured narrower
+        would show, measure wider and hide again on every flush."""
+        header = self.view.horizontalHeader()
+        option = QStyleOptionHeader()
+        option.initFrom(header)
+        option.section = column
+        option.text = str(self.proxy.headerData(column, Qt.Orientation.Horizontal))
+        contents = QStyle.ContentsType.CT_HeaderSection
+        return header.style().sizeFromContents(contents, option, QSize(), header).width()
 
     def content_width(self) -> int:
         """Pixels the table needs to show every column whole."""

@@ -67,32 +67,35 @@ def test_columns_show_whole_figures_and_a_narrow_panel_hides_the_last_ones(qtbot
 
 
 def _text_fits(widget: WatchlistWidget) -> None:
-    """Every shown header title (with the sort arrow) and cell text fits its column."""
+    """Every shown header title (the sorted one with its arrow) and cell text fits its
+    column."""
     view, header = widget.view, widget.view.horizontalHeader()
     metrics = view.fontMetrics()
-    arrow = header.fontMetrics().height()
     for column in range(header.count()):
         if view.isColumnHidden(column):
             continue
-        title = str(widget.model.headerData(column, Qt.Orientation.Horizontal))
-        sorted_here = column == header.sortIndicatorSection()
-        needed = header.fontMetrics().horizontalAdvance(title) + (arrow if sorted_here else 0)
-        assert needed <= header.sectionSize(column), title
+        title = str(widget.proxy.headerData(column, Qt.Orientation.Horizontal))
+        assert header.fontMetrics().horizontalAdvance(title) <= header.sectionSize(column), title
         for row in range(widget.proxy.rowCount()):
             text = widget.proxy.index(row, column).data()
             assert metrics.horizontalAdvance(text) <= header.sectionSize(column), text
 
 
-def test_the_sort_arrow_has_room_beside_its_title(qtbot) -> None:
+def test_the_sort_arrow_is_part_of_the_sorted_title(qtbot) -> None:
     widget = _filled(qtbot)
     widget.resize(widget.content_width() + 10, 300)
     widget.show()
     qtbot.waitExposed(widget)
-    header = widget.view.horizontalHeader()
-    assert header.sortIndicatorSection() == 3  # "Vol 24h", busiest first
-    assert widget.column_widths()[3] >= header.sectionSizeHint(3) + header.fontMetrics().height()
+
+    def titles() -> list[str]:
+        proxy = widget.proxy
+        return [proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(proxy.columnCount())]
+
+    assert titles()[3] == "Vol 24h ▾"  # busiest first
     _text_fits(widget)
     widget.view.sortByColumn(6, Qt.SortOrder.AscendingOrder)
+    assert titles()[3] == "Vol 24h" and titles()[6] == "Mark ▴"
+    header = widget.view.horizontalHeader()
     qtbot.waitUntil(lambda: header.sectionSize(6) >= widget.column_widths()[6])
     _text_fits(widget)
 
