@@ -76,11 +76,13 @@ class AppShell:
 
     def set_theme(self, name: str) -> None:
         """Switch theme for the shell and the panels, and remember it."""
-        apply_theme(self.app, name)
+        # Remembering it tells the setting's watchers, this among them: restyle only once.
+        if name != current_theme(self.app):
+            apply_theme(self.app, name)
+            if self.session is not None:
+                self.session.set_theme(name)
         self.window.show_theme(name)
         self.settings.set("ui/theme", name)
-        if self.session is not None:
-            self.session.set_theme(name)
 
     async def run(self) -> int:
         """Show the window, start the session after the first paint, wait for quit."""
