@@ -19,7 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from terminal.app.cli import AppOptions
-from terminal.app.logging_setup import configure_logging
+from terminal.app.logging_setup import configure_logging, log_dir
 from terminal.app.looplag import LoopLagMonitor
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
@@ -74,6 +74,7 @@ class AppShell:
         window.first_painted.connect(self._on_first_paint)
         window.closing.connect(self.request_quit)
         window.theme_requested.connect(self.set_theme)
+        settings.watch("ui/theme", self.set_theme)
 
     def _on_first_paint(self) -> None:
         self.report.mark_first_paint()
@@ -90,11 +91,13 @@ class AppShell:
 
     def set_theme(self, name: str) -> None:
         """Switch theme for the shell and the panels, and remember it."""
-        apply_theme(self.app, name)
+        # Remembering it tells the setting's watchers, this among them: restyle only once.
+        if name != current_theme(self.app):
+            apply_theme(self.app, name)
+            if self.session is not None:
+                self.session.set_theme(name)
         self.window.show_theme(name)
         self.settings.set("ui/theme", name)
-        if self.session is not None:
-            self.session.set_theme(name)
 
     async def run(self) -> int:
         """Show the window, start the session after the first paint, wait for quit."""
@@ -190,7 +193,7 @@ def run_app(options: AppOptions, *, started_at: float, exchange: DemoExchange | 
 
     `exchange`: the demo profile's embedded exchange, launched already (main.py).
     """
-    configure_logging(options.log_level)
+    configure_logging(options.log_level, log_dir())
     report = RunReport(started_at=started_at)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)

@@ -134,6 +134,12 @@ class MarketSession:
         self.report.mark_phase("signed_in_and_connected")
         account = connection.trading.account_label if connection.trading else ""
         status.set_profile(profile.name, account, demo=profile.embedded)
+        self.window.about.profile = profile.name
+        self.window.about.venue = (
+            f"embedded Paradex-compatible exchange at {profile.rest_url}"
+            if profile.embedded
+            else f"Paradex {profile.name} ({profile.rest_url})"
+        )
         status.set_clock_skew(connection.clock_skew_ms)
         connection.add_state_listener(self._on_state)
         connection.subscriptions.add_error_listener(self._on_subscription_problem)
@@ -148,6 +154,12 @@ class MarketSession:
         self.desk = desk = Desk(self.window, market_data, connection.instruments, self.supervisor)
         desk.on_first_live(self.report.mark_first_live)
         desk.set_theme(self._theme)
+        for option, apply in (
+            ("ladder/grouping", desk.set_ladder_grouping),
+            ("ladder/row_height", desk.set_ladder_row_height),
+        ):
+            apply(self.settings.get(option))
+            self.settings.watch(option, apply)
         desk.selection.changed.connect(self._remember_market)
         desk.select(first_market(desk.instruments, self.settings.get("market/selected")))
         desk.load_chart()

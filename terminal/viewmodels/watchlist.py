@@ -166,6 +166,26 @@ class WatchlistProxy(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setDynamicSortFilter(True)
 
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        """The sorted column's title carries the sort arrow ("Vol 24h ▾"): the arrow a style
+        draws over a right-aligned title covered its last letters."""
+        title = super().headerData(section, orientation, role)
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and section == self.sortColumn()
+        ):
+            down = self.sortOrder() == Qt.SortOrder.DescendingOrder
+            return f"{title} {'▾' if down else '▴'}"
+        return title
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort, and move the arrow to the sorted column's title."""
+        super().sort(column, order)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+
     def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
         a = left.data(SORT_ROLE)
         b = right.data(SORT_ROLE)
