@@ -1,0 +1,41 @@
+"""Why the venue closed an order: `cancel_reason` codes in words a trader reads at a glance."""
+
+from __future__ import annotations
+
+USER_CANCELED = "USER_CANCELED"
+
+CANCEL_REASONS: dict[str, str] = {
+    USER_CANCELED: "cancelled by you",
+    "NOT_ENOUGH_MARGIN": "not enough margin",
+    "EMPTY_MARKET": "no liquidity on the other side",
+    "POST_ONLY_WOULD_CROSS": "post-only order would have crossed the book",
+    "REMAINING_IOC_CANCEL": "unfilled remainder of an immediate order",
+    "UNEXPECTED_FAILURE": "unexpected failure at the venue",
+    "DELEVERAGE": "account being deleveraged",
+    "IN_LIQUIDATION": "account in liquidation",
+    "SELF_TRADE": "would have traded with your own order",
+    "ASSET_UNAVAILABLE": "asset unavailable",
+    "ASSET_EXPIRED": "asset expired",
+    "ORDER_TYPE_INVALID": "order type not allowed",
+    "PRICE_NOT_AVAILABLE": "no mark price available",
+    "EXPIRED": "order expired",
+    "PRICE_OUTSIDE_BANDS": "price too far from the mark",
+    "TIMEOUT": "timed out at the venue",
+    "ORDER_EXCEEDS_POSITION_LIMIT": "would exceed the position limit",
+    "MMP_TRIGGERED": "market-maker protection triggered",
+    "MMP_FROZEN": "market-maker protection frozen",
+    "MMP_DISABLED": "market-maker protection disabled",
+    "MMP_GREEKS_UNAVAILABLE": "market-maker protection: greeks unavailable",
+    "MMP_NOT_CONFIGURED": "market-maker protection not configured",
+    # Not a documented value: the embedded exchange's name for a reduce-only order that
+    # could only have grown the position (PROTOCOL.md §7.3 leaves the set open).
+    "REDUCE_ONLY_WOULD_INCREASE": "reduce-only order would increase the position",
+}
+"""Every reason PROTOCOL.md §7.3 lists (SEED v1.69 and the SDK), in words."""
+
+
+def describe_cancel_reason(code: str) -> str:
+    """The reason in words; an unknown code reads as itself in lower case (the set is open)."""
+    if not code:
+        return ""
+    return CANCEL_REASONS.get(code, code.replace("_", " ").lower())

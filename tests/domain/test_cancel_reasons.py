@@ -1,0 +1,30 @@
+"""cancel_reason codes in words: every documented code has words; unknown codes stay legible."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from terminal.domain.cancel_reasons import CANCEL_REASONS, describe_cancel_reason
+
+PROTOCOL = Path(__file__).resolve().parents[3] / "shared" / "PROTOCOL.md"
+
+
+def test_known_codes_read_as_words() -> None:
+    assert describe_cancel_reason("POST_ONLY_WOULD_CROSS") == (
+        "post-only order would have crossed the book"
+    )
+    assert describe_cancel_reason("USER_CANCELED") == "cancelled by you"
+    assert describe_cancel_reason("") == ""
+
+
+def test_an_unknown_code_reads_as_itself() -> None:
+    assert describe_cancel_reason("SOMETHING_NEW") == "something new"
+
+
+def test_every_reason_the_protocol_lists_has_words() -> None:
+    listed = {"USER_CANCELED", "NOT_ENOUGH_MARGIN", "REMAINING_IOC_CANCEL", "MMP_NOT_CONFIGURED"}
+    if PROTOCOL.exists():  # the shared docs sit beside the repository in development
+        line = next(t for t in PROTOCOL.read_text().splitlines() if "`cancel_reason` (string" in t)
+        listed = set(re.findall(r"`([A-Z_]{4,})`", line))
+    assert listed and listed <= set(CANCEL_REASONS)
