@@ -34,6 +34,30 @@ CANCEL_REASONS: dict[str, str] = {
 """Every reason PROTOCOL.md §7.3 lists (SEED v1.69 and the SDK), in words."""
 
 
+REJECTIONS = frozenset(
+    {
+        "NOT_ENOUGH_MARGIN",
+        "POST_ONLY_WOULD_CROSS",
+        "IN_LIQUIDATION",
+        "ASSET_UNAVAILABLE",
+        "ASSET_EXPIRED",
+        "ORDER_TYPE_INVALID",
+        "PRICE_NOT_AVAILABLE",
+        "PRICE_OUTSIDE_BANDS",
+        "ORDER_EXCEEDS_POSITION_LIMIT",
+        "REDUCE_ONLY_WOULD_INCREASE",
+    }
+)
+"""Reasons the venue's checks refuse an order for: an order closed for one of these before
+anything traded was rejected, not cancelled (PROTOCOL.md §9: a rejection after acceptance
+is a close with a reason, not an HTTP error)."""
+
+
+def is_rejection(code: str) -> bool:
+    """Whether an order closed for this reason was refused by the venue's checks."""
+    return code in REJECTIONS
+
+
 def describe_cancel_reason(code: str) -> str:
     """The reason in words; an unknown code reads as itself in lower case (the set is open)."""
     if not code:

@@ -32,7 +32,9 @@ R = TypeVar("R")
 MISSING = "–"
 """What a cell shows for a figure the venue did not give (no trigger, no liquidation)."""
 USD_DECIMALS = 2
-"""Account amounts (PnL, values, payments) show cents; the CSV keeps every digit."""
+"""Account amounts (PnL, values) show cents; the CSV keeps every digit."""
+SMALL_USD_DECIMALS = 4
+"""Fees and funding payments are often under a cent: they show hundredths of a cent."""
 
 
 class MarketFormat:
@@ -61,6 +63,11 @@ class MarketFormat:
 def usd(value: Decimal) -> str:
     """An account amount in dollars and cents."""
     return format_decimal(value, USD_DECIMALS)
+
+
+def small_usd(value: Decimal) -> str:
+    """A fee or funding payment to hundredths of a cent."""
+    return format_decimal(value, SMALL_USD_DECIMALS)
 
 
 def sign_tone(value: Decimal | None) -> str | None:

@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 from terminal.viewmodels.blotter import BlotterModel
 from terminal.viewmodels.columns import ExactSortProxy
 from terminal.viewmodels.csv_export import write_csv
+from terminal.viewmodels.fills import FillsModel
+from terminal.viewmodels.funding import FundingPaymentsModel
+from terminal.viewmodels.order_history import OrderHistoryModel
 from terminal.widgets.table_view import MarketTableView
 
 
@@ -103,3 +106,18 @@ class BlotterTable(MarketTableView):
         menu = self.build_menu(pos)
         menu.exec(self.viewport().mapToGlobal(pos))
         menu.deleteLater()
+
+
+def fills_table(model: FillsModel, parent: QWidget | None = None) -> BlotterTable:
+    """The fills panel."""
+    return BlotterTable(model, "fillsTable", "No fills yet", parent)
+
+
+def funding_table(model: FundingPaymentsModel, parent: QWidget | None = None) -> BlotterTable:
+    """The funding payments panel."""
+    return BlotterTable(model, "fundingTable", "No funding payments", parent)
+
+
+def order_history_table(model: OrderHistoryModel, parent: QWidget | None = None) -> BlotterTable:
+    """The order history panel."""
+    return BlotterTable(model, "orderHistoryTable", "No past orders", parent)

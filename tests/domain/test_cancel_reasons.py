@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from terminal.domain.cancel_reasons import CANCEL_REASONS, describe_cancel_reason
+from terminal.domain.cancel_reasons import (
+    CANCEL_REASONS,
+    REJECTIONS,
+    describe_cancel_reason,
+    is_rejection,
+)
 
 PROTOCOL = Path(__file__).resolve().parents[3] / "shared" / "PROTOCOL.md"
 
@@ -28,3 +33,9 @@ def test_every_reason_the_protocol_lists_has_words() -> None:
         line = next(t for t in PROTOCOL.read_text().splitlines() if "`cancel_reason` (string" in t)
         listed = set(re.findall(r"`([A-Z_]{4,})`", line))
     assert listed and listed <= set(CANCEL_REASONS)
+
+
+def test_rejections_are_the_venue_refusing_not_the_user_or_the_book() -> None:
+    assert is_rejection("NOT_ENOUGH_MARGIN") and is_rejection("POST_ONLY_WOULD_CROSS")
+    assert not is_rejection("USER_CANCELED") and not is_rejection("REMAINING_IOC_CANCEL")
+    assert set(CANCEL_REASONS) >= REJECTIONS
