@@ -7,9 +7,9 @@ USER_CANCELED = "USER_CANCELED"
 CANCEL_REASONS: dict[str, str] = {
     USER_CANCELED: "cancelled by you",
     "NOT_ENOUGH_MARGIN": "not enough margin",
-    "EMPTY_MARKET": "no liquidity on the other side",
-    "POST_ONLY_WOULD_CROSS": "post-only order would have crossed the book",
-    "REMAINING_IOC_CANCEL": "unfilled remainder of an immediate order",
+    "EMPTY_MARKET": "nothing on the book to trade with",
+    "POST_ONLY_WOULD_CROSS": "post-only would have crossed",
+    "REMAINING_IOC_CANCEL": "rest not filled at once (IOC)",
     "UNEXPECTED_FAILURE": "unexpected failure at the venue",
     "DELEVERAGE": "account being deleveraged",
     "IN_LIQUIDATION": "account in liquidation",
@@ -25,11 +25,11 @@ CANCEL_REASONS: dict[str, str] = {
     "MMP_TRIGGERED": "market-maker protection triggered",
     "MMP_FROZEN": "market-maker protection frozen",
     "MMP_DISABLED": "market-maker protection disabled",
-    "MMP_GREEKS_UNAVAILABLE": "market-maker protection: greeks unavailable",
+    "MMP_GREEKS_UNAVAILABLE": "MMP: greeks unavailable",
     "MMP_NOT_CONFIGURED": "market-maker protection not configured",
     # Not a documented value: the embedded exchange's name for a reduce-only order that
     # could only have grown the position (PROTOCOL.md §7.3 leaves the set open).
-    "REDUCE_ONLY_WOULD_INCREASE": "reduce-only order would increase the position",
+    "REDUCE_ONLY_WOULD_INCREASE": "reduce-only would grow the position",
 }
 """Every reason PROTOCOL.md §7.3 lists (SEED v1.69 and the SDK), in words."""
 

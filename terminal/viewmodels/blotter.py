@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import TypeVar
 
-from PySide6.QtCore import QModelIndex, QObject, QTimer
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer
 
 from terminal.domain.instruments import Instrument
 from terminal.domain.orders import Side
-from terminal.viewmodels.columns import LEFT, Column, ColumnTableModel
+from terminal.viewmodels.columns import LEFT, AnyIndex, Column, ColumnTableModel
 from terminal.viewmodels.formatting import (
     decimals_of,
     format_datetime_ms,
@@ -169,6 +169,14 @@ class BlotterModel(ColumnTableModel[R]):
     def key_at(self, row: int) -> str:
         """The key (order id, market, fill id, ...) of the row at `row`."""
         return self._key(self._rows[row])
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            column = self.columns[index.column()]
+            # Words (a reason, a message) may be elided at the panel's edge: hover reads them.
+            if column.align == LEFT and index.row() < len(self._rows):
+                return column.display(self._rows[index.row()]) or None
+        return super().data(index, role)
 
     def set_instruments(self, instruments: Iterable[Instrument]) -> None:
         """Show prices and sizes to these markets' tick and step."""

@@ -22,9 +22,12 @@ def decimals_of(increment: Decimal) -> int:
 
 
 def format_decimal(value: Decimal, decimals: int, *, thousands: bool = True) -> str:
-    """A Decimal rounded half-even to `decimals`, with optional thousands separators."""
+    """A Decimal rounded half-even to `decimals`, with optional thousands separators; what
+    rounds to zero shows unsigned ("0.00", never "-0.00")."""
     quantum = Decimal(1).scaleb(-decimals)
     rounded = value.quantize(quantum, rounding=ROUND_HALF_EVEN)
+    if rounded.is_zero():
+        rounded = abs(rounded)
     return f"{rounded:,.{decimals}f}" if thousands else f"{rounded:.{decimals}f}"
 
 

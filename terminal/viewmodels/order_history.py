@@ -38,7 +38,7 @@ def _outcome_tone(order: Order) -> str | None:
 
 class OrderHistoryModel(BlotterModel[Order]):
     """Past orders, newest first: time, market, side, type, price, trigger, size, filled,
-    average fill price, outcome, the cancel reason in words, client id.
+    average fill price, outcome, client id, the cancel reason in words.
 
     Fed with `set_rows(orders)` by whoever fetches `GET /orders-history`.
     """
@@ -67,7 +67,7 @@ class OrderHistoryModel(BlotterModel[Order]):
             figure_column("Filled", lambda o: o.filled_size, size),
             figure_column("Avg price", lambda o: o.avg_fill_price, price),
             text_column("Outcome", order_outcome, _outcome_tone),
-            text_column("Reason", lambda o: describe_cancel_reason(o.cancel_reason)),
             text_column("Client id", lambda o: o.client_id),
+            text_column("Reason", lambda o: describe_cancel_reason(o.cancel_reason)),
         )
         super().__init__(columns, lambda o: o.id, parent, interval_ms=interval_ms, timer=timer)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QFontDatabase, QPalette, QResizeEvent
+from PySide6.QtGui import QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 from terminal.viewmodels.account_summary import AccountSummaryViewModel
@@ -23,13 +23,14 @@ class AccountSummaryPanel(QWidget):
     def __init__(self, model: AccountSummaryViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("accountSummary")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)  # its sheet's background
         self.model = model
-        self._colours = DARK.qcolors()
+        self._palette = DARK
         self._grid = QGridLayout()
         self._grid.setContentsMargins(8, 6, 8, 6)
         self._grid.setHorizontalSpacing(12)
         self._grid.setVerticalSpacing(2)
-        layout = QVBoxLayout(self)
+        self._outer = layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         # The tiles reflow to the width they get: the row they are in now is no minimum.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
@@ -51,23 +52,22 @@ class AccountSummaryPanel(QWidget):
         """Tiles per row now."""
         self._reflow()
         model.changed.connect(self.refresh)
-        self.setAutoFillBackground(True)
         self.set_palette(DARK)
 
     def refresh(self) -> None:
         """Show the view-model's current figures."""
         for label, figure in zip(self.values, self.model.figures(), strict=True):
             label.setText(figure.text)
-            _set_text_colour(label, self._colours[TONE_FIELDS.get(figure.tone or "", "text")])
+            _set_text_colour(
+                label, getattr(self._palette, TONE_FIELDS.get(figure.tone or "", "text"))
+            )
 
     def set_palette(self, palette: Palette) -> None:
         """Draw with these colours from now on."""
-        self._colours = palette.qcolors()
-        colours = self.palette()
-        colours.setColor(QPalette.ColorRole.Window, self._colours["background"])
-        self.setPalette(colours)
+        self._palette = palette
+        self.setStyleSheet(f"#accountSummary {{ background: {palette.background}; }}")
         for caption in self.captions:
-            _set_text_colour(caption, self._colours["muted_text"])
+            _set_text_colour(caption, palette.muted_text)
         self.refresh()
 
     def minimumSizeHint(self) -> QSize:
@@ -90,9 +90,13 @@ class AccountSummaryPanel(QWidget):
             row, column = divmod(n, columns)
             self._grid.addWidget(caption, 2 * row, column)
             self._grid.addWidget(value, 2 * row + 1, column)
+        # Now, not at the next event: a grab or a paint right after a resize sees the tiles.
+        self._outer.activate()
 
 
-def _set_text_colour(label: QLabel, colour: QColor) -> None:
-    colours = label.palette()
-    colours.setColor(QPalette.ColorRole.WindowText, colour)
-    label.setPalette(colours)
+def _set_text_colour(label: QLabel, colour: str) -> None:
+    # A style sheet, not a QPalette: the app's style sheet sets every widget's colour, and
+    # only a sheet on the label itself overrides it. Re-polishing costs: only on a change.
+    sheet = f"color: {colour}; background: transparent;"
+    if label.styleSheet() != sheet:
+        label.setStyleSheet(sheet)

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QFileDialog, QHeaderView, QMenu, QWidget
 
 from terminal.viewmodels.blotter import BlotterModel
 from terminal.viewmodels.columns import ExactSortProxy
@@ -17,6 +17,11 @@ from terminal.viewmodels.fills import FillsModel
 from terminal.viewmodels.funding import FundingPaymentsModel
 from terminal.viewmodels.order_history import OrderHistoryModel
 from terminal.widgets.table_view import MarketTableView
+
+_PAD = 24
+"""A cell's text margins and the gap to the next column, in pixels."""
+_SORT_ARROW = 14
+"""Room beside a title for the sort indicator."""
 
 
 class BlotterTable(MarketTableView):
@@ -29,12 +34,28 @@ class BlotterTable(MarketTableView):
         name: str,
         empty_text: str,
         parent: QWidget | None = None,
+        *,
+        elide_last: bool = False,
     ) -> None:
+        """`elide_last`: the last column (a long message) takes what room is left, elided,
+        rather than growing to its text and scrolling."""
         super().__init__(empty_text, parent)
+        self._elide_last = elide_last
         self.setObjectName(name)
         self.source = model
         self.proxy = ExactSortProxy(model, self)
         self.setModel(self.proxy)
+        # Columns as wide as their widest text so far (a figure is never elided), measured
+        # only for the rows that arrive or change; the last column takes what is left over.
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self._widths: list[int] = []
+        model.rowsInserted.connect(lambda _parent, first, last: self._fit(first, last))
+        model.dataChanged.connect(self._fit_changed)
+        model.modelReset.connect(self._reset_widths)
+        self._reset_widths()
         self.setSortingEnabled(True)
         # Until a header is clicked the rows keep the model's order: newest first.
         self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
@@ -85,6 +106,44 @@ class BlotterTable(MarketTableView):
         self.source.flush()
         write_csv(self.source, path)
 
+    def column_widths(self) -> list[int]:
+        """Pixels each column needs for its title and every row seen so far."""
+        return list(self._widths)
+
+    def _text_width(self, text: str) -> int:
+        return self.fontMetrics().horizontalAdvance(text) + _PAD
+
+    def _reset_widths(self) -> None:
+        header = self.horizontalHeader()
+        titles = header.fontMetrics()
+        self._widths = [
+            titles.horizontalAdvance(column.title) + _PAD + _SORT_ARROW
+            for column in self.source.columns
+        ]
+        for column, width in enumerate(self._widths):
+            header.resizeSection(column, width)
+        self._fit(0, self.source.rowCount() - 1)
+
+    def _fit_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+        self._fit(top_left.row(), bottom_right.row(), top_left.column(), bottom_right.column())
+
+    def _fit(self, first: int, last: int, left: int = 0, right: int = -1) -> None:
+        model, header = self.source, self.horizontalHeader()
+        right = len(self._widths) - 1 if right < 0 else right
+        if self._elide_last:
+            right = min(right, len(self._widths) - 2)
+        for column in range(left, right + 1):
+            widest = max(
+                (
+                    self._text_width(model.index(row, column).data())
+                    for row in range(first, last + 1)
+                ),
+                default=0,
+            )
+            if widest > self._widths[column]:
+                self._widths[column] = widest
+                header.resizeSection(column, widest)
+
     def _run_on_current(self, run: Callable[[int], None]) -> None:
         row = self.current_source_row()
         if row is not None:
@@ -120,4 +179,4 @@ def funding_table(model: FundingPaymentsModel, parent: QWidget | None = None) ->
 
 def order_history_table(model: OrderHistoryModel, parent: QWidget | None = None) -> BlotterTable:
     """The order history panel."""
-    return BlotterTable(model, "orderHistoryTable", "No past orders", parent)
+    return BlotterTable(model, "orderHistoryTable", "No past orders", parent, elide_last=True)

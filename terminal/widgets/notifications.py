@@ -21,5 +21,5 @@ class NotificationsLog(BlotterTable):
         *,
         beep: Callable[[], None] = QApplication.beep,
     ) -> None:
-        super().__init__(model, "notificationsLog", "No events yet", parent)
+        super().__init__(model, "notificationsLog", "No events yet", parent, elide_last=True)
         model.fill_sound_requested.connect(beep)

@@ -16,9 +16,7 @@ PROTOCOL = Path(__file__).resolve().parents[3] / "shared" / "PROTOCOL.md"
 
 
 def test_known_codes_read_as_words() -> None:
-    assert describe_cancel_reason("POST_ONLY_WOULD_CROSS") == (
-        "post-only order would have crossed the book"
-    )
+    assert describe_cancel_reason("POST_ONLY_WOULD_CROSS") == "post-only would have crossed"
     assert describe_cancel_reason("USER_CANCELED") == "cancelled by you"
     assert describe_cancel_reason("") == ""
 

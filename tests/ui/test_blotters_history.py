@@ -106,11 +106,11 @@ def test_order_history_says_how_and_why_each_order_ended() -> None:
             make_order("stp", type=OrderType.STOP_MARKET, price=None, trigger="60000", at_ms=T0),
         ]
     )
-    outcomes = [(model.index(r, 9).data(), model.index(r, 10).data()) for r in range(5)]
+    outcomes = [(model.index(r, 9).data(), model.index(r, 11).data()) for r in range(5)]
     assert outcomes == [
         ("Rejected", "not enough margin"),
         ("Cancelled", "cancelled by you"),
-        ("Partly filled", "unfilled remainder of an immediate order"),
+        ("Partly filled", "rest not filled at once (IOC)"),
         ("Filled", ""),
         ("Open", ""),
     ]

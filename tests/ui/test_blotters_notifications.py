@@ -83,7 +83,7 @@ def test_cancelled_by_the_user_or_by_the_venue() -> None:
     assert events[:2] == [
         (
             "Warning",
-            "Cancelled: Sell 2 BTC-USD-PERP market — unfilled remainder of an immediate order",
+            "Cancelled: Sell 2 BTC-USD-PERP market — rest not filled at once (IOC)",
         ),
         ("Fill", "Partially filled 0.5 of 2: Sell 2 BTC-USD-PERP market"),
     ]

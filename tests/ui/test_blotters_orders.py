@@ -11,7 +11,12 @@ from PySide6.QtCore import Qt, QTimer
 from terminal.domain.orders import OrderStatus, OrderType, Side
 from terminal.viewmodels.columns import SORT_ROLE, TONE_ROLE, ExactSortProxy
 from terminal.viewmodels.csv_export import write_csv
-from terminal.viewmodels.formatting import format_age, format_datetime_ms, format_iso_ms
+from terminal.viewmodels.formatting import (
+    format_age,
+    format_datetime_ms,
+    format_decimal,
+    format_iso_ms,
+)
 from terminal.viewmodels.orders import OpenOrdersModel, parse_positive
 
 from .account_fakes import T0, FakeAccount, make_order
@@ -207,6 +212,13 @@ def test_csv_holds_every_row_with_exact_figures(tmp_path) -> None:
     assert rows[2][3:7] == ["67000.123456789", "", "0.00012345", "0.00000000"]
     assert rows[2][8] == "65" and rows[2][10] == "x,1"
     assert rows[1][3] == ""
+
+
+def test_what_rounds_to_zero_shows_unsigned() -> None:
+    assert format_decimal(Decimal("-0.00001"), 2) == "0.00"
+    assert format_decimal(Decimal("-0E-7"), 4) == "0.0000"
+    assert format_decimal(Decimal("-0.005"), 2) == "0.00"  # half-even
+    assert format_decimal(Decimal("-0.015"), 2) == "-0.02"
 
 
 def test_parse_positive() -> None:

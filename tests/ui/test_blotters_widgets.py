@@ -110,3 +110,17 @@ def test_export_asks_where_and_does_nothing_when_cancelled(qtbot, tmp_path, monk
     path.unlink()
     table.export_action.trigger()
     assert not path.exists()
+
+
+def test_columns_grow_to_their_widest_text_and_words_have_tooltips(qtbot) -> None:
+    account, model, table = _orders_table(qtbot, make_order("o1"))
+    header = table.horizontalHeader()
+    before = header.sectionSize(0)
+    long_name = "kBONKBONKBONK-USD-PERP"
+    account.put_orders(make_order("o2", market=long_name, at_ms=T0 + 1))
+    model.flush()
+    assert header.sectionSize(0) > before
+    assert header.sectionSize(0) >= table.fontMetrics().horizontalAdvance(long_name)
+    assert table.column_widths()[0] == header.sectionSize(0)
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == long_name
+    assert model.index(0, model.price_column).data(Qt.ItemDataRole.ToolTipRole) is None
