@@ -157,10 +157,6 @@ class OpenOrdersModel(BlotterModel[Order]):
         self.modify_requested.emit(order.id, price_text, format_exact(size))
         return True
 
-    def stop(self) -> None:
-        """Stop the age clock (shutdown)."""
-        self._age_timer.stop()
-
     def _editable(self, row: int, column: int) -> bool:
         if row >= len(self._rows):
             return False

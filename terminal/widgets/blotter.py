@@ -106,10 +106,6 @@ class BlotterTable(MarketTableView):
         self.source.flush()
         write_csv(self.source, path)
 
-    def column_widths(self) -> list[int]:
-        """Pixels each column needs for its title and every row seen so far."""
-        return list(self._widths)
-
     def _text_width(self, text: str) -> int:
         return self.fontMetrics().horizontalAdvance(text) + _PAD
 
