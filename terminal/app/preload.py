@@ -17,7 +17,7 @@ SESSION_MODULES = (
     "terminal.services.connection",
     "terminal.services.keystore",
     "terminal.services.market_data",
-    "terminal.services.profiles",
+    "terminal.app.profiles",
     "terminal.app.desk",
     "terminal.widgets.chart",
 )

@@ -13,7 +13,7 @@ resumed, not only that the socket came back.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from terminal.app.cli import AppOptions
 from terminal.app.demo_exchange import DemoExchange, exchange_command
@@ -21,10 +21,12 @@ from terminal.app.preload import preload
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
 from terminal.app.window import MainWindow
+from terminal.domain.connection import ConnectionState
 from terminal.services.supervisor import Group, Supervisor
 
 if TYPE_CHECKING:
     from terminal.app.desk import Desk
+    from terminal.services.connection import VenueConnection
     from terminal.services.feed_stats import FeedStatsSnapshot
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,7 @@ class MarketSession:
         self.supervisor = Supervisor()
         self.failed = False
         self.exchange: DemoExchange | None = None
-        self.connection: Any = None
+        self.connection: VenueConnection | None = None
         self.desk: Desk | None = None
         self._theme = "dark"
         self._was_down = False
@@ -76,7 +78,7 @@ class MarketSession:
             status.set_connection("error", f"{type(exc).__name__}: {exc}")
 
     async def _connect(self) -> None:
-        from terminal.services.profiles import get_profile
+        from terminal.app.profiles import get_profile
 
         status = self.window.status
         profile = get_profile(self.options.profile)
@@ -98,17 +100,13 @@ class MarketSession:
         else:
             await preload()
 
-        from terminal.services.connection import VenueConnection
-        from terminal.services.keystore import Keystore, key_for_profile
+        from terminal.app.venue_factory import open_connection
         from terminal.services.market_data import MarketDataService
 
-        key = key_for_profile(profile, Keystore())
         status.set_connection("connecting", f"signing in to {profile.name}")
-        self.connection = connection = await VenueConnection.open(
-            profile, key, supervisor=self.supervisor
-        )
-        del key
-        status.set_profile(profile.name, connection.account, demo=profile.embedded)
+        self.connection = connection = await open_connection(profile, self.supervisor)
+        account = connection.trading.account_label if connection.trading else ""
+        status.set_profile(profile.name, account, demo=profile.embedded)
         status.set_clock_skew(connection.clock_skew_ms)
         connection.add_state_listener(self._on_state)
         connection.subscriptions.add_error_listener(self._on_subscription_problem)
@@ -131,17 +129,18 @@ class MarketSession:
     def _remember_market(self, market: str) -> None:
         self.settings.set("market/selected", market)
 
-    def _on_state(self, state: object, reason: str) -> None:
+    def _on_state(self, state: ConnectionState, reason: str) -> None:
         self.window.status.set_connection(state, reason)
-        name = str(state)
-        if name == "RECONNECTING":
+        if state is ConnectionState.RECONNECTING:
             self._was_down = True
-        elif name == "LIVE" and self._was_down:
+        elif state is ConnectionState.LIVE and self._was_down:
             self._was_down = False
             messages = self.desk.market_data.stats().by_channel if self.desk else {}
             self._resumed_from = (dict(messages), dict(self.report.frames))
 
     def _on_subscription_problem(self, channel: str, error: BaseException | None) -> None:
+        if self.connection is None:
+            return
         problems = self.connection.subscriptions.problems()
         self.window.status.set_feed_problems({c: str(e) for c, e in problems.items()})
 

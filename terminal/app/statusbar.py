@@ -19,10 +19,9 @@ _STATES: dict[str, tuple[str, str]] = {
 }
 
 
-def short_address(account: int) -> str:
-    """A StarkNet address shortened for a badge: 0x1234…abcd."""
-    text = hex(account)
-    return text if len(text) <= 12 else f"{text[:6]}…{text[-4:]}"
+def short_address(account: str) -> str:
+    """An account address shortened for a badge: 0x1234…abcd."""
+    return account if len(account) <= 12 else f"{account[:6]}…{account[-4:]}"
 
 
 def state_key(state: object) -> str:
@@ -59,7 +58,7 @@ class StatusBar(QStatusBar):
         self.set_traffic(0.0, None)
         self.set_loop_lag(None)
         self.set_clock_skew(None)
-        self.set_profile("demo", None, demo=True)
+        self.set_profile("demo", "", demo=True)
 
     def set_connection(self, state: object, reason: str = "") -> None:
         """Show a connection state (live / stale / reconnecting …) and why."""
@@ -104,11 +103,12 @@ class StatusBar(QStatusBar):
         self.skew.setText("skew —" if skew_ms is None else f"skew {skew_ms:+.0f} ms")
         self.skew.setToolTip("Local clock minus the exchange's clock")
 
-    def set_profile(self, name: str, account: int | None, *, demo: bool) -> None:
-        """Profile name, short account address and the DEMO badge for the embedded exchange."""
-        account_text = short_address(account) if account is not None else "no account"
+    def set_profile(self, name: str, account: str, *, demo: bool) -> None:
+        """Profile name, short account address ("" for none) and the DEMO badge for the
+        embedded exchange."""
+        account_text = short_address(account) if account else "no account"
         self.profile.setText(f"{name} · {account_text}")
-        self.profile.setToolTip(hex(account) if account is not None else "")
+        self.profile.setToolTip(account)
         self.badge.setText(" DEMO " if demo else f" {name.upper()} ")
         self.badge.setProperty("live", not demo)
         self.badge.style().unpolish(self.badge)

@@ -16,7 +16,7 @@ The first lease on a channel subscribes; later leases share that subscription; w
 last one is released the unsubscribe is scheduled on the supervisor. Subscribe and
 unsubscribe of one channel are serialised, so release-then-acquire ends subscribed.
 
-Faults: a subscribe cut off by a disconnect (`WsDisconnected`) or left unanswered
+Faults: a subscribe cut off by a disconnect (`StreamDisconnected`) or left unanswered
 (`TimeoutError`) keeps its leases pending and is tried again with backoff; so is a
 channel the session reports lost (the venue refused to renew it after a reconnect). Each
 failure is logged and reported to the error listeners, and so is the recovery. Only a
@@ -36,10 +36,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
+from terminal.domain.errors import StreamDisconnected
 from terminal.services.feed_stats import FeedStats
 from terminal.services.supervisor import Group, Supervisor
 from terminal.venues.backoff import Backoff
-from terminal.venues.paradex.errors import WsDisconnected
 
 log = logging.getLogger(__name__)
 
@@ -271,7 +271,9 @@ class SubscriptionHub:
                 try:
                     await self._session.subscribe(channel, self._dispatcher(channel, entry))
                 except Exception as exc:
-                    if entry.problem is None and not isinstance(exc, WsDisconnected | TimeoutError):
+                    if entry.problem is None and not isinstance(
+                        exc, StreamDisconnected | TimeoutError
+                    ):
                         log.warning("subscribe %s failed: %s", channel, exc)
                         for lease in list(entry.leases):
                             lease._settle(exc)

@@ -62,7 +62,7 @@ def test_traffic_lag_and_skew(bar: StatusBar) -> None:
 
 
 def test_profile_and_badges(bar: StatusBar) -> None:
-    account = 0x4A1B2C3D4E5F60718293A4B5C6D7E8F90123456789ABCDEF0123456789ABCDE
+    account = hex(0x4A1B2C3D4E5F60718293A4B5C6D7E8F90123456789ABCDEF0123456789ABCDE)
     bar.set_profile("demo", account, demo=True)
     assert bar.badge.text().strip() == "DEMO"
     assert "0x4a1b…bcde" in bar.profile.text()
@@ -72,7 +72,7 @@ def test_profile_and_badges(bar: StatusBar) -> None:
 
 
 def test_helpers() -> None:
-    assert short_address(0x1234) == "0x1234"
+    assert short_address("0x1234") == "0x1234"
     assert state_key(FakeState.LIVE) == "live"
     assert state_key("ConnectionState.STALE") == "stale"
 

@@ -8,8 +8,9 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from terminal.domain.connection import ConnectionState
 from terminal.domain.marketdata import BookUpdate
-from terminal.domain.orders import Order, OrderStatus, OrderType, Side
+from terminal.domain.orders import NewOrder, Order, OrderStatus, OrderType, Side
 from terminal.sim.runner import run_exchange
 from terminal.venues.paradex.crypto.signing import (
     ParadexSigner,
@@ -19,8 +20,7 @@ from terminal.venues.paradex.crypto.signing import (
 )
 from terminal.venues.paradex.errors import OrderRejected
 from terminal.venues.paradex.http.client import ParadexRest
-from terminal.venues.paradex.http.orders import NewOrder
-from terminal.venues.paradex.ws.session import ConnectionState, WsSession
+from terminal.venues.paradex.ws.session import WsSession
 
 
 @pytest.fixture

@@ -8,10 +8,9 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from terminal.domain.orders import OrderStatus, OrderType, Side, StpMode, TimeInForce
+from terminal.domain.orders import NewOrder, OrderStatus, OrderType, Side, StpMode, TimeInForce
 from terminal.venues.paradex.crypto.signing import parse_signature, verify
 from terminal.venues.paradex.errors import OrderRejected, OrderStatusUnknown, RateLimited
-from terminal.venues.paradex.http.orders import NewOrder
 
 
 def order_resp(body: dict, **changes) -> dict:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from terminal.domain.connection import ConnectionState
 from terminal.domain.marketdata import BookUpdate, Trade
 from terminal.domain.orders import Order, OrderStatus
 from terminal.venues.paradex.errors import (
@@ -20,7 +21,7 @@ from terminal.venues.paradex.errors import (
     WsDisconnected,
 )
 from terminal.venues.paradex.sbe.encode import encode_public
-from terminal.venues.paradex.ws.session import ConnectionState, WsSession
+from terminal.venues.paradex.ws.session import WsSession
 
 L = ConnectionState
 

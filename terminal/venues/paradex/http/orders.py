@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from terminal.domain.orders import Order, OrderType, Side, StpMode, TimeInForce
+from terminal.domain.orders import NewOrder, Order
 from terminal.venues.paradex.crypto.signing import format_signature
 from terminal.venues.paradex.errors import (
     NotFound,
@@ -46,23 +46,6 @@ def new_client_id() -> str:
 def _plain(value: Decimal) -> str:
     # str(Decimal) would write large or normalised values with an exponent ("1E+1").
     return format(value, "f")
-
-
-@dataclass(frozen=True, slots=True)
-class NewOrder:
-    """An order to place. `price` is the limit price (ignored for *_MARKET types)."""
-
-    market: str
-    side: Side
-    type: OrderType
-    size: Decimal
-    price: Decimal | None = None
-    instruction: TimeInForce = TimeInForce.GTC
-    client_id: str = ""
-    trigger_price: Decimal | None = None
-    reduce_only: bool = False
-    stp: StpMode | None = None
-    recv_window: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -36,14 +35,6 @@ Query = Mapping[str, str | int | None]
 Sleep = Callable[[float], Awaitable[None]]
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-@dataclass(frozen=True, slots=True)
-class Paged(Generic[T]):
-    """One page of a history list; pass `next_cursor` as `cursor` for the next page."""
-
-    items: list[T]
-    next_cursor: str | None
 
 
 class TokenSource(Protocol):

@@ -42,12 +42,12 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
-from enum import StrEnum
 
 import msgspec
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
+from terminal.domain.connection import ConnectionState
 from terminal.venues.backoff import Backoff
 from terminal.venues.paradex.errors import ParadexError, RpcError, SubscribeError, WsDisconnected
 from terminal.venues.paradex.schemas.private import PRIVATE_DECODERS
@@ -66,16 +66,6 @@ log = logging.getLogger(__name__)
 TokenProvider = Callable[[], Awaitable[str]]
 StateListener = Callable[["ConnectionState", str], None]
 LostListener = Callable[[str, SubscribeError], None]
-
-
-class ConnectionState(StrEnum):
-    """Where the session stands."""
-
-    CONNECTING = "CONNECTING"
-    LIVE = "LIVE"
-    STALE = "STALE"
-    RECONNECTING = "RECONNECTING"
-    CLOSED = "CLOSED"
 
 
 _CONNECTED = (ConnectionState.LIVE, ConnectionState.STALE)
