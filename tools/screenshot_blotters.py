@@ -100,6 +100,7 @@ class Account:
         }
         self.open_orders = {o.id: o for o in _orders()}
         self.fills = _fills()
+        self.live = True
 
     def add_listener(self, _callback: Callable[[str], None]) -> None:
         """Static data: nothing changes."""
@@ -317,9 +318,10 @@ def _notifications(model: NotificationsModel) -> None:
     model.notify("error", "Order refused by the venue: INVALID_ORDER_SIZE — size below 0.001")
 
 
-def build(theme: str) -> list[tuple[QWidget, tuple[int, int]]]:
-    """Every panel filled, with the size of its dock."""
+def build(theme: str, *, live: bool = True) -> list[tuple[QWidget, tuple[int, int]]]:
+    """Every panel filled, with the size of its dock (`live=False`: the account resyncing)."""
     account = Account()
+    account.live = live
     instruments = [_instrument(s) for s in MARKETS]
     orders = OpenOrdersModel(account, clock=lambda: NOW, age_timer=QTimer())
     positions = PositionsModel(account)
@@ -377,12 +379,13 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
-    for theme in PALETTES:
+    for theme, live in ((theme, live) for theme in PALETTES for live in (True, False)):
         apply_theme(app, theme)
-        for widget, (width, height) in build(theme):
+        for widget, (width, height) in build(theme, live=live):
             widget.resize(width, height)
             widget.show()
-            name = f"{widget.objectName()}-{width}-{theme}.png"
+            state = "" if live else "-stale"
+            name = f"{widget.objectName()}-{width}-{theme}{state}.png"
             widget.grab().save(str(out / name))
             widget.close()
             print(out / name)

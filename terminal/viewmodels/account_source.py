@@ -32,6 +32,12 @@ class AccountFeed(Protocol):
         """Recent fills, newest first."""
         ...
 
+    @property
+    def live(self) -> bool:
+        """False from a disconnect until the account has been re-read over REST."""
+        ...
+
     def add_listener(self, callback: Callable[[str], None]) -> None:
-        """Call `callback(kind)` after each change: "summary", "positions", "orders", ..."""
+        """Call `callback(kind)` after each change: "summary", "positions", "orders",
+        "fills", or "live" when `live` may have changed."""
         ...

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -18,6 +18,8 @@ MAINTENANCE_WARNING = Decimal("0.5")
 """Maintenance margin at half the account value: the margin is thinning."""
 MAINTENANCE_DANGER = Decimal("0.8")
 """At 80 % a modest move liquidates (at 100 % the venue does)."""
+RESYNCING = "Resyncing…"
+"""The status while the account is re-read after a disconnect."""
 ACTIVE = "ACTIVE"
 """The account status when it is neither deleveraged nor in liquidation."""
 
@@ -35,7 +37,7 @@ LEVEL_TONES = {MarginLevel.OK: None, MarginLevel.WARNING: "warn", MarginLevel.DA
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """One figure of the panel: caption, text, tone ("up", "down", "warn" or None)."""
+    """One figure of the panel: caption, text, tone ("up", "down", "warn", "stale" or None)."""
 
     caption: str
     text: str
@@ -84,7 +86,15 @@ class AccountSummaryViewModel(QObject):
         return MarginLevel.OK if summary is None else margin_level(summary)
 
     def figures(self) -> list[Figure]:
-        """The panel's figures, in reading order."""
+        """The panel's figures, in reading order; all "stale" while the account resyncs."""
+        figures = self._figures()
+        if self._account.live:
+            return figures
+        # Stale figures are never shown as live: dimmed, and the status says why.
+        *known, _status = figures
+        return [*(replace(f, tone="stale") for f in known), Figure("Status", RESYNCING, "warn")]
+
+    def _figures(self) -> list[Figure]:
         summary = self._account.summary
         pnl = Figure("Unrealised PnL", usd(self._unrealized), sign_tone(self._unrealized))
         if summary is None:
@@ -107,7 +117,7 @@ class AccountSummaryViewModel(QObject):
         ]
 
     def _on_account(self, kind: str) -> None:
-        if kind == "summary":
+        if kind in ("summary", "live"):
             self.changed.emit()
 
     def _on_unrealized(self, total: Decimal) -> None:

@@ -8,9 +8,9 @@ from decimal import Decimal
 from PySide6.QtCore import QObject, QTimer
 
 from terminal.domain.account import Fill
+from terminal.viewmodels.account_blotter import AccountBlotterModel
 from terminal.viewmodels.account_source import AccountFeed
 from terminal.viewmodels.blotter import (
-    BlotterModel,
     figure_column,
     side_text,
     side_tone,
@@ -28,7 +28,7 @@ def fill_flags_text(fill: Fill) -> str:
     return ", ".join([*kind, *fill.flags])
 
 
-class FillsModel(BlotterModel[Fill]):
+class FillsModel(AccountBlotterModel[Fill]):
     """Recent fills: time, market, side, price, size, liquidity, fee, flags."""
 
     def __init__(
@@ -55,14 +55,9 @@ class FillsModel(BlotterModel[Fill]):
             figure_column("Fee", lambda f: f.fee, lambda _f, fee: small_usd(fee)),
             text_column("Flags", fill_flags_text),
         )
-        super().__init__(columns, lambda f: f.id, parent, interval_ms=interval_ms, timer=timer)
-        self._account = account
-        account.add_listener(self._on_account)
-        self.refresh()
+        super().__init__(
+            columns, lambda f: f.id, account, "fills", parent, interval_ms=interval_ms, timer=timer
+        )
 
     def current_rows(self) -> Sequence[Fill]:
-        return self._account.fills
-
-    def _on_account(self, kind: str) -> None:
-        if kind == "fills":
-            self.refresh()
+        return self.account.fills

@@ -13,9 +13,9 @@ from decimal import Decimal, InvalidOperation
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from terminal.domain.orders import Order, OrderStatus
+from terminal.viewmodels.account_blotter import AccountBlotterModel
 from terminal.viewmodels.account_source import AccountFeed
 from terminal.viewmodels.blotter import (
-    BlotterModel,
     figure_column,
     side_text,
     side_tone,
@@ -51,7 +51,7 @@ def parse_positive(text: str) -> Decimal | None:
     return value if value.is_finite() and value > 0 else None
 
 
-class OpenOrdersModel(BlotterModel[Order]):
+class OpenOrdersModel(AccountBlotterModel[Order]):
     """Working orders, newest first: market, side, type, price, trigger, size, filled,
     status, age, reduce-only, client id. Price and size are editable in place.
 
@@ -96,24 +96,23 @@ class OpenOrdersModel(BlotterModel[Order]):
                 lambda o: -o.created_at,
                 export=lambda o: str((self._clock() - o.created_at) // 1000),
             ),
-            text_column("Reduce", lambda o: "Yes" if o.reduce_only else ""),
+            text_column("Reduce-only", lambda o: "Yes" if o.reduce_only else ""),
             text_column("Client id", lambda o: o.client_id),
         )
-        super().__init__(columns, lambda o: o.id, parent, interval_ms=interval_ms, timer=timer)
+        super().__init__(
+            columns, lambda o: o.id, account, "orders", parent, interval_ms=interval_ms, timer=timer
+        )
         titles = [column.title for column in columns]
         self.price_column = titles.index("Price")
         self.size_column = titles.index("Size")
         self._age_column = titles.index("Age")
-        self._account = account
         self._clock = clock
         self._age_timer = age_timer if age_timer is not None else QTimer(self)
         self._age_timer.timeout.connect(self._tick_ages)
         self._age_timer.start(AGE_TICK_MS)
-        account.add_listener(self._on_account)
-        self.refresh()
 
     def current_rows(self) -> Sequence[Order]:
-        return sorted(self._account.open_orders.values(), key=lambda o: -o.created_at)
+        return sorted(self.account.open_orders.values(), key=lambda o: -o.created_at)
 
     def order_at(self, row: int) -> Order:
         """The order shown at `row`."""
@@ -168,10 +167,6 @@ class OpenOrdersModel(BlotterModel[Order]):
         if column == self.size_column:
             return order.size
         return None
-
-    def _on_account(self, kind: str) -> None:
-        if kind == "orders":
-            self.refresh()
 
     def _tick_ages(self) -> None:
         if self._rows:

@@ -9,9 +9,9 @@ from decimal import Decimal
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from terminal.domain.account import Position
+from terminal.viewmodels.account_blotter import AccountBlotterModel
 from terminal.viewmodels.account_source import AccountFeed
 from terminal.viewmodels.blotter import (
-    BlotterModel,
     figure_column,
     sign_tone,
     text_column,
@@ -64,7 +64,7 @@ def _leverage(_row: PositionRow, value: Decimal) -> str:
     return format_decimal(value, 1) + "x"
 
 
-class PositionsModel(BlotterModel[PositionRow]):
+class PositionsModel(AccountBlotterModel[PositionRow]):
     """Open positions: market, side, size, entry, mark, unrealised and realised PnL,
     liquidation price, leverage.
 
@@ -114,21 +114,27 @@ class PositionsModel(BlotterModel[PositionRow]):
             figure_column("Liq. price", lambda r: r.position.liquidation_price, price),
             figure_column("Leverage", lambda r: r.position.leverage, _leverage),
         )
-        super().__init__(columns, lambda r: r.market, parent, interval_ms=interval_ms, timer=timer)
-        self._account = account
+        # Set before the base's constructor: its first re-read computes rows and totals.
         self._marks: dict[str, tuple[Decimal, int]] = {}
         self._total: Decimal | None = None
-        account.add_listener(self._on_account)
-        self.refresh()
+        super().__init__(
+            columns,
+            lambda r: r.market,
+            account,
+            "positions",
+            parent,
+            interval_ms=interval_ms,
+            timer=timer,
+        )
 
     def set_mark(self, market: str, mark: Decimal, at_ms: int) -> None:
         """The market's latest mark price and its time (epoch ms); rows follow per frame."""
         self._marks[market] = (mark, at_ms)
-        if market in self._account.positions:
+        if market in self.account.positions:
             self.refresh()
 
     def current_rows(self) -> Sequence[PositionRow]:
-        positions = self._account.positions
+        positions = self.account.positions
         return [
             PositionRow(positions[market], *self._marks.get(market, (None, 0)))
             for market in sorted(positions)
@@ -156,10 +162,6 @@ class PositionsModel(BlotterModel[PositionRow]):
             return f"The limit price must be a number above zero: {price_text.strip()!r}"
         self.close_requested.emit(market, format_exact(WHOLE), format_exact(price))
         return None
-
-    def _on_account(self, kind: str) -> None:
-        if kind == "positions":
-            self.refresh()
 
     def _apply(self) -> None:
         super()._apply()

@@ -12,8 +12,8 @@ from terminal.widgets.palette import DARK, Palette
 TILE_WIDTH = 150
 """A tile holds "Maintenance ratio" or "-1,234,567.89" whole; the grid has as many columns
 of them as the panel's width allows."""
-TONE_FIELDS = {"up": "bid", "down": "ask", "warn": "last_trade"}
-"""The palette colour of each tone, as in the tables."""
+TONE_FIELDS = {"up": "bid", "down": "ask", "warn": "last_trade", "stale": "muted_text"}
+"""The palette colour of each tone, as in the tables; stale figures are dimmed."""
 
 
 class AccountSummaryPanel(QWidget):

@@ -6,16 +6,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import QModelIndex, QPoint, QRectF, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QMenu, QWidget
 
+from terminal.viewmodels.account_blotter import AccountBlotterModel
 from terminal.viewmodels.blotter import BlotterModel
-from terminal.viewmodels.columns import ExactSortProxy
+from terminal.viewmodels.columns import LEFT, ExactSortProxy
 from terminal.viewmodels.csv_export import write_csv
 from terminal.viewmodels.fills import FillsModel
 from terminal.viewmodels.funding import FundingPaymentsModel
 from terminal.viewmodels.order_history import OrderHistoryModel
+from terminal.widgets.palette import Palette
+from terminal.widgets.stale import BANNER_LINES, paint_stale, stale_text
 from terminal.widgets.table_view import MarketTableView
 
 _PAD = 24
@@ -46,10 +49,11 @@ class BlotterTable(MarketTableView):
         self.proxy = ExactSortProxy(model, self)
         self.setModel(self.proxy)
         # Columns as wide as their widest text so far (a figure is never elided), measured
-        # only for the rows that arrive or change; the last column takes what is left over.
+        # only for the rows that arrive or change. A last column of words takes what is left
+        # over; a last figure stays beside its neighbours instead of at the far edge.
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(model.columns[-1].align == LEFT)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self._widths: list[int] = []
         model.rowsInserted.connect(lambda _parent, first, last: self._fit(first, last))
@@ -64,6 +68,9 @@ class BlotterTable(MarketTableView):
         self.row_actions: list[QAction] = []
         self.export_action = QAction("Export CSV…", self)
         self.export_action.triggered.connect(lambda: self.export_csv())
+        self.stale = isinstance(model, AccountBlotterModel) and not model.live
+        if isinstance(model, AccountBlotterModel):
+            model.live_changed.connect(self._on_live)
 
     def add_row_action(
         self, title: str, run: Callable[[int], None], shortcut: QKeySequence | None = None
@@ -139,6 +146,27 @@ class BlotterTable(MarketTableView):
             if widest > self._widths[column]:
                 self._widths[column] = widest
                 header.resizeSection(column, widest)
+
+    def set_palette(self, palette: Palette) -> None:
+        """Use these colours for rows, tones, the empty state and the STALE look."""
+        self._stale_colours = palette.qcolors()
+        super().set_palette(palette)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.stale:
+            # Stale rows are never shown as live: dimmed under a banner until resynced.
+            # The banner along the bottom, as on the ladder: the newest rows stay readable.
+            area = QRectF(self.viewport().rect())
+            height = self.fontMetrics().height() * BANNER_LINES
+            banner = QRectF(area.left(), area.bottom() - height, area.width(), height)
+            painter = QPainter(self.viewport())
+            paint_stale(painter, area, banner, self._stale_colours, self.font(), stale_text(""))
+            painter.end()
+
+    def _on_live(self, live: bool) -> None:
+        self.stale = not live
+        self.viewport().update()
 
     def _run_on_current(self, run: Callable[[int], None]) -> None:
         row = self.current_source_row()

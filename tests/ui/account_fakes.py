@@ -20,6 +20,7 @@ class FakeAccount:
     positions: dict[str, Position] = field(default_factory=dict)
     open_orders: dict[str, Order] = field(default_factory=dict)
     fills: list[Fill] = field(default_factory=list)
+    live: bool = True
     listeners: list[Callable[[str], None]] = field(default_factory=list)
 
     def add_listener(self, callback: Callable[[str], None]) -> None:
@@ -28,6 +29,11 @@ class FakeAccount:
     def notify(self, kind: str) -> None:
         for callback in self.listeners:
             callback(kind)
+
+    def set_live(self, live: bool) -> None:
+        """A disconnect (False) or a finished REST re-read (True)."""
+        self.live = live
+        self.notify("live")
 
     def put_orders(self, *orders: Order) -> None:
         """The orders stream: working orders kept, closed ones dropped."""

@@ -108,3 +108,20 @@ def test_the_panel_shows_danger_in_each_palettes_red_and_reflows(qtbot) -> None:
     account.notify("summary")
     assert panel.values[3].text() == "1.0%"
     assert not _has(panel.grab().toImage(), LIGHT.color("ask").rgb())
+
+
+def test_stale_figures_are_dimmed_and_the_status_says_resyncing(qtbot) -> None:
+    account = FakeAccount(summary=make_summary("10000", maintenance="9000"))
+    vm, _positions = _vm(account)
+    with qtbot.waitSignal(vm.changed):
+        account.set_live(False)
+    figures = vm.figures()
+    assert {f.tone for f in figures[:5]} == {"stale"}
+    assert (figures[5].text, figures[5].tone) == ("Resyncing…", "warn")
+    assert figures[0].text == "10,000.00", "the last known figures, dimmed"
+    panel = AccountSummaryPanel(vm)
+    qtbot.addWidget(panel)
+    assert DARK.muted_text in panel.values[0].styleSheet()
+    account.set_live(True)
+    assert (vm.figures()[5].text, vm.figures()[5].tone) == ("Active", "down")
+    assert DARK.muted_text not in panel.values[0].styleSheet()

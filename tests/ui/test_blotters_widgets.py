@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLineEdit, QToolTip
 
 from terminal.viewmodels.orders import OpenOrdersModel
 from terminal.widgets.orders import OpenOrdersTable
+from terminal.widgets.palette import DARK
 
 from .account_fakes import T0, FakeAccount, make_order
 
@@ -123,3 +124,23 @@ def test_columns_grow_to_their_widest_text_and_words_have_tooltips(qtbot) -> Non
     assert header.sectionSize(0) >= table.fontMetrics().horizontalAdvance(long_name)
     assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == long_name
     assert model.index(0, model.price_column).data(Qt.ItemDataRole.ToolTipRole) is None
+
+
+def test_account_blotters_show_stale_until_the_account_is_resynced(qtbot) -> None:
+    account, model, table = _orders_table(qtbot, make_order("o1"))
+    stale_banner = DARK.color("stale_banner").rgb()
+    assert not table.stale
+    assert not _has(table.viewport().grab().toImage(), stale_banner)
+    with qtbot.waitSignal(model.live_changed) as blocker:
+        account.set_live(False)
+    assert blocker.args == [False] and not model.live and table.stale
+    assert _has(table.viewport().grab().toImage(), stale_banner)
+    account.set_live(True)
+    assert not table.stale
+    assert not _has(table.viewport().grab().toImage(), stale_banner)
+
+
+def _has(image, colour: int) -> bool:
+    return any(
+        image.pixel(x, y) == colour for y in range(image.height()) for x in range(image.width())
+    )
