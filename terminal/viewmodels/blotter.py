@@ -166,10 +166,6 @@ class BlotterModel(ColumnTableModel[R]):
         """The rows the table should show now, newest first."""
         return self._given
 
-    def key_at(self, row: int) -> str:
-        """The key (order id, market, fill id, ...) of the row at `row`."""
-        return self._key(self._rows[row])
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
             column = self.columns[index.column()]

@@ -114,10 +114,6 @@ class OpenOrdersModel(AccountBlotterModel[Order]):
     def current_rows(self) -> Sequence[Order]:
         return sorted(self.account.open_orders.values(), key=lambda o: -o.created_at)
 
-    def order_at(self, row: int) -> Order:
-        """The order shown at `row`."""
-        return self._rows[row]
-
     def request_cancel(self, row: int) -> None:
         """Ask for the order at `row` to be cancelled."""
         self.cancel_requested.emit(self._rows[row].id)

@@ -144,10 +144,6 @@ class PositionsModel(AccountBlotterModel[PositionRow]):
         """The unrealised PnL of every position, as the table shows it."""
         return sum((row.unrealized_pnl for row in self._rows), Decimal(0))
 
-    def row_of(self, row: int) -> PositionRow:
-        """The position shown at `row`."""
-        return self._rows[row]
-
     def request_close(self, row: int, fraction: Decimal = WHOLE) -> None:
         """Ask to close `fraction` of the position at `row` at market."""
         self.close_requested.emit(self._rows[row].market, format_exact(fraction), None)

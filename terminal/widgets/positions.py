@@ -21,7 +21,7 @@ class PositionsTable(BlotterTable):
 
     def close_at_limit(self, row: int) -> None:
         """Ask for a limit price (the mark to start from) until it is valid or cancelled."""
-        position = self.positions.row_of(row)
+        position = self.positions.row_at(row)
         typed = "" if position.mark is None else format_exact(position.mark)
         prompt = f"Limit price to close {position.market}:"
         while True:

@@ -64,13 +64,13 @@ async def test_open_orders_and_the_log_follow_the_exchange() -> None:
             ack = await trading.place(NewOrder(MARKET, Side.BUY, OrderType.LIMIT, size, price))
             await _until(account, lambda: ack.order.id in account.open_orders)
             orders.flush()
-            assert orders.rowCount() == 1 and orders.key_at(0) == ack.order.id
+            assert orders.rowCount() == 1 and orders.row_at(0).id == ack.order.id
 
             lower = price - instrument.tick_size * 10
             assert orders.setData(orders.index(0, orders.price_column), str(lower))
             await _until(account, lambda: account.open_orders[ack.order.id].price == lower)
             orders.flush()
-            assert orders.order_at(0).price == lower
+            assert orders.row_at(0).price == lower
 
             orders.request_cancel(0)
             await _until(account, lambda: ack.order.id not in account.open_orders)

@@ -70,7 +70,7 @@ def test_a_new_fill_goes_on_top_within_a_frame() -> None:
     assert model.rowCount() == 1
     timer.timeout.emit()
     assert inserted == [(0, 2)]
-    assert [model.key_at(r) for r in range(4)] == ["f4", "f3", "f2", "f1"]
+    assert [model.row_at(r).id for r in range(4)] == ["f4", "f3", "f2", "f1"]
 
 
 def test_funding_payments_are_set_and_toned_by_sign(tmp_path) -> None:

@@ -93,7 +93,7 @@ def test_the_stream_updates_rows_in_place_newest_on_top() -> None:
     account.put_orders(*(make_order(f"o{i}", at_ms=T0 + i) for i in range(4)))
     assert model.rowCount() == 0, "coalesced until the frame ends"
     timer.timeout.emit()
-    assert [model.key_at(r) for r in range(4)] == ["o3", "o2", "o1", "o0"]
+    assert [model.row_at(r).id for r in range(4)] == ["o3", "o2", "o1", "o0"]
     # A partial fill of o2, o1 and o3 cancelled, a new order: one change, removals, one insert.
     account.put_orders(make_order("o2", at_ms=T0 + 2, remaining="0.1", seq_no=2))
     account.put_orders(make_order("o1", status=OrderStatus.CLOSED, at_ms=T0 + 1))
@@ -107,7 +107,7 @@ def test_the_stream_updates_rows_in_place_newest_on_top() -> None:
         ("change", 0, 0),
         ("insert", 0, 0),
     ]
-    assert [model.key_at(r) for r in range(3)] == ["o4", "o2", "o0"]
+    assert [model.row_at(r).id for r in range(3)] == ["o4", "o2", "o0"]
     assert model.index(1, 7).data() == "Partial"
 
 

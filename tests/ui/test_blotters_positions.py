@@ -117,7 +117,7 @@ def test_positions_leave_and_csv_is_exact(tmp_path) -> None:
     del account.positions["A"]
     account.notify("positions")
     model.flush()
-    assert model.rowCount() == 1 and model.key_at(0) == "B"
+    assert model.rowCount() == 1 and model.row_at(0).market == "B"
 
 
 def test_positions_table_closes_from_its_menu(qtbot, monkeypatch) -> None:
