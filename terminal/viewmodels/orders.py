@@ -99,6 +99,7 @@ class OpenOrdersModel(AccountBlotterModel[Order]):
             text_column("Reduce-only", lambda o: "Yes" if o.reduce_only else ""),
             text_column("Client id", lambda o: o.client_id),
         )
+        self._clock = clock  # before the base's constructor: its first re-read may show ages
         super().__init__(
             columns, lambda o: o.id, account, "orders", parent, interval_ms=interval_ms, timer=timer
         )
@@ -106,7 +107,6 @@ class OpenOrdersModel(AccountBlotterModel[Order]):
         self.price_column = titles.index("Price")
         self.size_column = titles.index("Size")
         self._age_column = titles.index("Age")
-        self._clock = clock
         self._age_timer = age_timer if age_timer is not None else QTimer(self)
         self._age_timer.timeout.connect(self._tick_ages)
         self._age_timer.start(AGE_TICK_MS)
