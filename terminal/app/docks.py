@@ -36,8 +36,8 @@ class PanelSpec:
         return not (self.below or self.tabbed_with)
 
 
-# The trader's desk, left to right. Order ticket / positions / orders / fills / account will
-# join in the bottom area (and the right column under the tape) when they exist.
+# The trader's desk: markets, ladder, chart, trades over ticket, left to right; the account
+# panels along the bottom.
 DEFAULT_PANELS: tuple[PanelSpec, ...] = (
     # Widths are shares of the window: at 1600 px the markets panel shows market to funding;
     # from 1280 px the ladder shows its five columns; a wider screen gives every panel more.
@@ -56,7 +56,49 @@ DEFAULT_PANELS: tuple[PanelSpec, ...] = (
         True,
         below="tape",
     ),
+    # The account, under the market panels: blotters tabbed, then the summary and the log.
+    PanelSpec("positions", "Positions", Area.BottomDockWidgetArea, 900, 320, "No account yet"),
+    PanelSpec(
+        "orders",
+        "Open orders",
+        Area.BottomDockWidgetArea,
+        900,
+        320,
+        "No account yet",
+        tabbed_with="positions",
+    ),
+    PanelSpec(
+        "fills",
+        "Fills",
+        Area.BottomDockWidgetArea,
+        900,
+        320,
+        "No account yet",
+        tabbed_with="positions",
+    ),
+    PanelSpec(
+        "funding",
+        "Funding",
+        Area.BottomDockWidgetArea,
+        900,
+        320,
+        "No account yet",
+        tabbed_with="positions",
+    ),
+    PanelSpec(
+        "history",
+        "Order history",
+        Area.BottomDockWidgetArea,
+        900,
+        320,
+        "No account yet",
+        tabbed_with="positions",
+    ),
+    PanelSpec("account", "Account", Area.BottomDockWidgetArea, 320, 200, "No account yet"),
+    PanelSpec("notifications", "Log", Area.BottomDockWidgetArea, 500, 240, "No events yet"),
 )
+BOTTOM_SHARE = 0.27
+"""The account panels' share of the window's height by default."""
 
 
 def panel_title(spec: PanelSpec, market: str) -> str:

@@ -26,6 +26,7 @@ from terminal.domain.connection import ConnectionState
 from terminal.services.supervisor import Group, Supervisor
 
 if TYPE_CHECKING:
+    from terminal.app.account_binding import AccountBinding
     from terminal.app.desk import Desk
     from terminal.app.trading_binding import TradingBinding
     from terminal.services.connection import VenueConnection
@@ -60,6 +61,7 @@ class MarketSession:
         self.connection: VenueConnection | None = None
         self.desk: Desk | None = None
         self.trading: TradingBinding | None = None
+        self.account: AccountBinding | None = None
         self._theme = "dark"
         self._was_down = False
         self._resumed_from: tuple[dict[str, int], dict[str, int]] | None = None
@@ -77,6 +79,8 @@ class MarketSession:
             self.desk.set_theme(name)
         if self.trading is not None and self.desk is not None:
             self.trading.set_palette(self.desk.palette)
+        if self.account is not None and self.desk is not None:
+            self.account.set_palette(self.desk.palette)
 
     def feed_stats(self) -> FeedStatsSnapshot | None:
         """The market-data feed's figures, once connected."""
@@ -183,6 +187,7 @@ class MarketSession:
             self.on_exchange_lost(why)
 
     def _start_trading(self, connection: VenueConnection, market_data: MarketDataService) -> None:
+        from terminal.app.account_binding import AccountBinding
         from terminal.app.trading_binding import TradingBinding, spawn_start
 
         assert self.desk is not None
@@ -195,7 +200,11 @@ class MarketSession:
             self.settings,
             self.report,
         )
+        self.account = AccountBinding(
+            self.window, connection, self.trading, self.supervisor, self.settings
+        )
         self.trading.set_palette(self.desk.palette)
+        self.account.set_palette(self.desk.palette)
         spawn_start(self.trading, self.supervisor)
 
     def _remember_market(self, market: str) -> None:
@@ -225,6 +234,8 @@ class MarketSession:
     async def close(self) -> None:
         """Stop in order: panels' feeds → supervised tasks and sockets → the exchange child."""
         try:
+            if self.account is not None:
+                self.account.close()
             if self.trading is not None:
                 self.trading.close()
             if self.desk is not None:

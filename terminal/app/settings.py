@@ -17,7 +17,7 @@ from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 from terminal.app.hotkey_list import HOTKEYS
 from terminal.viewmodels.ladder import GROUPINGS
 
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 """Bump when dock names or the default arrangement change: older saved layouts are ignored."""
 
 AUTO_GROUPING = 0

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, 
 from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QWidget
 
 from terminal.app.docks import (
+    BOTTOM_SHARE,
     DEFAULT_PANELS,
     FocusMarker,
     PaintCounter,
@@ -152,8 +153,10 @@ class MainWindow(QMainWindow):
     def _arrange_default(self) -> None:
         """The trader's desk: markets | ladder | chart | tape, nothing floating or hidden."""
         placed: dict[Qt.DockWidgetArea, QDockWidget] = {}
-        for key, dock in self.docks.items():
-            spec = self._specs[key]
+        # Tabs last: Qt adds a dock split beside a tabbed one as one more tab.
+        order = sorted(self.docks, key=lambda key: bool(self._specs[key].tabbed_with))
+        for key in order:
+            spec, dock = self._specs[key], self.docks[key]
             dock.setFloating(False)
             self.addDockWidget(spec.area, dock)
             if spec.tabbed_with:
@@ -166,17 +169,29 @@ class MainWindow(QMainWindow):
                     self.splitDockWidget(previous, dock, Qt.Orientation.Horizontal)
                 placed[spec.area] = dock
             dock.show()
+        for key, spec in self._specs.items():
+            if not spec.tabbed_with and any(s.tabbed_with == key for s in self._specs.values()):
+                self.docks[key].raise_()  # the first of its tabs in front
         self._share_width()
 
     def _share_width(self) -> None:
-        columns = {key for key, spec in self._specs.items() if spec.in_a_column}
-        docks = [
-            d
-            for d in self.docks.values()
-            if not d.isFloating() and d.objectName().removeprefix("dock.") in columns
-        ]
-        widths = [self._specs[d.objectName().removeprefix("dock.")].width for d in docks]
-        self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+        """Columns take their width shares, the top row and the bottom row each; the bottom
+        row takes BOTTOM_SHARE of the height."""
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        for in_bottom in (False, True):
+            docks = [
+                dock
+                for key, dock in self.docks.items()
+                if self._specs[key].in_a_column
+                and not dock.isFloating()
+                and (self._specs[key].area == bottom) == in_bottom
+            ]
+            widths = [self._specs[d.objectName().removeprefix("dock.")].width for d in docks]
+            self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+            share = BOTTOM_SHARE if in_bottom else 1 - BOTTOM_SHARE
+            if docks and any(s.area == bottom for s in self._specs.values()):
+                height = int(self.height() * share)
+                self.resizeDocks(docks, [height] * len(docks), Qt.Orientation.Vertical)
 
     def _fit_to_screen(self) -> None:
         screen = self.screen()

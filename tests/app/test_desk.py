@@ -216,6 +216,13 @@ def test_panel_titles_name_the_selected_market(desk, window: MainWindow) -> None
         "chart": "Chart · ETH-USD-PERP",
         "tape": "Trades · ETH-USD-PERP",
         "ticket": "Order ticket · ETH-USD-PERP",
+        "positions": "Positions",
+        "orders": "Open orders",
+        "fills": "Fills",
+        "funding": "Funding",
+        "history": "Order history",
+        "account": "Account",
+        "notifications": "Log",
     }
     assert "recent trades ETH-USD-PERP" in supervisor.names  # the tape starts full
 
