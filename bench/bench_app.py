@@ -59,6 +59,17 @@ def main() -> None:
                 run_app("--rate", str(rate), "--exit-after", str(seconds), timeout=seconds + 120)
             )
 
+    for name, kind_runs in runs.items():
+        # A run that never went live (a starved machine) has no steady state to report.
+        live = [r for r in kind_runs if r["loop_lag_live_ms"] is not None]
+        if len(live) < len(kind_runs):
+            print(
+                f"note: {len(kind_runs) - len(live)} {name} run(s) never went live", file=sys.stderr
+            )
+        runs[name] = live
+    if not runs["loaded"] or not runs["idle"]:
+        raise SystemExit("no run went live: nothing to report")
+
     def per_s(count: float) -> float:
         return count / seconds
 
