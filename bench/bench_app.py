@@ -81,9 +81,9 @@ def main() -> None:
         figure(f"app.loop_lag_{p}_ms", "ms", lambda r, p=p: r["loop_lag_live_ms"][p])
     figure("app.loop_lag_samples", "samples", lambda r: r["loop_lag_live_ms"]["samples"])
     figure("app.loop_lag_p99_with_startup_ms", "ms", lambda r: r["loop_lag_ms"]["p99"])
-    figure("app.ladder_repaintsper_s", "frames/s", lambda r: per_s(r["frames"].get("ladder", 0)))
+    figure("app.ladder_repaints_per_s", "frames/s", lambda r: per_s(r["frames"].get("ladder", 0)))
     figure("app.cpu_percent_live", "%", lambda r: r["cpu_percent_live"])
-    figure("app.messages_receivedper_s", "msgs/s", lambda r: per_s(sum(r["messages"].values())))
+    figure("app.messages_received_per_s", "msgs/s", lambda r: per_s(sum(r["messages"].values())))
     received = statistics.median(per_s(sum(r["messages"].values())) for r in runs["loaded"])
     if received < TARGET_RECEIVED_PER_S:
         print(
