@@ -19,7 +19,7 @@ from aiohttp import web
 from websockets.asyncio.client import connect as ws_connect
 
 from bench.report import emit_runs
-from terminal.sim.context import ACCOUNT_CLASS_HASH, PROXY_CLASS_HASH, SIM_CHAIN_ID
+from terminal.sim.context import ACCOUNT_CLASS_HASH, DEFAULT_CHAIN_ID, PROXY_CLASS_HASH
 from terminal.sim.runner import run_exchange
 from terminal.venues.paradex.crypto import signing
 
@@ -110,7 +110,9 @@ async def bench_ws() -> None:
 def _signed_orders(n: int, price: str) -> tuple[signing.ParadexSigner, list[dict[str, object]]]:
     public_key = signing.public_key_from_private(PRIVATE_KEY)
     account = signing.account_address(public_key, PROXY_CLASS_HASH, ACCOUNT_CLASS_HASH)
-    signer = signing.ParadexSigner(PRIVATE_KEY, account, signing.chain_id_from_name(SIM_CHAIN_ID))
+    signer = signing.ParadexSigner(
+        PRIVATE_KEY, account, signing.chain_id_from_name(DEFAULT_CHAIN_ID)
+    )
     now = int(time.time() * 1000)
     orders = []
     for i in range(n):

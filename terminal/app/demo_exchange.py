@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import signal
 import subprocess
 import sys
 import time
@@ -52,6 +53,18 @@ def exchange_command(
     if scenario is not None:
         args += ["--scenario", scenario]
     return head + args
+
+
+def describe_exit(code: int | None) -> str:
+    """An exit code in words: "killed by SIGKILL", "exited with code 3"."""
+    if code is None:
+        return "exited"
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exited with code {code}"
 
 
 def parse_url_line(line: bytes) -> ExchangeUrls:
@@ -132,6 +145,23 @@ class DemoExchange:
                 _read_to_eof(self._reader), name="demo exchange stdout"
             )
         return self._drain
+
+    async def exited(self) -> int | None:
+        """Wait until the running child exits on its own; its exit code (negative: the
+        signal that killed it), or None when `stop()` ended it (or it never started)."""
+        if self._proc is None or self._reader is None:
+            return None
+        # wait(), not `await`: cancelling the watcher must not cancel the shared drain.
+        await asyncio.wait([self._start_drain()])
+        proc = self._proc
+        if proc is None:
+            return None
+        # Its stdout is closed: it has exited (or is a moment from it); reap it.
+        try:
+            return proc.wait(STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait()
 
     async def stop(self) -> int | None:
         """Stop the child: close its stdin (it exits by itself), then SIGTERM, then SIGKILL.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from terminal.app.window import FirstPaintWatcher, MainWindow
 from terminal.domain.instruments import Instrument
@@ -27,6 +27,9 @@ from terminal.widgets.ladder import LadderWidget
 from terminal.widgets.palette import DARK, PALETTES, Palette
 from terminal.widgets.tape import TapeWidget
 from terminal.widgets.watchlist import WatchlistWidget
+
+if TYPE_CHECKING:
+    from terminal.widgets.chart import ChartWidget
 
 log = logging.getLogger(__name__)
 
@@ -70,17 +73,21 @@ class Desk:
         self._leases: list[Lease] = []
         self._book: OrderBook | None = None
         self._palette = DARK
+        self.chart_widget: ChartWidget | None = None
         self._first_live: Callable[[], None] | None = None
 
         self.ladder = LadderViewModel()
         self.ladder_widget = LadderWidget(self.ladder)
+        self.ladder_widget.setObjectName("depthLadder")
         window.install_panel("ladder", self.ladder_widget, surface=self.ladder_widget.canvas)
         self.tape = TapeModel()
         self.tape_widget = TapeWidget(self.tape)
+        self.tape_widget.setObjectName("tradeTape")
         window.install_panel("tape", self.tape_widget, surface=self.tape_widget.view.viewport())
         self.watchlist = WatchlistModel(interval_ms=WATCHLIST_INTERVAL_MS)
         self.watchlist.set_instruments(sorted(self.instruments.values(), key=lambda i: i.symbol))
         self.watchlist_widget = WatchlistWidget(self.watchlist, self.selection)
+        self.watchlist_widget.setObjectName("watchlist")
         window.install_panel(
             "watchlist", self.watchlist_widget, surface=self.watchlist_widget.view.viewport()
         )
@@ -99,6 +106,11 @@ class Desk:
         """Show `market` on every panel."""
         self.selection.set_symbol(market)
 
+    @property
+    def palette(self) -> Palette:
+        """The colours the panels draw with now."""
+        return self._palette
+
     def on_first_live(self, callback: Callable[[], None]) -> None:
         """Call `callback` once, when the ladder first paints a live book."""
         self._first_live = callback
@@ -113,7 +125,8 @@ class Desk:
         """Create the chart panel (pyqtgraph loads here, after the first paint)."""
         from terminal.widgets.chart import ChartWidget
 
-        widget = ChartWidget(self.chart)
+        widget = self.chart_widget = ChartWidget(self.chart)
+        widget.setObjectName("priceChart")
         self.window.install_panel("chart", widget)
         self._panels_with_palette.append(widget)
         widget.set_palette(self._palette)

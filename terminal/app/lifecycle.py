@@ -64,6 +64,8 @@ class AppShell:
         self.session: MarketSession | None = None
         self._painted = asyncio.Event()
         self._quit = asyncio.Event()
+        self._wake = asyncio.Event()  # quit asked for, or the session must be replaced
+        self._lost: str | None = None
         self._lag: LoopLagMonitor | None = None
         self._stalls: StallSampler | None = None
         self._status_timer = QTimer(window)
@@ -80,6 +82,11 @@ class AppShell:
     def request_quit(self) -> None:
         """Begin the ordered shutdown (window closed, Ctrl+Q, --exit-after, SIGTERM)."""
         self._quit.set()
+        self._wake.set()
+
+    def _exchange_lost(self, why: str) -> None:
+        self._lost = why
+        self._wake.set()
 
     def set_theme(self, name: str) -> None:
         """Switch theme for the shell and the panels, and remember it."""
@@ -108,12 +115,25 @@ class AppShell:
             loop.call_later(self.options.exit_after, self.window.close)
         from terminal.app.session import MarketSession
 
-        self.session = MarketSession(
-            self.window, self.settings, self.options, self.report, exchange=self.exchange
-        )
-        self.session.set_theme(current_theme(self.app))
-        self.session.start()
-        await self._quit.wait()
+        exchange, self.exchange = self.exchange, None
+        while True:
+            # The first session takes the exchange launched at process start; a replacement
+            # session (the embedded exchange died) starts a new one of its own.
+            self.session = MarketSession(
+                self.window, self.settings, self.options, self.report, exchange=exchange
+            )
+            exchange = None
+            self.session.on_exchange_lost = self._exchange_lost
+            self.session.set_theme(current_theme(self.app))
+            self.session.start()
+            await self._wake.wait()
+            self._wake.clear()
+            if self._quit.is_set():
+                break
+            # The embedded exchange died: a new one, a new demo account, a new session (its
+            # desk replaces the panels' widgets).
+            await self._close_session()
+            self.window.status.notice(f"{self._lost}; a new demo session was started")
         self._end_measurements()
         await self.shutdown()
         return self.exit_code
@@ -131,7 +151,7 @@ class AppShell:
         status = self.window.status
         stats = self.session.feed_stats() if self.session is not None else None
         if stats is not None:
-            status.set_traffic(stats.msgs_per_s, stats.last_message_age_s)
+            status.set_traffic(stats.msgs_per_s, stats.last_message_age_s, stats.data_age_s)
         status.set_loop_lag(
             self.report.lag.recent_max(LAG_WINDOW) if len(self.report.lag) else None
         )
@@ -140,15 +160,19 @@ class AppShell:
         """Stop everything in order (module docstring); never raises."""
         self._status_timer.stop()
         self.window.close_panels()
-        if self.session is not None:
-            try:
-                # Bounded inside: the supervisor has a budget, the child a SIGKILL deadline.
-                await self.session.close()
-            except Exception:
-                log.exception("session shutdown failed")
-                self.exit_code = 1
-            if self.session.failed:
-                self.exit_code = 1
+        await self._close_session()
+
+    async def _close_session(self) -> None:
+        if self.session is None:
+            return
+        try:
+            # Bounded inside: the supervisor has a budget, the child a SIGKILL deadline.
+            await self.session.close()
+        except Exception:
+            log.exception("session shutdown failed")
+            self.exit_code = 1
+        if self.session.failed:
+            self.exit_code = 1
 
 
 def _install_signal_handlers(shell: AppShell, loop: asyncio.AbstractEventLoop) -> None:

@@ -13,10 +13,11 @@ resumed, not only that the socket came back.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from terminal.app.cli import AppOptions
-from terminal.app.demo_exchange import DemoExchange, exchange_command
+from terminal.app.demo_exchange import DemoExchange, describe_exit, exchange_command
 from terminal.app.preload import PANEL_MODULES, VENUE_MODULES, VENUE_WARM_UPS, preload
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
@@ -26,8 +27,10 @@ from terminal.services.supervisor import Group, Supervisor
 
 if TYPE_CHECKING:
     from terminal.app.desk import Desk
+    from terminal.app.trading_binding import TradingBinding
     from terminal.services.connection import VenueConnection
     from terminal.services.feed_stats import FeedStatsSnapshot
+    from terminal.services.market_data import MarketDataService
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +59,12 @@ class MarketSession:
         self.exchange = exchange
         self.connection: VenueConnection | None = None
         self.desk: Desk | None = None
+        self.trading: TradingBinding | None = None
         self._theme = "dark"
         self._was_down = False
         self._resumed_from: tuple[dict[str, int], dict[str, int]] | None = None
+        self.on_exchange_lost: Callable[[str], None] | None = None
+        """Called with why, in words, when the embedded exchange dies under us."""
 
     def start(self) -> None:
         """Begin connecting in the background."""
@@ -69,6 +75,8 @@ class MarketSession:
         self._theme = name
         if self.desk is not None:
             self.desk.set_theme(name)
+        if self.trading is not None and self.desk is not None:
+            self.trading.set_palette(self.desk.palette)
 
     def feed_stats(self) -> FeedStatsSnapshot | None:
         """The market-data feed's figures, once connected."""
@@ -105,6 +113,11 @@ class MarketSession:
             urls = await started
             self.report.mark_phase("exchange_listening", at=self.exchange.listening_at)
             self.report.extra["exchange_pid"] = self.exchange.pid
+            self.supervisor.spawn(
+                self._watch_exchange(self.exchange),
+                name="embedded exchange watch",
+                group=Group.SOCKETS,
+            )
             profile = profile.with_urls(urls.rest, urls.ws)
         else:
             await preload(VENUE_MODULES, VENUE_WARM_UPS)
@@ -138,11 +151,40 @@ class MarketSession:
         desk.selection.changed.connect(self._remember_market)
         desk.select(first_market(desk.instruments, self.settings.get("market/selected")))
         desk.load_chart()
+        if connection.trading is not None:
+            self._start_trading(connection, market_data)
         self.report.mark_phase("panels_built")
         self.report.mark_live()
         # Start-up's heap (Qt wrappers, modules, chart items) never becomes garbage: keep
         # the cyclic collector from re-walking it in 50-150 ms pauses under load.
         freeze_startup_heap()
+
+    async def _watch_exchange(self, exchange: DemoExchange) -> None:
+        # A dead child's port never answers again: retrying it for ever helps nobody.
+        code = await exchange.exited()
+        if code is None:
+            return  # stopped by close()
+        why = f"the embedded exchange stopped ({describe_exit(code)})"
+        log.error("%s; starting a new demo session", why)
+        self.window.status.set_connection("error", f"{why}; starting a new demo session")
+        if self.on_exchange_lost is not None:
+            self.on_exchange_lost(why)
+
+    def _start_trading(self, connection: VenueConnection, market_data: MarketDataService) -> None:
+        from terminal.app.trading_binding import TradingBinding, spawn_start
+
+        assert self.desk is not None
+        self.trading = TradingBinding(
+            self.window,
+            connection,
+            market_data,
+            self.desk,
+            self.supervisor,
+            self.settings,
+            self.report,
+        )
+        self.trading.set_palette(self.desk.palette)
+        spawn_start(self.trading, self.supervisor)
 
     def _remember_market(self, market: str) -> None:
         self.settings.set("market/selected", market)
@@ -171,6 +213,8 @@ class MarketSession:
     async def close(self) -> None:
         """Stop in order: panels' feeds → supervised tasks and sockets → the exchange child."""
         try:
+            if self.trading is not None:
+                self.trading.close()
             if self.desk is not None:
                 self.desk.close()
                 stats = self.desk.market_data.stats()

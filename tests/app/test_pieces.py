@@ -169,6 +169,33 @@ async def test_demo_exchange_child_that_dies_is_an_error() -> None:
         await exchange.start()
 
 
+async def test_demo_exchange_death_is_seen_and_told_in_words() -> None:
+    import os
+    import signal
+
+    from terminal.app.demo_exchange import DemoExchange, describe_exit
+
+    exchange = DemoExchange([sys.executable, "-c", _FAKE_CHILD])
+    await exchange.start()
+    assert exchange.pid is not None
+    os.kill(exchange.pid, signal.SIGKILL)
+    code = await asyncio.wait_for(exchange.exited(), 10)
+    assert code == -signal.SIGKILL
+    assert describe_exit(code) == "killed by SIGKILL"
+    assert describe_exit(3) == "exited with code 3"
+    await exchange.stop()
+
+
+async def test_a_stopped_demo_exchange_is_not_a_death() -> None:
+    from terminal.app.demo_exchange import DemoExchange
+
+    exchange = DemoExchange([sys.executable, "-c", _FAKE_CHILD])
+    await exchange.start()
+    watching = asyncio.ensure_future(exchange.exited())
+    await exchange.stop()
+    assert await asyncio.wait_for(watching, 10) is None
+
+
 def test_report_times_first_live_and_the_steady_window_only(monkeypatch) -> None:
     clock = iter([1000.0, 1000.5, 1002.0, 1003.0, 1010.0])
     cpu = iter([5.0, 6.0, 7.0])

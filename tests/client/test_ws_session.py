@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -63,37 +61,6 @@ ORDER = {
     "created_at": 1,
     "last_updated_at": 2,
 }
-
-
-@dataclass
-class Harness:
-    session: WsSession
-    states: Any
-    tokens: list[str]
-
-    def state_names(self) -> list[ConnectionState]:
-        return [state for state, _ in self.states.items]
-
-
-@pytest.fixture
-async def harness(ws_venue, signal):
-    tokens: list[str] = []
-
-    async def token_provider() -> str:
-        tokens.append(f"jwt-{len(tokens)}")
-        return tokens[-1]
-
-    session = WsSession(
-        ws_venue.url,
-        token_provider=token_provider,
-        backoff_initial=0.01,
-        backoff_max=0.05,
-        rng=random.Random(3),
-    )
-    states = signal.recorder()
-    session.add_state_listener(states)
-    yield Harness(session, states, tokens)
-    await session.close()
 
 
 async def test_start_negotiates_sbe_authenticates_and_goes_live(harness, ws_venue):
