@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+NOTICE_MS = 30_000
+"""How long a notice (e.g. "the embedded exchange stopped …") stays on the bar."""
 
 # Connection state name (the venue's ConnectionState, by name) → (label, dot colour).
 _STATES: dict[str, tuple[str, str]] = {
@@ -19,10 +23,9 @@ _STATES: dict[str, tuple[str, str]] = {
 }
 
 
-def short_address(account: int) -> str:
-    """A StarkNet address shortened for a badge: 0x1234…abcd."""
-    text = hex(account)
-    return text if len(text) <= 12 else f"{text[:6]}…{text[-4:]}"
+def short_address(account: str) -> str:
+    """An account address shortened for a badge: 0x1234…abcd."""
+    return account if len(account) <= 12 else f"{account[:6]}…{account[-4:]}"
 
 
 def state_key(state: object) -> str:
@@ -49,7 +52,14 @@ class StatusBar(QStatusBar):
         self.feed = QLabel(self)
         self.feed.setObjectName("statusFeed")
         self.feed.hide()
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("statusNotice")
+        self.notice_label.hide()
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice_label.hide)
         self.addWidget(self.connection, 1)
+        self.addWidget(self.notice_label)
         self.addWidget(self.feed)
         for label in (self.traffic, self.age, self.lag, self.skew, self.profile):
             self.addPermanentWidget(label)
@@ -59,7 +69,7 @@ class StatusBar(QStatusBar):
         self.set_traffic(0.0, None)
         self.set_loop_lag(None)
         self.set_clock_skew(None)
-        self.set_profile("demo", None, demo=True)
+        self.set_profile("demo", "", demo=True)
 
     def set_connection(self, state: object, reason: str = "") -> None:
         """Show a connection state (live / stale / reconnecting …) and why."""
@@ -71,6 +81,13 @@ class StatusBar(QStatusBar):
             text += f" — {reason}"
         self.connection.setText(text)
         self.connection.setToolTip(f"Connection: {label}" + (f" ({reason})" if reason else ""))
+
+    def notice(self, text: str, duration_ms: int = NOTICE_MS) -> None:
+        """Tell the user something that happened (beside the state, for a while)."""
+        self.notice_label.setText(f'<span style="color:#e08a2c">⚠</span>&nbsp;{text}')
+        self.notice_label.setToolTip(text)
+        self.notice_label.show()
+        self._notice_timer.start(duration_ms)
 
     def set_feed_problems(self, problems: Mapping[str, str]) -> None:
         """Channels the panels need but that are not subscribed, with why (empty: none)."""
@@ -88,11 +105,19 @@ class StatusBar(QStatusBar):
         )
         self.feed.show()
 
-    def set_traffic(self, per_second: float, last_age_s: float | None) -> None:
-        """Messages per second and the age of the last one."""
+    def set_traffic(
+        self, per_second: float, last_age_s: float | None, data_age_s: float | None = None
+    ) -> None:
+        """Messages per second, the time since the last one and how old data arrives."""
         self.traffic.setText(f"{per_second:,.0f} msg/s")
-        self.age.setText("last —" if last_age_s is None else f"last {last_age_s:.1f}s")
-        self.age.setToolTip("Time since the last market-data message")
+        text = "last —" if last_age_s is None else f"last {last_age_s:.1f}s"
+        if data_age_s is not None:
+            text += f" · data {data_age_s:.1f}s"
+        self.age.setText(text)
+        self.age.setToolTip(
+            "Time since the last market-data message; how old the data was on arrival, "
+            "by the exchange's timestamps (clock-skew corrected)"
+        )
 
     def set_loop_lag(self, lag_ms: float | None) -> None:
         """Event-loop lag (recent p99)."""
@@ -104,11 +129,12 @@ class StatusBar(QStatusBar):
         self.skew.setText("skew —" if skew_ms is None else f"skew {skew_ms:+.0f} ms")
         self.skew.setToolTip("Local clock minus the exchange's clock")
 
-    def set_profile(self, name: str, account: int | None, *, demo: bool) -> None:
-        """Profile name, short account address and the DEMO badge for the embedded exchange."""
-        account_text = short_address(account) if account is not None else "no account"
+    def set_profile(self, name: str, account: str, *, demo: bool) -> None:
+        """Profile name, short account address ("" for none) and the DEMO badge for the
+        embedded exchange."""
+        account_text = short_address(account) if account else "no account"
         self.profile.setText(f"{name} · {account_text}")
-        self.profile.setToolTip(hex(account) if account is not None else "")
+        self.profile.setToolTip(account)
         self.badge.setText(" DEMO " if demo else f" {name.upper()} ")
         self.badge.setProperty("live", not demo)
         self.badge.style().unpolish(self.badge)

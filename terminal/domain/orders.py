@@ -99,3 +99,31 @@ class Order:
     def is_working(self) -> bool:
         """Whether the order can still trade or trigger."""
         return self.status is not OrderStatus.CLOSED
+
+
+@dataclass(frozen=True, slots=True)
+class NewOrder:
+    """An order to place. `price` is the limit price (ignored for *_MARKET types)."""
+
+    market: str
+    side: Side
+    type: OrderType
+    size: Decimal
+    price: Decimal | None = None
+    instruction: TimeInForce = TimeInForce.GTC
+    client_id: str = ""
+    trigger_price: Decimal | None = None
+    reduce_only: bool = False
+    stp: StpMode | None = None
+    recv_window: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderAck:
+    """A venue's answer to a place or modify, with what it cost to get it."""
+
+    order: Order
+    sign_ms: float
+    """Time spent signing the request."""
+    rtt_ms: float
+    """Time from sending the request to its answer."""

@@ -13,7 +13,7 @@ API (view-models call exactly this):
     await account.reconcile()  # re-read everything over REST (also run after reconnects)
     account.close()            # release the channel leases
 
-Kept current from the private channels (`orders.ALL`, `fills.ALL`, `positions`, `account`)
+Kept current from the private streams (orders, fills, positions, account)
 and re-read over REST on start and after every reconnect: the connection runs
 `reconcile` (again, with backoff, until it succeeds) before it reports LIVE again, and
 `live` stays False until one has succeeded. Updates that arrive over the WebSocket while a
@@ -28,53 +28,29 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from terminal.domain.account import AccountSummary, Fill, Position
+from terminal.domain.errors import TradingUnavailable
 from terminal.domain.orders import Order
+from terminal.domain.streams import Stream, StreamKind
 from terminal.services.subscriptions import Lease, SubscriptionHub
 from terminal.services.supervisor import Supervisor
-from terminal.venues.paradex.http.transport import Paged
+from terminal.venues.api import MarketVenue, TradingVenue
 
 log = logging.getLogger(__name__)
 
 KINDS = ("summary", "positions", "orders", "fills")
-CHANNELS = {"account": "summary", "positions": "positions", "orders.ALL": "orders"}
-FILLS_CHANNEL = "fills.ALL"
-
-
-class AccountRest(Protocol):
-    """The private REST reads the service needs (`ParadexRest.account`)."""
-
-    async def account(self) -> AccountSummary:
-        """`GET /account`."""
-        ...
-
-    async def positions(self) -> list[Position]:
-        """`GET /positions`."""
-        ...
-
-    async def open_orders(self, market: str | None = None) -> list[Order]:
-        """`GET /orders`."""
-        ...
-
-    async def fills(self, *, page_size: int | None = None) -> Paged[Fill]:
-        """`GET /fills`, newest first."""
-        ...
-
-
-class AccountRestClient(Protocol):
-    """A REST client with private reads (`ParadexRest`)."""
-
-    @property
-    def account(self) -> AccountRest:
-        """Private read endpoints."""
-        ...
 
 
 class AccountSource(Protocol):
     """What the service needs from a venue connection (VenueConnection)."""
 
     @property
-    def rest(self) -> AccountRestClient:
-        """The authenticated REST client."""
+    def venue(self) -> MarketVenue:
+        """The venue: names of the private streams."""
+        ...
+
+    @property
+    def trading(self) -> TradingVenue | None:
+        """The account's REST reads (None: read-only, and the service cannot start)."""
         ...
 
     @property
@@ -83,7 +59,7 @@ class AccountSource(Protocol):
         ...
 
     def add_disconnect_listener(self, callback: Callable[[str], None]) -> None:
-        """Call `callback(reason)` whenever the WebSocket connection is lost."""
+        """Call `callback(reason)` whenever the live connection is lost."""
         ...
 
     def add_reconciler(self, reconciler: Callable[[], Awaitable[object]]) -> None:
@@ -120,13 +96,15 @@ class AccountDataService:
 
     async def start(self) -> None:
         """Subscribe the private channels and load the current state over REST."""
-        handlers: dict[str, Callable[[Any], None]] = {
-            "account": self._on_summary,
-            "positions": self._on_position,
-            "orders.ALL": self._on_order,
-            FILLS_CHANNEL: self._on_fill,
+        handlers: dict[StreamKind, Callable[[Any], None]] = {
+            StreamKind.ACCOUNT: self._on_summary,
+            StreamKind.POSITIONS: self._on_position,
+            StreamKind.ORDERS: self._on_order,
+            StreamKind.FILLS: self._on_fill,
         }
-        for channel, handler in handlers.items():
+        venue = self._connection.venue
+        for kind, handler in handlers.items():
+            channel = venue.channel(Stream(kind))
             self._leases.append(await self._hub.acquire(channel, handler))
         await self.reconcile()
 
@@ -138,13 +116,15 @@ class AccountDataService:
 
     async def reconcile(self) -> None:
         """Re-read summary, positions, open orders and recent fills over REST."""
-        rest = self._connection.rest.account
+        rest = self._connection.trading
+        if rest is None:
+            raise TradingUnavailable("no account on a read-only connection")
         self._touched_orders, self._touched_positions = {}, {}
         try:
-            summary = await rest.account()
+            summary = await rest.account_summary()
             positions = await rest.positions()
             orders = await rest.open_orders()
-            fills = await rest.fills(page_size=min(self._max_fills, 100))
+            fills = await rest.fills(min(self._max_fills, 100))
             touched_orders, touched_positions = self._touched_orders, self._touched_positions
         finally:
             self._touched_orders = self._touched_positions = None
@@ -156,7 +136,7 @@ class AccountDataService:
         self.open_orders = {o.id: o for o in orders if o.is_working}
         for order in touched_orders.values():
             self._store_order(order)
-        self._merge_fills(fills.items)
+        self._merge_fills(fills)
         self.live = True
         for kind in (*KINDS, "live"):
             self._notify(kind)

@@ -1,88 +1,67 @@
-"""The venue connection: one authenticated REST client and one shared WebSocket session.
+"""The venue connection: one venue's shared live session, its state, and reconciliation.
 
 API (the app calls exactly this):
 
-    conn = await VenueConnection.open(profile, private_key, supervisor=supervisor)
-    conn.rest            # terminal.venues.paradex.http.client.ParadexRest, JWT attached
-    conn.ws              # terminal.venues.paradex.ws.session.WsSession, started
-    conn.subscriptions   # SubscriptionHub: reference-counted channels on `ws`
-    conn.account         # int, the L2 account address
-    conn.public_key, conn.chain_id, conn.clock_skew_ms, conn.profile
+    conn = VenueConnection(venue, supervisor, trading=trading)   # venue: MarketVenue
+    conn.venue           # the MarketVenue (instruments, streams, snapshots)
+    conn.trading         # the TradingVenue, or None when read-only
+    conn.subscriptions   # SubscriptionHub: reference-counted streams on the venue
     conn.instruments     # dict[str, Instrument] by symbol
+    conn.clock_skew_ms
     conn.state           # ConnectionState; add_state_listener(cb(state, reason))
     conn.add_disconnect_listener(cb(reason))
     conn.add_reconciler(async_fn)   # run after each reconnect, before the state is LIVE again
                                     # (retried with backoff until every one succeeds)
     await conn.close()   # also registered as a supervisor shutdown step (sockets phase)
 
-`open` fetches the system config, measures clock skew, derives the account address from
-the key (§5.2, class hashes from the config), authenticates (onboarding first if the
-venue says NOT_ONBOARDED), loads the instruments, then starts the WebSocket session with a
-JWT provider (the session authenticates itself and, after a reconnect, re-authenticates
-and resubscribes). State changes are forwarded from the session, except that after a
-reconnect the state turns LIVE only once every reconciler (e.g. re-reading orders and
+The venue was opened (logged in, live session started) by the composition root; the
+connection runs its upkeep under the supervisor and forwards its state, except that after
+a reconnect the state turns LIVE only once every reconciler (e.g. re-reading orders and
 positions over REST) has succeeded: meanwhile it is CONNECTING, its reason saying that
 account data is being reconciled or why the last attempt failed (attempts repeat with
-backoff). The private key lives only inside the signer.
+backoff).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable
 
+from terminal.domain.connection import ConnectionState
+from terminal.domain.errors import VenueError
 from terminal.domain.instruments import Instrument
-from terminal.services.profiles import Profile
 from terminal.services.subscriptions import SubscriptionHub
 from terminal.services.supervisor import Group, Supervisor
+from terminal.venues.api import MarketVenue, TradingVenue
 from terminal.venues.backoff import Backoff
-from terminal.venues.paradex.crypto.signing import (
-    ParadexSigner,
-    account_address,
-    chain_id_from_name,
-    public_key_from_private,
-)
-from terminal.venues.paradex.errors import ParadexError
-from terminal.venues.paradex.http.client import ParadexRest
-from terminal.venues.paradex.ws.session import ConnectionState, WsSession
 
 log = logging.getLogger(__name__)
 
 StateListener = Callable[[ConnectionState, str], None]
 Reconciler = Callable[[], Awaitable[object]]
 
-_DOWN = (ConnectionState.RECONNECTING, ConnectionState.CLOSED)
 RECONCILE_BACKOFF = (0.5, 30.0)
 """First and longest wait (s) between reconciliation attempts after a reconnect."""
 RECONCILING = "reconciling account data"
 
 
 class VenueConnection:
-    """An open, authenticated connection to one venue (use `VenueConnection.open`)."""
+    """An open venue, shared by every service: state, subscriptions, reconciliation."""
 
     def __init__(
         self,
-        profile: Profile,
-        rest: ParadexRest,
-        ws: WsSession,
-        signer: ParadexSigner,
-        instruments: dict[str, Instrument],
-        clock_skew_ms: int,
+        venue: MarketVenue,
         supervisor: Supervisor,
         *,
+        trading: TradingVenue | None = None,
         reconcile_backoff: tuple[float, float] = RECONCILE_BACKOFF,
     ) -> None:
-        self.profile = profile
-        self.rest = rest
-        self.ws = ws
-        self.account = signer.account
-        self.public_key = signer.public_key
-        self.chain_id = signer.chain_id
-        self.instruments = instruments
-        self.clock_skew_ms = clock_skew_ms
-        self.subscriptions = SubscriptionHub(ws, supervisor)
+        self.venue = venue
+        self.trading = trading
+        self.instruments: dict[str, Instrument] = dict(venue.instruments)
+        self.clock_skew_ms = venue.clock_skew_ms
+        self.subscriptions = SubscriptionHub(venue, supervisor)
         self._supervisor = supervisor
         self._state = ConnectionState.CONNECTING
         self._reason = ""
@@ -93,72 +72,15 @@ class VenueConnection:
         self._reconciling: asyncio.Task[None] | None = None
         self._was_down = False
         self._closed = False
+        venue.add_state_listener(self._on_venue_state)
+        venue.add_subscription_lost_listener(self.subscriptions.subscription_lost)
+        for name, factory in venue.upkeep().items():
+            supervisor.spawn(factory, name=name, restart=True)
+        supervisor.on_shutdown(self.close, name="close venue connection", group=Group.SOCKETS)
+        self._on_venue_state(venue.state, "")
 
     def __repr__(self) -> str:
-        return (
-            f"VenueConnection(profile={self.profile.name!r}, account={self.account:#x}, "
-            f"state={self._state})"
-        )
-
-    @classmethod
-    async def open(
-        cls,
-        profile: Profile,
-        private_key: int,
-        *,
-        supervisor: Supervisor,
-        rest: ParadexRest | None = None,
-        ws_options: Mapping[str, Any] | None = None,
-    ) -> VenueConnection:
-        """Connect and authenticate to `profile`'s venue with `private_key`.
-
-        `rest` replaces the REST client (tests pass one over a mock transport);
-        `ws_options` go to `WsSession` (e.g. `backoff_initial`, `stale_after`).
-        """
-        if not profile.has_urls:
-            raise ValueError(f"profile {profile.name!r} has no URLs yet")
-        rest = rest or ParadexRest(profile.rest_url)
-        ws: WsSession | None = None
-        try:
-            config = await rest.public.system_config()
-            skew = await rest.sync_clock()
-            public_key = public_key_from_private(private_key)
-            account = account_address(
-                public_key,
-                int(config.paraclear_account_proxy_hash, 16),
-                int(config.paraclear_account_hash, 16),
-            )
-            signer = ParadexSigner(
-                private_key, account, chain_id_from_name(config.starknet_chain_id)
-            )
-            rest.attach_signer(signer)
-            await rest.jwt.token()
-            instruments = {i.symbol: i for i in await rest.public.markets()}
-            ws = WsSession(
-                profile.ws_url,
-                sbe_version=profile.sbe_version,
-                token_provider=rest.jwt.token,
-                **(ws_options or {}),
-            )
-            conn = cls(profile, rest, ws, signer, instruments, skew, supervisor)
-            ws.add_state_listener(conn._on_ws_state)
-            ws.add_subscription_lost_listener(conn.subscriptions.subscription_lost)
-            await ws.start()
-        except BaseException:
-            if ws is not None:
-                await ws.close()
-            await rest.aclose()
-            raise
-        supervisor.spawn(rest.jwt.refresh_forever, name="jwt refresh", restart=True)
-        supervisor.on_shutdown(conn.close, name="close venue connection", group=Group.SOCKETS)
-        log.info(
-            "connected to %s as %#x (%d markets, clock skew %d ms)",
-            profile.name,
-            account,
-            len(instruments),
-            skew,
-        )
-        return conn
+        return f"VenueConnection({self.venue!r}, state={self._state})"
 
     @property
     def state(self) -> ConnectionState:
@@ -187,14 +109,11 @@ class VenueConnection:
         if self._closed:
             return
         self._closed = True
-        try:
-            await self.ws.close()
-        finally:
-            await self.rest.aclose()
+        await self.venue.close()
         self._set_state(ConnectionState.CLOSED, "closed")
 
-    def _on_ws_state(self, state: ConnectionState, reason: str) -> None:
-        if state in _DOWN:
+    def _on_venue_state(self, state: ConnectionState, reason: str) -> None:
+        if state.is_down:
             if state is ConnectionState.RECONNECTING and not self._was_down:
                 self.subscriptions.stats.record_reconnect()
             if self._reconciling is not None:
@@ -225,7 +144,7 @@ class VenueConnection:
                 try:
                     for reconciler in list(self._reconcilers):
                         await reconciler()
-                except (TimeoutError, ParadexError) as exc:
+                except (TimeoutError, VenueError) as exc:
                     delay = backoff.next()
                     log.warning("reconciliation failed: %r; retrying in %.1f s", exc, delay)
                     self._set_state(
@@ -235,7 +154,7 @@ class VenueConnection:
                     )
                     await asyncio.sleep(delay)
                     continue
-                if self.ws.state is ConnectionState.LIVE:
+                if self.venue.state is ConnectionState.LIVE:
                     self._was_down = False
                     self._set_state(ConnectionState.LIVE, "")
                 return

@@ -6,7 +6,6 @@ API:
     keystore.store_key(profile_name, private_key)
     keystore.load_key(profile_name) -> int | None
     keystore.delete_key(profile_name)           # idempotent
-    key_for_profile(profile, keystore) -> int   # demo: a fresh ephemeral key; else the stored one
 
 A key is never logged, never part of a repr and never part of an exception message:
 keyring errors are re-raised as `KeystoreError` naming only the profile and the error type.
@@ -19,8 +18,6 @@ import logging
 
 import keyring
 import keyring.errors
-
-from terminal.services.profiles import Profile
 
 log = logging.getLogger(__name__)
 
@@ -81,18 +78,3 @@ class Keystore:
                 f"could not delete the key for profile {profile!r}: {type(exc).__name__}"
             ) from None
         log.info("deleted the key for profile %s", profile)
-
-
-def key_for_profile(profile: Profile, keystore: Keystore) -> int:
-    """The private key to trade `profile` with: ephemeral for the embedded exchange."""
-    if profile.embedded:
-        # Imported here: the signer pulls in the C crypto library, which the window's
-        # first paint does not need.
-        from terminal.venues.paradex.crypto.signing import generate_private_key
-
-        ephemeral: int = generate_private_key()
-        return ephemeral
-    stored = keystore.load_key(profile.name)
-    if stored is None:
-        raise MissingKeyError(f"no key in the keyring for profile {profile.name!r}")
-    return stored

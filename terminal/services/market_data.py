@@ -16,12 +16,14 @@ API (view-models and the app call exactly this):
 runs in the background (`await lease.wait_ready()` to wait for it or see its error) and
 `lease.release()` gives the share back. Panels on one market share one channel.
 
-Books: one `OrderBook` per market fed from `order_book.{market}.deltas`, applied once per
+Books: one `OrderBook` per market fed from the venue's BOOK stream, applied once per
 message however many panels watch it. `on_update` runs after every applied message (the
 view-model throttles its repaints) and gets the same book object each time; when the
 book is already live it is called once right away. A `seq_no` gap calls it once with the
-now-stale book, then a supervised task reseeds the book from `GET /orderbook/{market}`;
-it goes live again when the buffered deltas connect. When the connection reports STALE
+now-stale book, then a supervised task reseeds the book from the venue's REST snapshot;
+it goes live again when the buffered deltas connect. Snapshots are rate-capped (per market
+and in total, `RESYNC_CAP`) so a feed full of gaps cannot hammer the REST API, and a rate
+limit pauses every resync for the wait the venue asked for. When the connection reports STALE
 (connected but silent), every watched book is marked stale ("feed silent") and its
 listeners are told: its levels may be old news. The next delta that continues the sequence
 makes it live again; a delta past a gap resyncs it as above. When the WebSocket drops, every
@@ -37,62 +39,33 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
+from terminal.domain.connection import ConnectionState
+from terminal.domain.errors import VenueError, VenueRateLimited
 from terminal.domain.marketdata import Bbo, BookUpdate, Candle, MarketSummary, Trade
 from terminal.domain.orderbook import OrderBook
+from terminal.domain.streams import Stream, StreamKind
 from terminal.services.feed_stats import FeedStatsSnapshot
+from terminal.services.rate_cap import RateCap
 from terminal.services.subscriptions import Lease, SubscriptionHub
 from terminal.services.supervisor import Supervisor
-from terminal.venues.paradex.errors import ParadexError
-from terminal.venues.paradex.http.transport import Paged
-from terminal.venues.paradex.ws.session import ConnectionState
+from terminal.venues.api import MarketVenue
 
 log = logging.getLogger(__name__)
 
-SUMMARIES_CHANNEL = "markets_summary.ALL"
 RESYNC_DEPTH = 500
 """Levels asked of the REST snapshot that reseeds a book (the delta feed is unbounded)."""
 RESYNC_BACKOFF = (0.2, 5.0)
 """First and longest wait (s) between REST snapshot attempts while a book stays stale."""
-
-
-def book_channel(market: str) -> str:
-    """The deltas channel of `market`'s book."""
-    return f"order_book.{market}.deltas"
-
-
-class PublicMarketRest(Protocol):
-    """The public REST calls the service needs (`ParadexRest.public`)."""
-
-    async def orderbook(self, market: str, *, depth: int | None = None) -> BookUpdate:
-        """A book snapshot sharing the deltas channel's seq_no."""
-        ...
-
-    async def klines(
-        self, symbol: str, resolution: int, start_at: int, end_at: int
-    ) -> list[Candle]:
-        """OHLCV bars."""
-        ...
-
-    async def trades(self, market: str, *, page_size: int | None = None) -> Paged[Trade]:
-        """The most recent public trades, newest first."""
-        ...
-
-
-class MarketRest(Protocol):
-    """A REST client with public endpoints (`ParadexRest`)."""
-
-    @property
-    def public(self) -> PublicMarketRest:
-        """System and market-data endpoints."""
-        ...
+RESYNC_CAP = (4, 12, 5.0)
+"""Resync snapshots allowed per market, and across markets, in any window of so many s."""
 
 
 class MarketDataSource(Protocol):
     """What the service needs from a venue connection (VenueConnection)."""
 
     @property
-    def rest(self) -> MarketRest:
-        """The REST client."""
+    def venue(self) -> MarketVenue:
+        """The venue: stream names, snapshots, history."""
         ...
 
     @property
@@ -101,7 +74,7 @@ class MarketDataSource(Protocol):
         ...
 
     def add_disconnect_listener(self, callback: Callable[[str], None]) -> None:
-        """Call `callback(reason)` whenever the WebSocket connection is lost."""
+        """Call `callback(reason)` whenever the live connection is lost."""
         ...
 
     def add_state_listener(self, callback: Callable[[ConnectionState, str], None]) -> None:
@@ -126,9 +99,11 @@ class MarketDataService:
         supervisor: Supervisor,
         *,
         resync_backoff: tuple[float, float] = RESYNC_BACKOFF,
+        resync_cap: RateCap | None = None,
     ) -> None:
-        self._rest = connection.rest.public
+        self._venue = connection.venue
         self._resync_backoff = resync_backoff
+        self._resync_cap = resync_cap or RateCap(*RESYNC_CAP)
         self._hub = connection.subscriptions
         self._supervisor = supervisor
         self._books: dict[str, _BookFeed] = {}
@@ -142,7 +117,7 @@ class MarketDataService:
 
     def watch_book(self, market: str, on_update: Callable[[OrderBook], None]) -> Lease:
         """Keep `market`'s book live and call `on_update(book)` after each change."""
-        channel = book_channel(market)
+        channel = self._channel(StreamKind.BOOK, market)
         feed = self._books.get(market)
         if feed is None:
             feed = self._books[market] = _BookFeed(market)
@@ -157,25 +132,28 @@ class MarketDataService:
 
     def watch_trades(self, market: str, on_trade: Callable[[Trade], None]) -> Lease:
         """Call `on_trade` for every public trade in `market`."""
-        return self._hub.lease(f"trades.{market}", on_trade)
+        return self._hub.lease(self._channel(StreamKind.TRADES, market), on_trade)
 
     def watch_bbo(self, market: str, on_bbo: Callable[[Bbo], None]) -> Lease:
         """Call `on_bbo` on every best bid/offer change in `market`."""
-        return self._hub.lease(f"bbo.{market}", on_bbo)
+        return self._hub.lease(self._channel(StreamKind.BBO, market), on_bbo)
 
     def watch_summaries(self, on_summary: Callable[[MarketSummary], None]) -> Lease:
         """Call `on_summary` with each market's rolling statistics as they update."""
-        return self._hub.lease(SUMMARIES_CHANNEL, on_summary)
+        return self._hub.lease(self._channel(StreamKind.SUMMARIES), on_summary)
 
     async def klines(
         self, market: str, resolution_min: int, start_ms: int, end_ms: int
     ) -> list[Candle]:
         """Historical bars of `resolution_min` minutes (1, 3, 5, 15, 30 or 60)."""
-        return await self._rest.klines(market, resolution_min, start_ms, end_ms)
+        return await self._venue.klines(market, resolution_min, start_ms, end_ms)
 
     async def recent_trades(self, market: str, limit: int = 100) -> list[Trade]:
         """The latest public trades of `market`, newest first."""
-        return (await self._rest.trades(market, page_size=limit)).items
+        return await self._venue.recent_trades(market, limit)
+
+    def _channel(self, kind: StreamKind, market: str | None = None) -> str:
+        return self._venue.channel(Stream(kind, market))
 
     def stats(self) -> FeedStatsSnapshot:
         """Feed figures for the status bar."""
@@ -197,13 +175,22 @@ class MarketDataService:
     async def _resync(self, feed: _BookFeed) -> None:
         """Reseed a stale book from REST snapshots until it is live again."""
         book = feed.book
-        channel = book_channel(book.market)
+        channel = self._channel(StreamKind.BOOK, book.market)
         delay, longest = self._resync_backoff
         try:
             while book.stale and book.needs_resync and self._hub.lease_count(channel):
+                await self._resync_cap.acquire(book.market)
+                if not (book.stale and book.needs_resync and self._hub.lease_count(channel)):
+                    return  # recovered (or released) while waiting for a slot
                 try:
-                    snapshot = await self._rest.orderbook(book.market, depth=RESYNC_DEPTH)
-                except ParadexError as exc:
+                    snapshot = await self._venue.book_snapshot(book.market, RESYNC_DEPTH)
+                except VenueRateLimited as exc:
+                    pause = longest if exc.retry_after is None else exc.retry_after
+                    log.warning(
+                        "book %s snapshot rate-limited; pausing resyncs %.1f s", book.market, pause
+                    )
+                    self._resync_cap.pause(pause)
+                except VenueError as exc:
                     log.warning("book %s snapshot failed: %s", book.market, exc)
                 else:
                     if book.apply(snapshot) or not book.stale:
@@ -220,14 +207,14 @@ class MarketDataService:
             return
         for feed in self._books.values():
             book = feed.book
-            channel = book_channel(book.market)
+            channel = self._channel(StreamKind.BOOK, book.market)
             if not book.stale and self._hub.lease_count(channel):
                 book.suspend(f"feed silent: {reason}" if reason else "feed silent")
                 self._hub.publish(channel, book)
 
     def _on_disconnect(self, reason: str) -> None:
         for feed in self._books.values():
-            channel = book_channel(feed.book.market)
+            channel = self._channel(StreamKind.BOOK, feed.book.market)
             if self._hub.lease_count(channel):
                 feed.book.clear(f"disconnected: {reason}" if reason else "disconnected")
                 self._hub.publish(channel, feed.book)

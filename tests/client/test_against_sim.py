@@ -8,8 +8,9 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from terminal.domain.connection import ConnectionState
 from terminal.domain.marketdata import BookUpdate
-from terminal.domain.orders import Order, OrderStatus, OrderType, Side
+from terminal.domain.orders import NewOrder, Order, OrderStatus, OrderType, Side
 from terminal.sim.runner import run_exchange
 from terminal.venues.paradex.crypto.signing import (
     ParadexSigner,
@@ -19,8 +20,7 @@ from terminal.venues.paradex.crypto.signing import (
 )
 from terminal.venues.paradex.errors import OrderRejected
 from terminal.venues.paradex.http.client import ParadexRest
-from terminal.venues.paradex.http.orders import NewOrder
-from terminal.venues.paradex.ws.session import ConnectionState, WsSession
+from terminal.venues.paradex.ws.session import WsSession
 
 
 @pytest.fixture
@@ -74,9 +74,17 @@ async def test_rest_onboard_auth_order_cancel_all(exchange):
         assert order.status in (OrderStatus.NEW, OrderStatus.OPEN)
         found = await rest.orders.find("it-1")
         assert found.id == order.id
+        # The same client id: on the same terms it is this order (never a second one),
+        # on other terms the venue's DUPLICATED_CLIENT_ID refusal stands.
+        again = await rest.orders.create(
+            NewOrder(symbol, Side.BUY, OrderType.LIMIT, order.size, far_below, client_id="it-1")
+        )
+        assert again.id == order.id
         with pytest.raises(OrderRejected):
             await rest.orders.create(
-                NewOrder(symbol, Side.BUY, OrderType.LIMIT, order.size, far_below, client_id="it-1")
+                NewOrder(
+                    symbol, Side.BUY, OrderType.LIMIT, order.size * 2, far_below, client_id="it-1"
+                )
             )
         await rest.orders.cancel_all(symbol)
         for _ in range(50):

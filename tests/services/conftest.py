@@ -14,10 +14,11 @@ import pytest
 from terminal.domain.account import AccountSummary, Fill, Position
 from terminal.domain.marketdata import BookUpdate, Candle, Trade
 from terminal.domain.orders import Order
+from terminal.domain.streams import Stream
 from terminal.services.subscriptions import SubscriptionHub
 from terminal.services.supervisor import Supervisor
+from terminal.venues.paradex.channels import channel_name
 from terminal.venues.paradex.errors import SubscribeError
-from terminal.venues.paradex.http.transport import Paged
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -109,6 +110,10 @@ class FakeSession:
         if self.callbacks.pop(channel, None) is None:
             raise SubscribeError(-32600, f"not subscribed to {channel}")
 
+    def data_age(self) -> float | None:
+        """Not measured (no venue clock)."""
+        return None
+
     def drop(self, channel: str) -> None:
         """Forget `channel`, as the real session does when the venue refuses to renew it."""
         del self.callbacks[channel]
@@ -153,15 +158,18 @@ def settled() -> Callable[[Supervisor], Awaitable[None]]:
     return settle
 
 
-class FakePublicRest:
-    """The market-data REST calls, answered from what the test puts in."""
+class FakeVenue:
+    """The venue's names and market-data REST calls, answered from what the test puts in."""
 
     def __init__(self) -> None:
         self.snapshots: list[BookUpdate | Exception] = []
         """Answers to `orderbook`, in order; an exception is raised instead."""
         self.snapshot_calls = 0
 
-    async def orderbook(self, market: str, *, depth: int | None = None) -> BookUpdate:
+    def channel(self, stream: Stream) -> str:
+        return channel_name(stream)
+
+    async def book_snapshot(self, market: str, depth: int) -> BookUpdate:
         self.snapshot_calls += 1
         await asyncio.sleep(0)
         answer = self.snapshots.pop(0)
@@ -174,12 +182,12 @@ class FakePublicRest:
     ) -> list[Candle]:
         return []
 
-    async def trades(self, market: str, *, page_size: int | None = None) -> Paged[Trade]:
-        return Paged([], None)
+    async def recent_trades(self, market: str, limit: int) -> list[Trade]:
+        return []
 
 
-class FakeAccountRest:
-    """Private REST reads answered from attributes the test sets; `gate` holds them."""
+class FakeTrading:
+    """The account's REST reads answered from attributes the test sets; `gate` holds them."""
 
     def __init__(self) -> None:
         self.summary: AccountSummary | None = None
@@ -189,7 +197,7 @@ class FakeAccountRest:
         self.gate: asyncio.Event | None = None
         self.calls = 0
 
-    async def account(self) -> AccountSummary:
+    async def account_summary(self) -> AccountSummary:
         self.calls += 1
         if self.gate is not None:
             await self.gate.wait()
@@ -202,23 +210,16 @@ class FakeAccountRest:
     async def open_orders(self, market: str | None = None) -> list[Order]:
         return list(self.order_rows)
 
-    async def fills(self, *, page_size: int | None = None) -> Paged[Fill]:
-        return Paged(list(self.fill_rows), None)
-
-
-class FakeRest:
-    """A REST client stand-in: public market data and private reads."""
-
-    def __init__(self) -> None:
-        self.public = FakePublicRest()
-        self.account = FakeAccountRest()
+    async def fills(self, limit: int) -> list[Fill]:
+        return list(self.fill_rows)
 
 
 class FakeConnection:
-    """A VenueConnection stand-in over FakeSession and FakeRest."""
+    """A VenueConnection stand-in over FakeSession, FakeVenue and FakeTrading."""
 
     def __init__(self, session: FakeSession, supervisor: Supervisor) -> None:
-        self.rest = FakeRest()
+        self.venue = FakeVenue()
+        self.trading = FakeTrading()
         self.subscriptions = SubscriptionHub(session, supervisor)
         self._disconnect_listeners: list[Callable[[str], None]] = []
         self._state_listeners: list[Callable[[Any, str], None]] = []

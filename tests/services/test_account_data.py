@@ -40,7 +40,7 @@ def fill(fid: str, at: int) -> Fill:
 async def test_start_subscribes_private_channels_and_loads_rest(
     session, connection, supervisor
 ) -> None:
-    rest = connection.rest.account
+    rest = connection.trading
     rest.summary = summary(1)
     rest.position_rows = [position("0.5", 1)]
     rest.order_rows = [order("o1", 5), order("o2", 6)]
@@ -69,7 +69,7 @@ async def test_start_subscribes_private_channels_and_loads_rest(
 async def test_ws_updates_during_reconcile_win_over_older_rest_rows(
     session, connection, supervisor
 ) -> None:
-    rest = connection.rest.account
+    rest = connection.trading
     rest.summary = summary(1)
     service = AccountDataService(connection, supervisor)
     await service.start()
@@ -90,7 +90,7 @@ async def test_ws_updates_during_reconcile_win_over_older_rest_rows(
 
 
 async def test_newer_summary_is_kept(session, connection, supervisor) -> None:
-    connection.rest.account.summary = summary(5, "1000")
+    connection.trading.summary = summary(5, "1000")
     service = AccountDataService(connection, supervisor)
     await service.start()
     session.push("account", summary(4, "1"))
@@ -104,7 +104,7 @@ async def test_not_live_after_a_disconnect_until_a_reconciliation_succeeds(
 ) -> None:
     from terminal.venues.paradex.errors import ServerError
 
-    rest = connection.rest.account
+    rest = connection.trading
     rest.summary = summary(1)
     service = AccountDataService(connection, supervisor)
     await service.start()
@@ -112,17 +112,17 @@ async def test_not_live_after_a_disconnect_until_a_reconciliation_succeeds(
     connection.disconnect("server closed")
     assert not service.live
     rest.summary = None  # the REST read fails: still not live
-    original = rest.account
+    original = rest.account_summary
 
     async def failing() -> AccountSummary:
         raise ServerError("SERVICE_UNAVAILABLE", "busy", 503)
 
-    rest.account = failing  # type: ignore[method-assign]
+    rest.account_summary = failing  # type: ignore[method-assign]
     (reconciler,) = connection.reconcilers
     with pytest.raises(ServerError):  # the connection retries it with backoff
         await reconciler()
     assert not service.live
-    rest.account = original  # type: ignore[method-assign]
+    rest.account_summary = original  # type: ignore[method-assign]
     rest.summary = summary(2)
     await reconciler()
     assert service.live and service.summary == summary(2)

@@ -4,52 +4,53 @@ account data is reconciled, one reconnect counted per outage."""
 from __future__ import annotations
 
 import asyncio
-from types import SimpleNamespace
 
 import pytest
 
+from terminal.domain.connection import ConnectionState as S
 from terminal.services.connection import VenueConnection
-from terminal.services.profiles import DEMO
 from terminal.venues.paradex.errors import ServerError
-from terminal.venues.paradex.ws.session import ConnectionState as S
 
 
-class FakeWs:
+class FakeVenue:
+    """Just what VenueConnection reads of a venue."""
+
+    clock_skew_ms = 0
+
     def __init__(self) -> None:
+        self.instruments: dict[str, object] = {}
         self.state = S.LIVE
-        self.closed = False
+        self.closed = 0
+
+    def add_state_listener(self, callback: object) -> None:
+        pass
+
+    def add_subscription_lost_listener(self, callback: object) -> None:
+        pass
+
+    def upkeep(self) -> dict[str, object]:
+        return {}
 
     async def close(self) -> None:
-        self.closed = True
+        self.closed += 1
 
-
-class FakeRestClient:
-    def __init__(self) -> None:
-        self.closed = False
-
-    async def aclose(self) -> None:
-        self.closed = True
+    def data_age(self) -> float | None:
+        return None
 
 
 @pytest.fixture
 def conn(supervisor) -> VenueConnection:
-    signer = SimpleNamespace(account=0xA, public_key=0xB, chain_id=0xC)
     return VenueConnection(
-        DEMO,
-        FakeRestClient(),
-        FakeWs(),
-        signer,
-        {},
-        0,
-        supervisor,  # type: ignore[arg-type]
+        FakeVenue(),  # type: ignore[arg-type]
+        supervisor,
         reconcile_backoff=(0.001, 0.01),
     )
 
 
 def drive(conn: VenueConnection, *states: S) -> None:
     for state in states:
-        conn.ws.state = state
-        conn._on_ws_state(state, f"why {state}")
+        conn.venue.state = state  # type: ignore[misc]
+        conn._on_venue_state(state, f"why {state}")
 
 
 async def test_reconnect_is_live_only_once_reconciliation_succeeded(
@@ -131,10 +132,10 @@ async def test_a_drop_during_reconciliation_starts_it_over(conn: VenueConnection
     assert calls == [0, 1] and conn.state is S.LIVE
 
 
-async def test_close_closes_both_sockets_once(conn: VenueConnection) -> None:
+async def test_close_closes_the_venue_once(conn: VenueConnection) -> None:
     seen: list[S] = []
     conn.add_state_listener(lambda state, _: seen.append(state))
     await conn.close()
     await conn.close()
-    assert conn.ws.closed and conn.rest.closed  # type: ignore[attr-defined]
+    assert conn.venue.closed == 1  # type: ignore[attr-defined]
     assert seen == [S.CLOSED]

@@ -6,13 +6,13 @@ import logging
 
 import pytest
 
+from terminal.app.profiles import TESTNET
+from terminal.app.venue_factory import key_for_profile
 from terminal.services.keystore import (
     Keystore,
     KeystoreError,
     MissingKeyError,
-    key_for_profile,
 )
-from terminal.services.profiles import TESTNET
 
 SECRET = 0x5EC12E7_DEADBEEF_1234567890ABCDEF
 
@@ -71,7 +71,7 @@ def test_rejects_non_positive_keys(memory_keyring) -> None:
 
 
 def test_demo_key_is_ephemeral_and_never_stored(memory_keyring) -> None:
-    from terminal.services.profiles import DEMO
+    from terminal.app.profiles import DEMO
 
     store = Keystore()
     first, second = key_for_profile(DEMO, store), key_for_profile(DEMO, store)

@@ -14,19 +14,32 @@ from typing import Any
 import httpx
 import pytest
 
+from terminal.domain.connection import ConnectionState
 from terminal.domain.marketdata import MarketSummary, Trade
 from terminal.domain.orderbook import OrderBook
+from terminal.domain.streams import Stream, StreamKind
 from terminal.services.account_data import AccountDataService
 from terminal.services.connection import VenueConnection
-from terminal.services.market_data import MarketDataService, book_channel
-from terminal.services.profiles import DEMO
+from terminal.services.market_data import MarketDataService
 from terminal.services.supervisor import Supervisor
 from terminal.sim.runner import run_exchange
+from terminal.venues.paradex.channels import channel_name
 from terminal.venues.paradex.crypto.signing import generate_private_key
-from terminal.venues.paradex.ws.session import ConnectionState
+from terminal.venues.paradex.venue import ParadexVenue
 
 M = "BTC-USD-PERP"
 LIMIT_S = 15.0
+
+
+BOOK = channel_name(Stream(StreamKind.BOOK, M))
+
+
+async def open_demo(
+    urls: Any, key: int, supervisor: Supervisor, **ws_options: Any
+) -> VenueConnection:
+    """A connection to the embedded exchange, logged in with `key`."""
+    venue = await ParadexVenue.open(urls.rest, urls.ws, private_key=key, ws_options=ws_options)
+    return VenueConnection(venue, supervisor, trading=venue.trading)
 
 
 class Live:
@@ -61,11 +74,8 @@ class Live:
 async def live() -> AsyncIterator[Live]:
     async with run_exchange(seed=7, rate=400.0) as urls:
         supervisor = Supervisor()
-        conn = await VenueConnection.open(
-            DEMO.with_urls(urls.rest, urls.ws),
-            generate_private_key(),
-            supervisor=supervisor,
-            ws_options={"backoff_initial": 0.05, "backoff_max": 0.2},
+        conn = await open_demo(
+            urls, generate_private_key(), supervisor, backoff_initial=0.05, backoff_max=0.2
         )
         try:
             yield Live(urls.rest, conn, supervisor)
@@ -100,7 +110,8 @@ def is_live(book: OrderBook) -> bool:
 
 async def test_demo_connection_and_a_live_book(live: Live) -> None:
     conn = live.conn
-    assert conn.account > 0 and M in conn.instruments
+    assert conn.trading is not None and int(conn.trading.account_label, 16) > 0
+    assert M in conn.instruments
     assert abs(conn.clock_skew_ms) < 5_000
     assert "key" not in repr(conn).lower()
     md = MarketDataService(conn, live.supervisor)
@@ -131,10 +142,10 @@ async def test_the_key_stays_out_of_logs_and_reprs(caplog: pytest.LogCaptureFixt
     key = generate_private_key()
     async with run_exchange(seed=2, rate=50.0) as urls:
         supervisor = Supervisor()
-        conn = await VenueConnection.open(
-            DEMO.with_urls(urls.rest, urls.ws), key, supervisor=supervisor
-        )
-        texts = [caplog.text, repr(conn), repr(conn.rest.jwt), repr(vars(conn))]
+        conn = await open_demo(urls, key, supervisor)
+        venue = conn.venue
+        assert isinstance(venue, ParadexVenue)
+        texts = [caplog.text, repr(conn), repr(venue.rest.jwt), repr(vars(conn)), repr(venue)]
         await supervisor.shutdown()
     for text in texts:
         assert hex(key) not in text and str(key) not in text and hex(key)[2:] not in text
@@ -146,14 +157,14 @@ async def test_two_panels_share_one_live_channel(live: Live, settled) -> None:
     lease_a = md.watch_book(M, a)
     lease_b = md.watch_book(M, b)
     await asyncio.wait_for(asyncio.gather(lease_a.wait_ready(), lease_b.wait_ready()), LIMIT_S)
-    assert live.conn.subscriptions.lease_count(book_channel(M)) == 2
+    assert live.conn.subscriptions.lease_count(BOOK) == 2
     await a.until(is_live)
     await b.until(lambda book: book is a.book and is_live(book))
     lease_a.release()
-    assert live.conn.subscriptions.is_subscribed(book_channel(M))
+    assert live.conn.subscriptions.is_subscribed(BOOK)
     lease_b.release()
     await settled(live.supervisor, LIMIT_S)
-    assert not live.conn.subscriptions.is_subscribed(book_channel(M))
+    assert not live.conn.subscriptions.is_subscribed(BOOK)
 
 
 async def test_a_dropped_delta_marks_the_book_stale_then_it_resyncs(live: Live) -> None:
@@ -207,3 +218,31 @@ async def test_a_subscribe_cut_off_by_a_drop_is_completed_after_the_reconnect(
     assert trade.market == M
     assert live.conn.subscriptions.problems() == {}
     assert md.stats().reconnects == 1
+
+
+async def test_late_data_shows_stale_everywhere_then_live_again() -> None:
+    # Issue 9: with WebSocket delay the feed said LIVE while its data was seconds old.
+    # Data-age staleness goes through the connection's STALE, the one path the books
+    # (ladder, chart) and the status bar all follow.
+    async with run_exchange(seed=8, rate=300.0) as urls:
+        supervisor = Supervisor()
+        conn = await open_demo(urls, generate_private_key(), supervisor, max_data_age=1.0)
+        live = Live(urls.rest, conn, supervisor)
+        try:
+            md = MarketDataService(conn, supervisor)
+            ladder = Books()
+            md.watch_book(M, ladder)
+            await ladder.until(is_live)
+            # Checked on every book update (the age moves with data, not with states).
+            await ladder.until(lambda _b: (md.stats().data_age_s or 9) < 1.0)
+            await live.fault(ws_delay_ms=2000)
+            await live.until(lambda: conn.state is ConnectionState.STALE)
+            assert conn.state_reason.startswith("data ")
+            await ladder.until(lambda b: b.stale and "data" in b.stale_reason)
+            age = md.stats().data_age_s
+            assert age is not None and age > 1.0
+            await live.fault(ws_delay_ms=0)
+            await live.until(lambda: conn.state is ConnectionState.LIVE)
+            await ladder.until(is_live)
+        finally:
+            await supervisor.shutdown(timeout=5)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 
+from terminal.domain.connection import ConnectionState
 from terminal.domain.marketdata import BookUpdate
 from terminal.domain.orderbook import OrderBook
+from terminal.domain.streams import Stream, StreamKind
 from terminal.domain.units import SCALE
-from terminal.services.market_data import MarketDataService, book_channel
+from terminal.services.market_data import MarketDataService
+from terminal.venues.paradex.channels import channel_name
 from terminal.venues.paradex.errors import ServerError
-from terminal.venues.paradex.ws.session import ConnectionState
 
 M = "BTC-USD-PERP"
-CH = book_channel(M)
+CH = channel_name(Stream(StreamKind.BOOK, M))
 
 
 def snap(seq: int, bid: int = 100, ask: int = 101) -> BookUpdate:
@@ -67,14 +69,14 @@ async def test_gap_marks_stale_once_then_resyncs_from_rest(session, connection, 
     ladder = Recorder()
     await md.watch_book(M, ladder).wait_ready()
     session.push(CH, snap(10))
-    connection.rest.public.snapshots.append(snap(13, bid=90))
+    connection.venue.snapshots.append(snap(13, bid=90))
     session.push(CH, delta(12, 95))  # 11 is missing
     session.push(CH, delta(13, 96))  # buffered while stale: no call
     # Told once, at once, with the old levels flagged stale.
     assert ladder.calls == [(False, 10, 100), (True, 10, 100)]
     session.push(CH, delta(14, 97))  # newer than the snapshot: replayed after it
     await ladder.wait_for(lambda c: not c[0])
-    assert connection.rest.public.snapshot_calls == 1
+    assert connection.venue.snapshot_calls == 1
     book = md.book(M)
     assert book is not None and not book.stale and book.seq_no == 14
     session.push(CH, delta(15, 98))
@@ -88,14 +90,14 @@ async def test_resync_retries_until_the_snapshot_connects(session, connection, s
     session.push(CH, snap(10))
     # The venue fails once, then sends a snapshot older than the buffered deltas (a gap
     # remains after it), then a good one.
-    connection.rest.public.snapshots += [
+    connection.venue.snapshots += [
         ServerError("SERVICE_UNAVAILABLE", "busy", 503),
         snap(11),
         snap(20, bid=80),
     ]
     session.push(CH, delta(13, 95))
     await ladder.wait_for(lambda c: not c[0])
-    assert connection.rest.public.snapshot_calls == 3
+    assert connection.venue.snapshot_calls == 3
     assert ladder.calls[-1] == (False, 20, 80)
 
 
@@ -112,7 +114,7 @@ async def test_disconnect_clears_the_book_and_the_next_snapshot_revives_it(
     assert book is not None and "disconnected" in book.stale_reason
     session.push(CH, snap(50, bid=110))  # the resubscribed channel's first message
     assert ladder.calls[-1] == (False, 50, 110)
-    assert connection.rest.public.snapshot_calls == 0
+    assert connection.venue.snapshot_calls == 0
 
 
 async def test_rewatching_after_release_does_not_show_old_data_as_live(
@@ -169,7 +171,7 @@ async def test_a_silent_feed_marks_the_book_stale_until_the_sequence_continues(
     assert ladder.calls[-1] == (True, 11, 100) and book.stale
     session.push(CH, delta(12, 105))  # continues the sequence: live again
     assert ladder.calls[-1] == (False, 12, 105)
-    assert connection.rest.public.snapshot_calls == 0
+    assert connection.venue.snapshot_calls == 0
 
 
 async def test_a_silent_feed_that_resumes_past_a_gap_resyncs(
@@ -181,9 +183,9 @@ async def test_a_silent_feed_that_resumes_past_a_gap_resyncs(
     session.push(CH, snap(10))
     connection.set_state(ConnectionState.STALE, "")
     assert ladder.calls[-1] == (True, 10, 100)
-    connection.rest.public.snapshots.append(snap(20, bid=90))
+    connection.venue.snapshots.append(snap(20, bid=90))
     session.push(CH, delta(15, 95))  # 11..14 were lost while silent
     assert ladder.calls[-1][0] is True
     await ladder.wait_for(lambda c: not c[0])
     assert ladder.calls[-1] == (False, 20, 90)
-    assert connection.rest.public.snapshot_calls == 1
+    assert connection.venue.snapshot_calls == 1

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import msgspec
 
+from terminal.domain.errors import (
+    StreamDisconnected,
+    VenueError,
+    VenueOrderRejected,
+    VenueOrderStatusUnknown,
+    VenueRateLimited,
+)
 
-class ParadexError(Exception):
-    """Base of every venue error: `.code`, `.message`, `.http_status` (None off HTTP)."""
 
-    def __init__(self, code: str | int, message: str, http_status: int | None = None) -> None:
-        super().__init__(code, message, http_status)
-        self.code = code
-        self.message = message
-        self.http_status = http_status
-
-    def __str__(self) -> str:
-        status = f" (HTTP {self.http_status})" if self.http_status is not None else ""
-        return f"{self.code}: {self.message}{status}"
+class ParadexError(VenueError):
+    """Base of every Paradex error: `.code`, `.message`, `.http_status` (None off HTTP)."""
 
 
 class AuthError(ParadexError):
@@ -36,7 +34,7 @@ class InvalidToken(AuthError):
     """The bearer JWT was missing, malformed or expired."""
 
 
-class RateLimited(ParadexError):
+class RateLimited(ParadexError, VenueRateLimited):
     """HTTP 429; `retry_after` is the wait the venue asked for, in seconds, if it said."""
 
     def __init__(
@@ -54,6 +52,13 @@ class TransportError(ParadexError):
     """The request never got an HTTP answer (connection refused, reset, timed out)."""
 
 
+class BadResponse(ParadexError):
+    """The venue answered with a success status but a body that cannot be decoded."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("BAD_RESPONSE", message)
+
+
 class NotFound(ParadexError):
     """The addressed resource (market, order, ...) does not exist."""
 
@@ -62,7 +67,7 @@ class OrderError(ParadexError):
     """Base of the errors about one order."""
 
 
-class OrderRejected(OrderError):
+class OrderRejected(OrderError, VenueOrderRejected):
     """The venue refused the order request (signature, size, duplicate client id, ...)."""
 
 
@@ -74,7 +79,7 @@ class OrderClosed(OrderError):
     """The order is already closed (or not open yet) and cannot be changed."""
 
 
-class OrderStatusUnknown(OrderError):
+class OrderStatusUnknown(OrderError, VenueOrderStatusUnknown):
     """An order request got no clear answer and a lookup by client id did not find it.
 
     The order may or may not exist; the caller (the trader) decides what to do next.
@@ -103,7 +108,7 @@ class SubscribeError(RpcError):
     """A subscribe request was refused (error ack), or is not allowed by the session."""
 
 
-class WsDisconnected(ParadexError):
+class WsDisconnected(ParadexError, StreamDisconnected):
     """The WebSocket is not connected, or dropped while a request was waiting."""
 
     def __init__(self, message: str) -> None:

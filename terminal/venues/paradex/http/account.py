@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from terminal.domain.account import AccountSummary, Balance, Fill, FundingPayment, Position
 from terminal.domain.orders import Order
-from terminal.venues.paradex.http.transport import Paged, Query, RestTransport
+from terminal.domain.pages import Paged
+from terminal.venues.paradex.http.transport import Query, RestTransport
 from terminal.venues.paradex.schemas.private import (
     AccountResp,
     BalanceResp,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from terminal.domain.instruments import Instrument
 from terminal.domain.marketdata import Bbo, BookUpdate, Candle, FundingData, MarketSummary, Trade
-from terminal.venues.paradex.http.transport import Paged, Query, RestTransport
+from terminal.domain.pages import Paged
+from terminal.venues.paradex.http.transport import Query, RestTransport
 from terminal.venues.paradex.schemas.private import (
     MarketResp,
     Results,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from terminal.services.profiles import DEMO, UnknownProfileError, get_profile
+from terminal.app.profiles import DEMO, UnknownProfileError, get_profile
 
 
 def test_builtins() -> None:
