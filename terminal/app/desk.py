@@ -109,6 +109,15 @@ class Desk:
         """Show `market` on every panel."""
         self.selection.set_symbol(market)
 
+    @property
+    def palette(self) -> Palette:
+        """The colours the panels draw with now."""
+        return self._palette
+
+    def on_first_live(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once, when the ladder first paints a live book."""
+        self._first_live = callback
+
     def set_ladder_grouping(self, ticks: int) -> None:
         """Ticks per ladder row (the settings' choice); AUTO_GROUPING lets the ladder pick."""
         if ticks == AUTO_GROUPING:
@@ -119,15 +128,6 @@ class Desk:
     def set_ladder_row_height(self, pixels: int) -> None:
         """Pixels per ladder row; 0 fits the font."""
         self.ladder_widget.canvas.set_row_height(pixels)
-
-    @property
-    def palette(self) -> Palette:
-        """The colours the panels draw with now."""
-        return self._palette
-
-    def on_first_live(self, callback: Callable[[], None]) -> None:
-        """Call `callback` once, when the ladder first paints a live book."""
-        self._first_live = callback
 
     def set_theme(self, name: str) -> None:
         """Draw the panels with the theme's colours."""

@@ -14,10 +14,11 @@ Area = Qt.DockWidgetArea
 
 @dataclass(frozen=True, slots=True)
 class PanelSpec:
-    """A panel: stable key (saved in layouts), title, default area, width share and the
-    narrowest it may be squeezed to (so small screens keep every panel on screen); by
-    default it sits beside the previous panel of its area, or `below` another panel, or
-    `tabbed_with` another. A panel that shows the selected market names it in its title."""
+    """A panel: stable key (saved in layouts), title, default area, width share, the
+    narrowest it may be squeezed to (so small screens keep every panel on screen), and
+    whether it shows the selected market (its title then names it); by default it sits
+    beside the previous panel of its area, or `below` another panel, or `tabbed_with`
+    another."""
 
     key: str
     title: str
@@ -25,9 +26,9 @@ class PanelSpec:
     width: int
     min_width: int
     waiting_text: str
+    shows_market: bool = False
     below: str = ""
     tabbed_with: str = ""
-    shows_market: bool = False
 
     @property
     def in_a_column(self) -> bool:
@@ -42,21 +43,9 @@ DEFAULT_PANELS: tuple[PanelSpec, ...] = (
     # from 1280 px the ladder shows its five columns; a wider screen gives every panel more.
     # Minimums keep each panel's figures whole (the tape: time, price and size).
     PanelSpec("watchlist", "Markets", Area.LeftDockWidgetArea, 420, 180, "Connecting…"),
-    PanelSpec(
-        "ladder", "Ladder", Area.LeftDockWidgetArea, 440, 220, "Connecting…", shows_market=True
-    ),
-    PanelSpec(
-        "chart", "Chart", Area.RightDockWidgetArea, 560, 320, "Loading chart…", shows_market=True
-    ),
-    PanelSpec(
-        "tape",
-        "Trades",
-        Area.RightDockWidgetArea,
-        300,
-        260,
-        "Waiting for trades…",
-        shows_market=True,
-    ),
+    PanelSpec("ladder", "Ladder", Area.LeftDockWidgetArea, 440, 220, "Connecting…", True),
+    PanelSpec("chart", "Chart", Area.RightDockWidgetArea, 560, 320, "Loading chart…", True),
+    PanelSpec("tape", "Trades", Area.RightDockWidgetArea, 300, 260, "Waiting for trades…", True),
     PanelSpec(
         "ticket",
         "Order ticket",
@@ -64,8 +53,8 @@ DEFAULT_PANELS: tuple[PanelSpec, ...] = (
         300,
         260,
         "Waiting for the account…",
+        True,
         below="tape",
-        shows_market=True,
     ),
 )
 

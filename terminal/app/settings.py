@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 
+from terminal.app.hotkey_list import HOTKEYS
 from terminal.viewmodels.ladder import GROUPINGS
 
 LAYOUT_VERSION = 2
@@ -110,12 +111,21 @@ OPTIONS: dict[str, Option] = {
             "250000",
             "Orders worth more than this (quote currency) ask for one confirmation; "
             "empty: never ask.",
+            label="Fat-finger limit (USD)",
+            section="Trading",
         ),
         Option("ticket/sizes", str, "{}", "The last size used per market (JSON)."),
-        Option("hotkeys/buy_bid", str, "Alt+B", "Buy limit at the best bid, ticket size."),
-        Option("hotkeys/sell_ask", str, "Alt+S", "Sell limit at the best ask, ticket size."),
-        Option("hotkeys/cancel_all", str, "Ctrl+Shift+X", "Cancel every order, all markets."),
-        Option("hotkeys/flatten_all", str, "Ctrl+Shift+F", "Cancel all, close every position."),
+        *(
+            Option(
+                f"hotkeys/{hotkey.key}",
+                str,
+                hotkey.default,
+                f"{hotkey.title} (works in every panel; never while typing into a field).",
+                label=hotkey.title,
+                section="Hotkeys (after a restart)",
+            )
+            for hotkey in HOTKEYS
+        ),
     )
 }
 

@@ -22,9 +22,12 @@ def decimals_of(increment: Decimal) -> int:
 
 
 def format_decimal(value: Decimal, decimals: int, *, thousands: bool = True) -> str:
-    """A Decimal rounded half-even to `decimals`, with optional thousands separators."""
+    """A Decimal rounded half-even to `decimals`, with optional thousands separators; what
+    rounds to zero shows unsigned ("0.00", never "-0.00")."""
     quantum = Decimal(1).scaleb(-decimals)
     rounded = value.quantize(quantum, rounding=ROUND_HALF_EVEN)
+    if rounded.is_zero():
+        rounded = abs(rounded)
     return f"{rounded:,.{decimals}f}" if thousands else f"{rounded:.{decimals}f}"
 
 
@@ -118,3 +121,34 @@ def format_tick_compact(value: float, spacing: float) -> str:
         return format_tick(value, spacing)
     text = format_compact(Decimal(repr(value)))
     return text.replace(".0", "") if text[-3:-1] == ".0" else text
+
+
+def format_datetime_ms(timestamp_ms: int) -> str:
+    """Epoch milliseconds as local month-day and time: "11-30 18:53:05" (blotters span days)."""
+    return time.strftime("%m-%d %H:%M:%S", time.localtime(timestamp_ms // 1000))
+
+
+def format_iso_ms(timestamp_ms: int) -> str:
+    """Epoch milliseconds as exact UTC ISO 8601, "2026-11-30T18:53:05.123Z" (CSV exports)."""
+    seconds, millis = divmod(timestamp_ms, 1000)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{millis:03d}Z"
+
+
+def format_age(age_ms: int) -> str:
+    """A duration in its two largest units: "42s", "3m 07s", "2h 05m", "3d 04h"."""
+    seconds = max(0, age_ms) // 1000
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    if days:
+        return f"{days}d {hours:02d}h"
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {seconds:02d}s"
+    return f"{seconds}s"
+
+
+def format_exact(value: Decimal) -> str:
+    """A Decimal as exact positional text, every digit kept ("0.00000000", never "0E-8")."""
+    return f"{value:f}"

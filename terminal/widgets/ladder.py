@@ -120,12 +120,6 @@ class LadderCanvas(QWidget):
         self._colours = palette.qcolors()
         self.update()
 
-    def set_row_height(self, pixels: int) -> None:
-        """Pixels per row; 0 (or anything smaller than the font) fits the font."""
-        self._row_height = max(pixels, self.fontMetrics().height() + 4)
-        self._report_rows()
-        self.update()
-
     def set_own_orders(self, own: LadderOrders) -> None:
         """Draw the trader's working orders from `own` (and let them be clicked and dragged)."""
         self._own = own
@@ -135,6 +129,12 @@ class LadderCanvas(QWidget):
     def marker_rects(self) -> list[tuple[QRectF, str]]:
         """Where the own-order markers were last painted, with the first order id of each."""
         return list(self._markers)
+
+    def set_row_height(self, pixels: int) -> None:
+        """Pixels per row; 0 (or anything smaller than the font) fits the font."""
+        self._row_height = max(pixels, self.fontMetrics().height() + 4)
+        self._report_rows()
+        self.update()
 
     def banner_rect(self) -> QRectF:
         """Where the STALE banner goes (tests compare its pixels): as tall as its words."""
@@ -244,7 +244,6 @@ class LadderCanvas(QWidget):
         h = self.row_height
         if area.top() < h:
             self._paint_header(painter, spans)
-        self._markers = []
         if frame.rows:
             # only the rows the update asked for: a tick repaints a few rows, not forty
             first = max(0, area.top() // h - 1)
@@ -252,7 +251,7 @@ class LadderCanvas(QWidget):
             for i in range(first, last):
                 self._paint_row(painter, spans, frame.rows[i], (i + 1) * h, frame)
             if self._own is not None:
-                self._paint_own(painter, spans, frame)
+                self._paint_own(painter, spans, frame, range(first, last))
         elif frame.message and not frame.stale:
             painter.setPen(pal["muted_text"])
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, frame.message)
@@ -348,14 +347,20 @@ class LadderCanvas(QWidget):
             self._paint_last_trade(painter, spans["price"], y, frame.last_trade_side)
 
     def _paint_own(
-        self, painter: QPainter, spans: dict[str, tuple[float, float]], frame: LadderFrame
+        self,
+        painter: QPainter,
+        spans: dict[str, tuple[float, float]],
+        frame: LadderFrame,
+        painted: range,
     ) -> None:
         """The trader's orders: a filled tag with the size at the inner edge of their side's
-        column (bids against the price, asks likewise); a dragged one follows the mouse."""
+        column (bids against the price, asks likewise); a dragged one follows the mouse.
+        Every tag's place is kept for clicks; only those on the `painted` rows are drawn."""
         assert self._own is not None
         pal, h, step = self._colours, self.row_height, self._vm.row_units
         metrics = QFontMetrics(self._bold)
         painter.setFont(self._bold)
+        self._markers = []
         for i, row in enumerate(frame.rows):
             y = h + i * h
             for level in self._own.at_row(row.price_units, step):
@@ -367,10 +372,11 @@ class LadderCanvas(QWidget):
                 else:
                     x, w = spans["ask"]
                     rect = QRectF(x + 2, y + 2, width, h - 4)
-                painter.fillRect(rect, pal["bid" if level.side is Side.BUY else "ask"])
-                painter.setPen(pal["background"])
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
                 self._markers.append((rect, level.order_ids[0]))
+                if i in painted:
+                    painter.fillRect(rect, pal["bid" if level.side is Side.BUY else "ask"])
+                    painter.setPen(pal["background"])
+                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         if self._dragging is not None and self._drag_row is not None:
             painter.setPen(pal["crosshair"])
             y = h + self._drag_row * h

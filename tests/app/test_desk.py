@@ -188,6 +188,24 @@ def test_a_stale_book_marks_the_chart_stale_until_live_again(desk) -> None:
     assert not built.chart.stale
 
 
+def test_first_live_fires_at_the_first_ladder_paint_after_a_live_book(desk, qtbot) -> None:
+    built, market_data, _ = desk
+    fired: list[str] = []
+    built.on_first_live(lambda: fired.append("live"))
+    built.select("BTC-USD-PERP")
+    book_lease = next(lease for lease in market_data.leases if lease.channel.startswith("order"))
+    book = OrderBook("BTC-USD-PERP")
+    book_lease.listener(book)  # empty and stale: not live yet
+    built.ladder_widget.canvas.repaint()
+    assert fired == []
+    book.apply(BookUpdate("BTC-USD-PERP", 1, True, [(6_500_000_000_000, 10**8)], [], 0))
+    book_lease.listener(book)
+    book_lease.listener(book)
+    built.ladder_widget.canvas.repaint()
+    built.ladder_widget.canvas.repaint()
+    assert fired == ["live"]
+
+
 def test_panel_titles_name_the_selected_market(desk, window: MainWindow) -> None:
     built, _, supervisor = desk
     built.select("ETH-USD-PERP")
@@ -310,21 +328,3 @@ def test_nothing_is_cut_at_1280x800(desk, window: MainWindow, qtbot) -> None:
     for column, width in enumerate(markets.column_widths()):
         if not markets.view.isColumnHidden(column):
             assert markets.view.horizontalHeader().sectionSize(column) >= width
-
-
-def test_first_live_fires_at_the_first_ladder_paint_after_a_live_book(desk, qtbot) -> None:
-    built, market_data, _ = desk
-    fired: list[str] = []
-    built.on_first_live(lambda: fired.append("live"))
-    built.select("BTC-USD-PERP")
-    book_lease = next(lease for lease in market_data.leases if lease.channel.startswith("order"))
-    book = OrderBook("BTC-USD-PERP")
-    book_lease.listener(book)  # empty and stale: not live yet
-    built.ladder_widget.canvas.repaint()
-    assert fired == []
-    book.apply(BookUpdate("BTC-USD-PERP", 1, True, [(6_500_000_000_000, 10**8)], [], 0))
-    book_lease.listener(book)
-    book_lease.listener(book)
-    built.ladder_widget.canvas.repaint()
-    built.ladder_widget.canvas.repaint()
-    assert fired == ["live"]

@@ -173,19 +173,6 @@ def test_a_long_stall_skips_ahead_instead_of_replaying() -> None:
     assert venue.public.summaries_json(BTC)[0]["created_at"] == T0 + 3_600_000
 
 
-def test_history_bars_trade_about_as_much_as_live_minutes() -> None:
-    venue = SimVenue(seed=2, start_ms=T0, history_days=0.05, rate=200)
-    end = T0 + 3 * 60_000
-    for t in range(T0, end + 1, 1_000):  # in steps: a long jump skips ahead
-        venue.advance(t)
-    bars = venue.public.klines(BTC, 1, T0 - 60 * 60_000, end)
-    history = sorted(float(b[5]) for b in bars if int(b[0]) < T0)
-    live = [float(b[5]) for b in bars if int(b[0]) >= T0 and int(b[0]) + 60_000 <= end]
-    median = history[len(history) // 2]
-    assert len(live) == 2  # the whole minutes the live market traded
-    assert 0.3 * median < sum(live) / len(live) < 3 * median
-
-
 def test_trade_history_exists_at_the_start_and_matches_the_klines() -> None:
     venue = SimVenue(seed=5, start_ms=T0, history_days=0.1)  # 144 one-minute bars
     trades = venue.public.trades_json(BTC, None, None, 10_000)
@@ -213,3 +200,16 @@ def test_trade_history_is_deterministic_for_a_seed() -> None:
         return venue.public.trades_json(BTC, None, T0 - 1, 10_000)
 
     assert history(9) == history(9) != history(10)
+
+
+def test_history_bars_trade_about_as_much_as_live_minutes() -> None:
+    venue = SimVenue(seed=2, start_ms=T0, history_days=0.05, rate=200)
+    end = T0 + 3 * 60_000
+    for t in range(T0, end + 1, 1_000):  # in steps: a long jump skips ahead
+        venue.advance(t)
+    bars = venue.public.klines(BTC, 1, T0 - 60 * 60_000, end)
+    history = sorted(float(b[5]) for b in bars if int(b[0]) < T0)
+    live = [float(b[5]) for b in bars if int(b[0]) >= T0 and int(b[0]) + 60_000 <= end]
+    median = history[len(history) // 2]
+    assert len(live) == 2  # the whole minutes the live market traded
+    assert 0.3 * median < sum(live) / len(live) < 3 * median
