@@ -142,6 +142,7 @@ class ChartWidget(QWidget):
         self._y_fit: tuple[float, float, float, float] | None = None  # lo, hi, volume, room
         self._axes_show_values = True
         self._hover_index: int | None = None
+        self._last_look: tuple[bool, Palette] | None = None  # the last-price line's colours
 
         self.graphics = pg.GraphicsLayoutWidget(self)
         self.graphics.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -326,10 +327,12 @@ class ChartWidget(QWidget):
             self.last_tag.setVisible(False)
             return
         y, text, up = last
-        colour = self._palette.color("bid" if up else "ask")
-        self.last_line.setPen(pg.mkPen(colour, style=Qt.PenStyle.DotLine))
+        if (up, self._palette) != self._last_look:  # a new pen only when the colour changes
+            self._last_look = (up, self._palette)
+            colour = self._palette.color("bid" if up else "ask")
+            self.last_line.setPen(pg.mkPen(colour, style=Qt.PenStyle.DotLine))
+            self.last_tag.set_colours(colour, self._palette.color("background"))
         self.last_line.setPos(y)
-        self.last_tag.set_colours(colour, self._palette.color("background"))
         box = self.price_plot.getViewBox()
         self.last_tag.show_at(text, box.mapViewToScene(QPointF(0, y)))
 

@@ -466,7 +466,7 @@ class LadderWidget(QWidget):
         bar.addWidget(self.centre)
         bar.addStretch(1)
         self._compact = CompactTexts(
-            bar, {self.auto_centre: ("Auto-centre", "Auto"), self.centre: ("Centre", "⌖")}
+            bar, {self.auto_centre: ("Auto-centre", "Auto"), self.centre: ("Centre", "◎")}
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

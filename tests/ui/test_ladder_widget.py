@@ -266,3 +266,5 @@ def test_a_narrow_ladder_shortens_its_buttons_instead_of_eliding(qtbot) -> None:
     qtbot.waitUntil(lambda: widget.auto_centre.text() == "Auto")
     for button in (widget.auto_centre, widget.centre):
         assert button.width() >= button.sizeHint().width(), button.text()
+        # a short text in a glyph the font lacks would draw as an empty box
+        assert all(button.fontMetrics().inFontUcs4(ord(c)) for c in button.text())
