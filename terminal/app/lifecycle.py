@@ -19,7 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from terminal.app.cli import AppOptions
-from terminal.app.logging_setup import configure_logging
+from terminal.app.logging_setup import configure_logging, log_dir
 from terminal.app.looplag import LoopLagMonitor
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
@@ -152,6 +152,8 @@ def run_app(options: AppOptions, *, started_at: float) -> int:
     # Quitting goes through the ordered shutdown, not Qt's last-window rule.
     app.setQuitOnLastWindowClosed(False)
     settings = AppSettings()
+    if options.reset_layout:
+        settings.clear_layout()  # before the window restores it
     theme = options.theme or settings.get("ui/theme")
     apply_theme(app, theme)
     window = MainWindow(settings, frames=report.frames)
@@ -168,5 +170,6 @@ def run_app(options: AppOptions, *, started_at: float) -> int:
         asyncio.set_event_loop(None)
     window.deleteLater()
     if options.report:
-        report.emit()
+        # A windowed Windows build has no stdout: the report goes beside the log file.
+        report.emit(None if sys.stdout is not None else log_dir() / "report.json")
     return code

@@ -7,6 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+ORGANIZATION = "ParadexTerminal"
+APPLICATION = "paradex-terminal"
+
 LAYOUT_VERSION = 2
 """Bump when dock names or the default arrangement change: older saved layouts are ignored."""
 
@@ -42,11 +45,16 @@ OPTIONS: dict[str, Option] = {
 }
 
 
+def settings_location() -> str:
+    """Where the settings live on this machine: a file, or a registry key on Windows."""
+    return QSettings(ORGANIZATION, APPLICATION).fileName()
+
+
 class AppSettings:
     """Typed access to the app's QSettings (pass one in for tests)."""
 
     def __init__(self, store: QSettings | None = None) -> None:
-        self._store = store or QSettings("ParadexTerminal", "paradex-terminal")
+        self._store = store or QSettings(ORGANIZATION, APPLICATION)
 
     def get(self, key: str) -> Any:
         """The value of a schema option, or its default."""
