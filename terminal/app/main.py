@@ -32,6 +32,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_embedded_exchange(args[1:])
     options = parse_args(args)
 
+    from terminal.app.display_check import display_problem
+
+    problem = display_problem()
+    if problem is not None:
+        print(f"paradex-terminal: {problem}", file=sys.stderr)
+        return 2
+
     from terminal.app.lifecycle import run_app
 
     return run_app(options, started_at=_STARTED_AT)

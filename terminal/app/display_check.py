@@ -1,0 +1,75 @@
+"""Can Qt open a window here? Checked before QApplication, which would abort with a core dump.
+
+On Linux, Qt's platform plugin fails hard when there is no display server, or when the xcb
+plugin's system library libxcb-cursor is missing (Qt ≥ 6.5 needs it; minimal installs
+lack it). Both are told to the user as one line naming the fix instead.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+XCB_CURSOR = "libxcb-cursor.so.0"
+
+NO_DISPLAY = (
+    "no display to open a window on (DISPLAY / WAYLAND_DISPLAY unset); for a headless run set "
+    "QT_QPA_PLATFORM=offscreen, e.g. QT_QPA_PLATFORM=offscreen paradex-terminal "
+    "--exit-after 10 --report"
+)
+NO_XCB_CURSOR = (
+    f"Qt's xcb platform plugin needs {XCB_CURSOR}, which is not installed: "
+    "sudo apt install libxcb-cursor0 (Debian/Ubuntu) or sudo dnf install xcb-util-cursor "
+    "(Fedora)"
+)
+
+
+def _can_load(name: str) -> bool:
+    """Whether the dynamic loader finds `name` (beside a frozen bundle's own libraries too)."""
+    candidates = [name]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is not None:
+        candidates.insert(0, str(Path(bundle) / name))
+    for candidate in candidates:
+        try:
+            ctypes.CDLL(candidate)
+        except OSError:
+            continue
+        return True
+    return False
+
+
+def _first_platform(env: Mapping[str, str]) -> str | None:
+    """The platform plugin Qt tries first, or None when Qt picks one itself."""
+    # QT_QPA_PLATFORM may be a fallback list ("wayland;xcb") with plugin options after ':'.
+    value = env.get("QT_QPA_PLATFORM", "").strip()
+    return value.split(";")[0].split(":")[0].strip() or None
+
+
+def display_problem(
+    env: Mapping[str, str] | None = None,
+    platform: str = sys.platform,
+    can_load: Callable[[str], bool] | None = None,
+) -> str | None:
+    """Why Qt could not start a GUI here (one line naming the fix), or None if it can."""
+    if not platform.startswith("linux"):
+        return None
+    env = os.environ if env is None else env
+    chosen = _first_platform(env)
+    if chosen is None:
+        if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+            return NO_DISPLAY
+        # Qt prefers its wayland plugin on a Wayland session and takes xcb elsewhere; when
+        # unsure, assume wayland: a false alarm would stop a run that could have worked.
+        wayland = env.get("XDG_SESSION_TYPE") == "wayland" or not env.get("DISPLAY")
+        chosen = "wayland" if env.get("WAYLAND_DISPLAY") and wayland else "xcb"
+    if chosen != "xcb":
+        return None
+    if not env.get("DISPLAY"):
+        return NO_DISPLAY
+    if not (can_load or _can_load)(XCB_CURSOR):
+        return NO_XCB_CURSOR
+    return None

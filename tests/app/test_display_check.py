@@ -1,0 +1,88 @@
+"""No display, or no libxcb-cursor: one line naming the fix and status 2, never a core dump."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from terminal.app import display_check
+from terminal.app.display_check import NO_DISPLAY, NO_XCB_CURSOR, display_problem
+from terminal.app.main import main
+
+
+def _loads(found: bool):
+    return lambda name: found
+
+
+@pytest.mark.parametrize(
+    ("env", "found", "problem"),
+    [
+        ({}, True, NO_DISPLAY),
+        ({"QT_QPA_PLATFORM": "offscreen"}, False, None),
+        ({"DISPLAY": ":0"}, True, None),
+        ({"DISPLAY": ":0"}, False, NO_XCB_CURSOR),
+        ({"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":0"}, False, NO_XCB_CURSOR),
+        ({"QT_QPA_PLATFORM": "xcb"}, True, NO_DISPLAY),
+        ({"QT_QPA_PLATFORM": "wayland;xcb", "WAYLAND_DISPLAY": "w-0"}, False, None),
+        ({"WAYLAND_DISPLAY": "w-0"}, False, None),
+        ({"WAYLAND_DISPLAY": "w-0", "DISPLAY": ":0", "XDG_SESSION_TYPE": "wayland"}, False, None),
+        (
+            {"WAYLAND_DISPLAY": "w-0", "DISPLAY": ":0", "XDG_SESSION_TYPE": "x11"},
+            False,
+            NO_XCB_CURSOR,
+        ),
+    ],
+)
+def test_which_environments_can_open_a_window(
+    env: dict[str, str], found: bool, problem: str | None
+) -> None:
+    assert display_problem(env, "linux", _loads(found)) == problem
+
+
+def test_other_systems_are_left_to_qt() -> None:
+    assert display_problem({}, "win32", _loads(False)) is None
+    assert display_problem({}, "darwin", _loads(False)) is None
+
+
+def test_the_real_loader_tells_present_from_missing() -> None:
+    assert display_check._can_load("libc.so.6") is (sys.platform.startswith("linux"))
+    assert display_check._can_load("libno-such-library.so.0") is False
+
+
+def test_the_messages_name_the_fixes() -> None:
+    assert "QT_QPA_PLATFORM=offscreen" in NO_DISPLAY and "--report" in NO_DISPLAY
+    assert "libxcb-cursor0" in NO_XCB_CURSOR and "xcb-util-cursor" in NO_XCB_CURSOR
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the check is Linux's")
+def test_main_stops_before_qt_without_libxcb_cursor(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("DISPLAY", ":99")
+    monkeypatch.setattr(display_check, "_can_load", _loads(False))
+    assert main(["--exit-after", "0"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"paradex-terminal: {NO_XCB_CURSOR}\n"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the check is Linux's")
+def test_the_executable_without_a_display_says_so_in_one_line() -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "terminal.app.main", "--exit-after", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 2
+    assert result.stderr == f"paradex-terminal: {NO_DISPLAY}\n"
