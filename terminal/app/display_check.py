@@ -1,8 +1,8 @@
 """Can Qt open a window here? Checked before QApplication, which would abort with a core dump.
 
-On Linux, Qt's platform plugin fails hard when there is no display server, or when the xcb
-plugin's system library libxcb-cursor is missing (Qt ≥ 6.5 needs it; minimal installs
-lack it). Both are told to the user as one line naming the fix instead.
+On Linux, Qt's platform plugin fails hard when there is no display server, or when a system
+library the xcb plugin links is missing (libxcb-cursor above all: Qt ≥ 6.5 needs it and
+minimal installs lack it). Both are told to the user as one line naming the fix instead.
 """
 
 from __future__ import annotations
@@ -13,18 +13,34 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-XCB_CURSOR = "libxcb-cursor.so.0"
+XCB_LIBRARIES = (
+    ("libxcb-cursor.so.0", "libxcb-cursor0", "xcb-util-cursor"),
+    ("libxcb-icccm.so.4", "libxcb-icccm4", "xcb-util-wm"),
+    ("libxcb-keysyms.so.1", "libxcb-keysyms1", "xcb-util-keysyms"),
+    ("libxcb-image.so.0", "libxcb-image0", "xcb-util-image"),
+    ("libxcb-render-util.so.0", "libxcb-render-util0", "xcb-util-renderutil"),
+    ("libxkbcommon-x11.so.0", "libxkbcommon-x11-0", "libxkbcommon-x11"),
+    ("libGL.so.1", "libgl1", "mesa-libGL"),
+)
+"""Libraries Qt's xcb plugin links that minimal installs lack: (soname, Debian/Ubuntu
+package, Fedora package). libxcb-cursor is the usual one (Qt needs it since 6.5)."""
 
 NO_DISPLAY = (
     "no display to open a window on (DISPLAY / WAYLAND_DISPLAY unset); for a headless run set "
     "QT_QPA_PLATFORM=offscreen, e.g. QT_QPA_PLATFORM=offscreen paradex-terminal "
     "--exit-after 10 --report"
 )
-NO_XCB_CURSOR = (
-    f"Qt's xcb platform plugin needs {XCB_CURSOR}, which is not installed: "
-    "sudo apt install libxcb-cursor0 (Debian/Ubuntu) or sudo dnf install xcb-util-cursor "
-    "(Fedora)"
-)
+
+
+def missing_libraries_message(missing: list[tuple[str, str, str]]) -> str:
+    """One line naming the missing libraries and the packages that provide them."""
+    names = ", ".join(soname for soname, _, _ in missing)
+    debian = " ".join(deb for _, deb, _ in missing)
+    fedora = " ".join(rpm for _, _, rpm in missing)
+    return (
+        f"Qt's xcb platform plugin needs {names}, not installed: sudo apt install {debian} "
+        f"(Debian/Ubuntu) or sudo dnf install {fedora} (Fedora)"
+    )
 
 
 def _can_load(name: str) -> bool:
@@ -70,6 +86,6 @@ def display_problem(
         return None
     if not env.get("DISPLAY"):
         return NO_DISPLAY
-    if not (can_load or _can_load)(XCB_CURSOR):
-        return NO_XCB_CURSOR
-    return None
+    load = can_load or _can_load
+    missing = [library for library in XCB_LIBRARIES if not load(library[0])]
+    return missing_libraries_message(missing) if missing else None

@@ -9,12 +9,18 @@ import sys
 import pytest
 
 from terminal.app import display_check
-from terminal.app.display_check import NO_DISPLAY, NO_XCB_CURSOR, display_problem
+from terminal.app.display_check import NO_DISPLAY, display_problem
 from terminal.app.main import main
+
+NO_XCB_CURSOR = (
+    "Qt's xcb platform plugin needs libxcb-cursor.so.0, not installed: sudo apt install "
+    "libxcb-cursor0 (Debian/Ubuntu) or sudo dnf install xcb-util-cursor (Fedora)"
+)
 
 
 def _loads(found: bool):
-    return lambda name: found
+    """A loader that finds everything, or everything but libxcb-cursor."""
+    return lambda name: found or name != "libxcb-cursor.so.0"
 
 
 @pytest.mark.parametrize(
@@ -52,9 +58,19 @@ def test_the_real_loader_tells_present_from_missing() -> None:
     assert display_check._can_load("libno-such-library.so.0") is False
 
 
-def test_the_messages_name_the_fixes() -> None:
+def test_every_missing_library_is_named_with_its_packages() -> None:
+    def loads(name: str) -> bool:
+        return name not in ("libxcb-cursor.so.0", "libxcb-icccm.so.4")
+
+    assert display_problem({"DISPLAY": ":0"}, "linux", loads) == (
+        "Qt's xcb platform plugin needs libxcb-cursor.so.0, libxcb-icccm.so.4, not installed: "
+        "sudo apt install libxcb-cursor0 libxcb-icccm4 (Debian/Ubuntu) or "
+        "sudo dnf install xcb-util-cursor xcb-util-wm (Fedora)"
+    )
+
+
+def test_the_no_display_message_names_the_headless_run() -> None:
     assert "QT_QPA_PLATFORM=offscreen" in NO_DISPLAY and "--report" in NO_DISPLAY
-    assert "libxcb-cursor0" in NO_XCB_CURSOR and "xcb-util-cursor" in NO_XCB_CURSOR
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the check is Linux's")
