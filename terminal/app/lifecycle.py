@@ -149,6 +149,8 @@ def run_app(options: AppOptions, *, started_at: float) -> int:
     app.setApplicationName("paradex-terminal")
     app.setOrganizationName("ParadexTerminal")
     app.setApplicationDisplayName("Paradex Terminal")
+    # Wayland names the window by this: it matches packaging/linux/paradex-terminal.desktop.
+    app.setDesktopFileName("paradex-terminal")
     # Quitting goes through the ordered shutdown, not Qt's last-window rule.
     app.setQuitOnLastWindowClosed(False)
     settings = AppSettings()
