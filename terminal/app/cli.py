@@ -79,10 +79,16 @@ def _integer(text: str) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are one line on stderr (exit status 2)."""
+    """An argument parser whose usage errors are one line on stderr (exit status 2), and
+    whose epilog says where things live (worked out only when help is shown)."""
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+    def format_help(self) -> str:
+        # The paths come from Qt (QSettings, QStandardPaths): no Qt import for --version.
+        self.epilog = EXAMPLES + "\n" + _where_things_live()
+        return super().format_help()
 
 
 def _where_things_live() -> str:
@@ -96,8 +102,9 @@ def _where_things_live() -> str:
         f'          (service "{DIST_NAME}", one entry per profile); the demo key lives only\n'
         "          in memory. Keys never go to a file, a log or the screen.\n"
         f"settings: {settings_location()}\n"
-        "logs:     standard error. With no console (the windowed Windows build) a file,\n"
-        f"          {logs / LOG_FILE_NAME}, and --report's JSON beside it (report.json)\n"
+        "logs:     standard error. With no console (the windowed Windows build) this file,\n"
+        "          and --report's JSON beside it in report.json:\n"
+        f"          {logs / LOG_FILE_NAME}\n"
     )
 
 
@@ -107,7 +114,6 @@ def build_parser() -> argparse.ArgumentParser:
         prog=DIST_NAME,
         description="Paradex perpetuals trading terminal. With no account it runs against an "
         "embedded exchange on 127.0.0.1.",
-        epilog=EXAMPLES + "\n" + _where_things_live(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")

@@ -39,6 +39,19 @@ def test_version_falls_back_to_the_frozen_build_stamp(monkeypatch: pytest.Monkey
     assert app_version() == "unknown"
 
 
+def test_version_imports_no_qt() -> None:
+    probe = (
+        "import sys\n"
+        "from terminal.app.cli import parse_args\n"
+        "try:\n"
+        "    parse_args(['--version'])\n"
+        "except SystemExit:\n"
+        "    print(sorted(name for name in sys.modules if name.startswith('PySide6')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.stdout.splitlines()[-1] == "[]", result.stderr
+
+
 def test_help_shows_defaults_examples_and_where_things_live() -> None:
     text = " ".join(build_parser().format_help().split())  # argparse wraps the help lines
     for needle in (
