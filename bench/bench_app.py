@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from typing import Any
 
 from bench.report import emit
@@ -24,14 +25,18 @@ from bench.report import emit
 LOADED_RATE = 8_000
 IDLE_RATE = 5
 TARGET_RECEIVED_PER_S = 2000
+VENV_APP = (sys.executable, "-m", "terminal.app.main")
 
 
-def run_app(*args: str, timeout: float = 180.0) -> dict[str, Any]:
-    """`python -m terminal.app.main --report ARGS` offscreen, fresh settings; its report."""
+def run_app(
+    *args: str, timeout: float = 180.0, command: Sequence[str] = VENV_APP
+) -> dict[str, Any]:
+    """`COMMAND --report ARGS` (by default the app from this virtualenv) offscreen, with
+    fresh settings; its report."""
     with tempfile.TemporaryDirectory() as config_home:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": config_home}
         result = subprocess.run(
-            [sys.executable, "-m", "terminal.app.main", "--report", *args],
+            [*command, "--report", *args],
             capture_output=True,
             text=True,
             timeout=timeout,
