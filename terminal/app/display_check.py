@@ -1,8 +1,9 @@
 """Can Qt open a window here? Checked before QApplication, which would abort with a core dump.
 
-On Linux, Qt's platform plugin fails hard when there is no display server, or when a system
+On Linux, Qt's platform plugin fails hard when there is no display server, when a system
 library the xcb plugin links is missing (libxcb-cursor above all: Qt ≥ 6.5 needs it and
-minimal installs lack it). Both are told to the user as one line naming the fix instead.
+minimal installs lack it), or when DISPLAY names an X server that does not answer. Each is
+told to the user as one line naming the fix instead.
 """
 
 from __future__ import annotations
@@ -58,6 +59,32 @@ def _can_load(name: str) -> bool:
     return False
 
 
+def _x_server_answers(display: str) -> bool:
+    """Whether an X server accepts a connection on `display` (through libxcb, as Qt would)."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return True  # not ours to judge: Qt reports it
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    # Never NULL: a failed connection is an object whose error is set.
+    connection = xcb.xcb_connect(display.encode(), None)
+    try:
+        return int(xcb.xcb_connection_has_error(connection)) == 0
+    finally:
+        xcb.xcb_disconnect(connection)
+
+
+def no_x_server_message(display: str) -> str:
+    """One line for a DISPLAY that nothing answers on."""
+    return (
+        f"cannot connect to the X display {display!r} (is the X server running, and is "
+        "DISPLAY right?); for a headless run set QT_QPA_PLATFORM=offscreen"
+    )
+
+
 def _first_platform(env: Mapping[str, str]) -> str | None:
     """The platform plugin Qt tries first, or None when Qt picks one itself."""
     # QT_QPA_PLATFORM may be a fallback list ("wayland;xcb") with plugin options after ':'.
@@ -69,6 +96,7 @@ def display_problem(
     env: Mapping[str, str] | None = None,
     platform: str = sys.platform,
     can_load: Callable[[str], bool] | None = None,
+    x_answers: Callable[[str], bool] | None = None,
 ) -> str | None:
     """Why Qt could not start a GUI here (one line naming the fix), or None if it can."""
     if not platform.startswith("linux"):
@@ -88,4 +116,8 @@ def display_problem(
         return NO_DISPLAY
     load = can_load or _can_load
     missing = [library for library in XCB_LIBRARIES if not load(library[0])]
-    return missing_libraries_message(missing) if missing else None
+    if missing:
+        return missing_libraries_message(missing)
+    if not (x_answers or _x_server_answers)(env["DISPLAY"]):
+        return no_x_server_message(env["DISPLAY"])
+    return None

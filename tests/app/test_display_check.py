@@ -18,6 +18,11 @@ NO_XCB_CURSOR = (
 )
 
 
+def _answers(display: str) -> bool:
+    """An X server answers on every display."""
+    return True
+
+
 def _loads(found: bool):
     """A loader that finds everything, or everything but libxcb-cursor."""
     return lambda name: found or name != "libxcb-cursor.so.0"
@@ -45,7 +50,7 @@ def _loads(found: bool):
 def test_which_environments_can_open_a_window(
     env: dict[str, str], found: bool, problem: str | None
 ) -> None:
-    assert display_problem(env, "linux", _loads(found)) == problem
+    assert display_problem(env, "linux", _loads(found), _answers) == problem
 
 
 def test_other_systems_are_left_to_qt() -> None:
@@ -62,11 +67,24 @@ def test_every_missing_library_is_named_with_its_packages() -> None:
     def loads(name: str) -> bool:
         return name not in ("libxcb-cursor.so.0", "libxcb-icccm.so.4")
 
-    assert display_problem({"DISPLAY": ":0"}, "linux", loads) == (
+    assert display_problem({"DISPLAY": ":0"}, "linux", loads, _answers) == (
         "Qt's xcb platform plugin needs libxcb-cursor.so.0, libxcb-icccm.so.4, not installed: "
         "sudo apt install libxcb-cursor0 libxcb-icccm4 (Debian/Ubuntu) or "
         "sudo dnf install xcb-util-cursor xcb-util-wm (Fedora)"
     )
+
+
+def test_a_display_nothing_answers_on_is_named() -> None:
+    problem = display_problem({"DISPLAY": ":55"}, "linux", _loads(True), lambda display: False)
+    assert problem == (
+        "cannot connect to the X display ':55' (is the X server running, and is DISPLAY "
+        "right?); for a headless run set QT_QPA_PLATFORM=offscreen"
+    )
+
+
+@pytest.mark.skipif(not display_check._can_load("libxcb.so.1"), reason="needs libxcb")
+def test_the_real_probe_finds_no_x_server_on_an_unused_display() -> None:
+    assert display_check._x_server_answers(":987") is False
 
 
 def test_the_no_display_message_names_the_headless_run() -> None:
