@@ -1,20 +1,19 @@
 """Cold start of the frozen binary (`make package`) against the app from the virtualenv.
 
 Both are timed the same way: OS process creation → first painted window, from the app's
-`--report`, headless, interleaved, median of a few runs; peak RSS beside it. The baseline
-is `python -m terminal.app.main` in this run. With no build in dist/ the bench prints one
-JSON line saying it skipped, and exits 0.
+`--report`, headless, interleaved, median of a few runs (with their min / max); peak RSS
+beside it. The baseline is `python -m terminal.app.main` in this run. With no build in
+dist/ the bench prints one JSON line saying it skipped, and exits 0.
 """
 
 from __future__ import annotations
 
 import json
-import statistics
 import sys
 from pathlib import Path
 
 from bench.bench_app import run_app
-from bench.report import emit
+from bench.report import emit_runs
 
 RUNS = 3
 BINARY = Path(__file__).resolve().parents[1] / "dist" / "paradex-terminal" / "paradex-terminal"
@@ -35,8 +34,8 @@ def main() -> None:
         frozen = run_app("--exit-after", "1.5", command=[str(binary)])
         frozen_ms.append(frozen["startup_ms"])
         frozen_mb.append(frozen["peak_rss_mb"])
-    emit("frozen.first_paint_ms", statistics.median(frozen_ms), "ms", statistics.median(venv_ms))
-    emit("frozen.peak_rss_mb", max(frozen_mb), "MB", max(venv_mb))
+    emit_runs("frozen.first_paint_ms", frozen_ms, "ms", venv_ms)
+    emit_runs("frozen.peak_rss_mb", frozen_mb, "MB", venv_mb)
 
 
 if __name__ == "__main__":

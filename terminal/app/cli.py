@@ -45,6 +45,7 @@ class AppOptions:
     theme: str | None = None
     log_level: str = "WARNING"
     reset_layout: bool = False
+    stall_ms: float | None = None
 
 
 def app_version() -> str:
@@ -93,18 +94,18 @@ class _Parser(argparse.ArgumentParser):
 
 def _where_things_live() -> str:
     """The epilog's paragraph on keys, settings and logs, with this machine's paths."""
-    from terminal.app.logging_setup import LOG_FILE_NAME, log_dir
+    from terminal.app.logging_setup import LOG_FILE, log_dir
     from terminal.app.settings import settings_location
 
-    logs = log_dir()
     return (
         "keys:     a real profile (testnet, mainnet) reads its Stark key from the OS keyring\n"
         f'          (service "{DIST_NAME}", one entry per profile); the demo key lives only\n'
         "          in memory. Keys never go to a file, a log or the screen.\n"
         f"settings: {settings_location()}\n"
-        "logs:     standard error. With no console (the windowed Windows build) this file,\n"
-        "          and --report's JSON beside it in report.json:\n"
-        f"          {logs / LOG_FILE_NAME}\n"
+        "logs:     standard error, and a rotating file (Help > Open log folder):\n"
+        f"          {log_dir() / LOG_FILE}\n"
+        "          With no console (the windowed Windows build) --report's JSON goes to\n"
+        "          report.json in that folder.\n"
     )
 
 
@@ -158,6 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("DEBUG", "INFO", "WARNING", "ERROR"),
         help="least severe log records shown (default: WARNING)",
     )
+    parser.add_argument(
+        "--stall-ms",
+        type=_non_negative,
+        metavar="MS",
+        help="sample the UI thread's stack whenever the event loop stalls longer than MS "
+        "(the sites go into --report)",
+    )
     return parser
 
 
@@ -174,4 +182,5 @@ def parse_args(argv: Sequence[str]) -> AppOptions:
         theme=ns.theme,
         log_level=ns.log_level,
         reset_layout=ns.reset_layout,
+        stall_ms=ns.stall_ms,
     )

@@ -8,10 +8,11 @@ ones acquired. The watchlist holds one lease on all markets' summaries for the d
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Protocol
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Protocol
 
-from terminal.app.window import MainWindow
+from terminal.app.settings import AUTO_GROUPING
+from terminal.app.window import FirstPaintWatcher, MainWindow
 from terminal.domain.instruments import Instrument
 from terminal.domain.marketdata import Trade
 from terminal.domain.orderbook import OrderBook
@@ -28,9 +29,14 @@ from terminal.widgets.palette import DARK, PALETTES, Palette
 from terminal.widgets.tape import TapeWidget
 from terminal.widgets.watchlist import WatchlistWidget
 
+if TYPE_CHECKING:
+    from terminal.widgets.chart import ChartWidget
+
 log = logging.getLogger(__name__)
 
 PREFERRED_MARKET = "BTC-USD-PERP"
+TAPE_BACKFILL = 100
+"""Recent trades fetched over REST when a market is selected: the tape starts full."""
 WATCHLIST_INTERVAL_MS = 250
 """The watchlist refreshes 4 times a second, not every frame: a flush re-measures every
 column of every visible market (~20-60 ms with a hundred markets), and nobody reads a
@@ -70,16 +76,21 @@ class Desk:
         self._leases: list[Lease] = []
         self._book: OrderBook | None = None
         self._palette = DARK
+        self.chart_widget: ChartWidget | None = None
+        self._first_live: Callable[[], None] | None = None
 
         self.ladder = LadderViewModel()
         self.ladder_widget = LadderWidget(self.ladder)
+        self.ladder_widget.setObjectName("depthLadder")
         window.install_panel("ladder", self.ladder_widget, surface=self.ladder_widget.canvas)
         self.tape = TapeModel()
         self.tape_widget = TapeWidget(self.tape)
+        self.tape_widget.setObjectName("tradeTape")
         window.install_panel("tape", self.tape_widget, surface=self.tape_widget.view.viewport())
         self.watchlist = WatchlistModel(interval_ms=WATCHLIST_INTERVAL_MS)
         self.watchlist.set_instruments(sorted(self.instruments.values(), key=lambda i: i.symbol))
         self.watchlist_widget = WatchlistWidget(self.watchlist, self.selection)
+        self.watchlist_widget.setObjectName("watchlist")
         window.install_panel(
             "watchlist", self.watchlist_widget, surface=self.watchlist_widget.view.viewport()
         )
@@ -103,6 +114,21 @@ class Desk:
         """The colours the panels draw with now."""
         return self._palette
 
+    def on_first_live(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once, when the ladder first paints a live book."""
+        self._first_live = callback
+
+    def set_ladder_grouping(self, ticks: int) -> None:
+        """Ticks per ladder row (the settings' choice); AUTO_GROUPING lets the ladder pick."""
+        if ticks == AUTO_GROUPING:
+            self.ladder.set_auto_grouping(True)
+        else:
+            self.ladder.set_grouping(ticks)
+
+    def set_ladder_row_height(self, pixels: int) -> None:
+        """Pixels per ladder row; 0 fits the font."""
+        self.ladder_widget.canvas.set_row_height(pixels)
+
     def set_theme(self, name: str) -> None:
         """Draw the panels with the theme's colours."""
         self._palette = PALETTES.get(name, DARK)
@@ -113,7 +139,8 @@ class Desk:
         """Create the chart panel (pyqtgraph loads here, after the first paint)."""
         from terminal.widgets.chart import ChartWidget
 
-        widget = ChartWidget(self.chart)
+        widget = self.chart_widget = ChartWidget(self.chart)
+        widget.setObjectName("priceChart")
         self.window.install_panel("chart", widget)
         self._panels_with_palette.append(widget)
         widget.set_palette(self._palette)
@@ -139,6 +166,7 @@ class Desk:
             log.warning("no instrument %s", market)
             return
         self._book = None
+        self.window.show_market(market)
         self.ladder.set_instrument(instrument)
         self.tape.set_market(market)
         self.tape.set_instrument(instrument)
@@ -148,12 +176,23 @@ class Desk:
             self.market_data.watch_book(market, self._on_book),
             self.market_data.watch_trades(market, self._on_trade),
         ]
+        self.supervisor.spawn(
+            self._backfill_tape(market), name=f"recent trades {market}", group=Group.VIEWMODELS
+        )
+
+    async def _backfill_tape(self, market: str) -> None:
+        trades = await self.market_data.recent_trades(market, TAPE_BACKFILL)
+        self.tape.backfill(market, trades)
 
     def _on_book(self, book: OrderBook) -> None:
         if book is not self._book:
             self._book = book
             self.ladder.set_book(book)
         self.ladder.book_updated()
+        if self._first_live is not None and not book.stale and book.best_bid() is not None:
+            # The ladder draws this book at its next paint: that paint is the first live one.
+            FirstPaintWatcher(self.ladder_widget.canvas).painted.connect(self._first_live)
+            self._first_live = None
         # The chart's bars come from trades on the same feed: stale with the book, live with it.
         self.chart.set_stale(book.stale_reason if book.stale else None)
 

@@ -1,16 +1,13 @@
-"""Logging to stderr (or, with no console, to a file), Qt's own messages included."""
+"""Logging to stderr and a rotating file, with Qt's own messages through the same handlers."""
 
 from __future__ import annotations
 
 import logging
 import sys
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from PySide6.QtCore import QMessageLogContext, QStandardPaths, QtMsgType, qInstallMessageHandler
-
-from terminal.app.settings import APPLICATION
-
-LOG_FILE_NAME = f"{APPLICATION}.log"
 
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -33,28 +30,41 @@ def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> N
     _qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
 
 
+LOG_FILE = "terminal.log"
+LOG_BYTES = 2_000_000
+LOG_BACKUPS = 3
+
+
 def log_dir() -> Path:
-    """The per-user folder for log files and a windowed build's report."""
-    # The generic location: the app-specific one depends on QApplication's names, and this
-    # is needed before QApplication exists (and for --help).
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
-    return Path(base) / APPLICATION / "logs"
+    """Where the log files go (e.g. ~/.local/share/paradex-terminal/logs on Linux)."""
+    data = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    return Path(data or Path.home()) / "paradex-terminal" / "logs"
 
 
-def configure_logging(level: str = "WARNING") -> None:
-    """Send log records (ours and Qt's) at `level` and above to stderr, or to
-    `log_dir()/LOG_FILE_NAME` when there is no stderr (a windowed Windows build)."""
-    handler: logging.Handler
-    if sys.stderr is None:
-        log_dir().mkdir(parents=True, exist_ok=True)
-        # One run per file ("w"): the log never grows without bound.
-        handler = logging.FileHandler(log_dir() / LOG_FILE_NAME, mode="w", encoding="utf-8")
-    else:
-        handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S")
-    )
+def configure_logging(level: str = "WARNING", directory: Path | None = None) -> None:
+    """Send log records (ours and Qt's) at `level` and above to stderr (if there is one: a
+    windowed Windows build has none) and, given a `directory`, to a rotating file in it
+    (Help ▸ Open log folder shows it to a user)."""
+    handlers: list[logging.Handler] = []
+    if sys.stderr is not None:
+        stream = logging.StreamHandler(sys.stderr)
+        stream.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S")
+        )
+        handlers.append(stream)
+    if directory is not None:
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            file = RotatingFileHandler(
+                directory / LOG_FILE, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+            )
+        except OSError as exc:
+            # A read-only home must not stop the terminal: stderr still has everything.
+            print(f"not logging to {directory}: {exc}", file=sys.stderr)
+        else:
+            file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            handlers.append(file)
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = handlers
     root.setLevel(level)
     qInstallMessageHandler(_qt_message)

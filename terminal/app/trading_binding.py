@@ -13,10 +13,13 @@ import json
 import logging
 from collections.abc import Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
-from terminal.app.hotkeys import HOTKEYS, HotkeySet
+from terminal.app.desk import Desk
+from terminal.app.hotkey_list import HOTKEYS
+from terminal.app.hotkeys import HotkeySet
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
 from terminal.app.window import MainWindow
@@ -29,11 +32,16 @@ from terminal.services.subscriptions import Lease
 from terminal.services.supervisor import Group, Supervisor
 from terminal.services.trading import TradingService
 from terminal.services.trading_events import EventKind, TradingEvent
-from terminal.viewmodels.selection import MarketSelection
+from terminal.viewmodels.chart_orders import ChartOrdersModel
+from terminal.viewmodels.ladder_orders import LadderOrders
 from terminal.viewmodels.ticket import OrderTicketModel
 from terminal.widgets.palette import Palette
+from terminal.widgets.size_bar import SizeBar
 from terminal.widgets.ticket import OrderTicketWidget
 from terminal.widgets.trading_toolbar import TradingToolbar
+
+if TYPE_CHECKING:
+    from terminal.widgets.chart_orders import ChartTradingLines
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +57,7 @@ class TradingBinding:
         window: MainWindow,
         connection: VenueConnection,
         market_data: MarketDataService,
-        selection: MarketSelection,
+        desk: Desk,
         supervisor: Supervisor,
         settings: AppSettings,
         report: RunReport,
@@ -58,7 +66,8 @@ class TradingBinding:
         self.window = window
         self.instruments = connection.instruments
         self.market_data = market_data
-        self.selection = selection
+        self.desk = desk
+        self.selection = selection = desk.selection
         self.supervisor = supervisor
         self.settings = settings
         self.report = report
@@ -76,6 +85,22 @@ class TradingBinding:
         self.ticket.order_ready.connect(self.trading.submit)
         self.ticket.size_used.connect(self._remember_size)
         self.ticket.set_fat_finger(self._fat_finger())
+
+        self.ladder_orders = LadderOrders()
+        canvas = desk.ladder_widget.canvas
+        canvas.set_own_orders(self.ladder_orders)
+        canvas.price_clicked.connect(self._on_ladder_click)
+        canvas.stop_clicked.connect(self._on_ladder_stop)
+        canvas.order_clicked.connect(self.trading.cancel)
+        canvas.order_dragged.connect(self._on_order_dragged)
+        self.size_bar = SizeBar(self.ticket)
+        desk.ladder_widget.add_bar(self.size_bar)
+        self.chart_orders = ChartOrdersModel()
+        self.chart_orders.modify_requested.connect(
+            lambda order_id, price: self.trading.modify(order_id, price=price)
+        )
+        self.chart_orders.cancel_requested.connect(self.trading.cancel)
+        self.chart_lines = self._attach_chart()
 
         self.toolbar = TradingToolbar(window)
         window.addToolBar(self.toolbar)
@@ -144,6 +169,33 @@ class TradingBinding:
             return
         self.trading.submit(order)
 
+    def _on_ladder_click(self, price: Decimal, side: str) -> None:
+        if side:
+            self.place_at(Side(side), price, OrderType.LIMIT)
+        else:
+            self.ticket.set_price_text(str(price))
+
+    def _on_ladder_stop(self, price: Decimal, side: str) -> None:
+        if side:
+            self.place_at(Side(side), price, OrderType.STOP_MARKET)
+
+    def _on_order_dragged(self, order_id: str, price: Decimal) -> None:
+        order = self.ladder_orders.order(order_id)
+        if order is None:
+            return
+        if order.price is None:
+            self._publish_status("drag moves limit prices; cancel and re-place a stop", "info")
+            return
+        self.trading.modify(order_id, price=price)
+
+    def _attach_chart(self) -> ChartTradingLines | None:
+        chart = self.desk.chart_widget
+        if chart is None:
+            return None
+        from terminal.widgets.chart_orders import ChartTradingLines
+
+        return ChartTradingLines(chart.price_plot, self.chart_orders)
+
     def send(self, order: NewOrder) -> None:
         """Send an order built elsewhere (blotter actions)."""
         self.trading.submit(order)
@@ -152,6 +204,8 @@ class TradingBinding:
         """Draw the trading panels with these colours."""
         self.ticket_widget.set_palette(palette)
         self.toolbar.set_palette(palette)
+        if self.chart_lines is not None:
+            self.chart_lines.set_palette(palette)
 
     def close(self) -> None:
         """Stop following the account and the market."""
@@ -169,6 +223,9 @@ class TradingBinding:
         if instrument is None:
             return
         self.ticket.set_instrument(instrument)
+        self.ladder_orders.set_market(market, instrument.step_size)
+        self.chart_orders.set_instrument(instrument)
+        self._on_account("orders")
         self.ticket.set_mark(self._marks.get(market))
         self._on_account("positions")
         self._leases = [self.market_data.watch_bbo(market, self._on_bbo)]
@@ -190,9 +247,14 @@ class TradingBinding:
             self.ticket.set_mark(summary.mark_price)
 
     def _on_account(self, kind: str) -> None:
+        if kind == "orders":
+            self.ladder_orders.set_orders(self.account.open_orders.values())
+            self.chart_orders.set_orders(self.account.open_orders.values())
+            return
         if kind not in ("positions", "summary", "live"):
             return
         position = self.account.positions.get(self.selection.symbol)
+        self.chart_orders.set_position(position)
         summary = self.account.summary
         self.ticket.set_account(
             position.size if position else Decimal(0),

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QIcon, QKeySequence
+from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QWidget
 
-from terminal.app.docks import DEFAULT_PANELS, PaintCounter, PanelSpec, make_dock, paint_surface
+from terminal.app.docks import (
+    DEFAULT_PANELS,
+    FocusMarker,
+    PaintCounter,
+    PanelSpec,
+    make_dock,
+    paint_surface,
+    panel_title,
+)
+from terminal.app.help import AboutDialog, AboutInfo, ShortcutsDialog
+from terminal.app.logging_setup import log_dir
 from terminal.app.resources import icon_path
 from terminal.app.settings import LAYOUT_VERSION, AppSettings
+from terminal.app.settings_dialog import SettingsDialog
 from terminal.app.statusbar import StatusBar
 from terminal.app.theme import THEMES
 
@@ -35,6 +47,16 @@ class FirstPaintWatcher(QObject):
             self._widget.removeEventFilter(self)
             self.painted.emit()
         return False
+
+
+D = TypeVar("D", bound=QDialog)
+
+
+def _opened(dialog: D) -> D:
+    """Show a window-modal dialog that deletes itself when closed."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
 
 
 class MainWindow(QMainWindow):
@@ -70,6 +92,8 @@ class MainWindow(QMainWindow):
         self._first_paint = FirstPaintWatcher(self)
         self._first_paint.painted.connect(self.first_painted)
         self.docks: dict[str, QDockWidget] = {spec.key: make_dock(spec, self) for spec in panels}
+        self.focus_marker = FocusMarker(self.docks.values(), self)
+        self.about = AboutInfo(settings.location, str(log_dir()))
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self._build_menus()
@@ -100,6 +124,11 @@ class MainWindow(QMainWindow):
         """The widget a panel's dock currently holds."""
         return self.docks[key].widget()
 
+    def show_market(self, market: str) -> None:
+        """Name `market` in the titles of the panels that show the selected market."""
+        for key, dock in self.docks.items():
+            dock.setWindowTitle(panel_title(self._specs[key], market))
+
     def close_panels(self) -> None:
         """Destroy the panels' widgets (first step of shutdown: nothing paints after this)."""
         for dock in self.docks.values():
@@ -109,7 +138,8 @@ class MainWindow(QMainWindow):
                 widget.deleteLater()
 
     def focus_panel(self, key: str) -> None:
-        """Show, raise and focus a panel (Ctrl+1…n)."""
+        """Show, raise and focus a panel's main control (Ctrl+1…n): the markets filter, the
+        ladder grid, the chart, the trades table."""
         dock = self.docks[key]
         dock.show()
         dock.raise_()
@@ -183,8 +213,15 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        settings_action = QAction("&Settings…", self)
+        settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        settings_action.triggered.connect(self.show_settings)
+        file_menu.addAction(settings_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # The platform's Quit keys; some platforms (offscreen, bare X11) have none: Ctrl+Q.
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcuts(quit_keys or [QKeySequence("Ctrl+Q")])
         quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -194,7 +231,7 @@ class MainWindow(QMainWindow):
         for index, (key, dock) in enumerate(self.docks.items(), start=1):
             toggle = dock.toggleViewAction()
             view.addAction(toggle)
-            focus = QAction(f"Focus {dock.windowTitle()}", self)
+            focus = QAction(f"Focus {self._specs[key].title}", self)
             focus.setShortcut(QKeySequence(f"Ctrl+{index}"))
             focus.triggered.connect(lambda _=False, k=key: self.focus_panel(k))
             self.addAction(focus)
@@ -214,6 +251,37 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             theme_menu.addAction(action)
             self.theme_actions[name] = action
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self.help_menu = help_menu
+        for text, keys, slot in (
+            ("&Keyboard shortcuts", "F1", self.show_shortcuts),
+            ("Open &log folder", "", self.open_log_folder),
+            ("&About Paradex Terminal", "", self.show_about),
+        ):
+            action = QAction(text, self)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(slot)
+            help_menu.addAction(action)
+
+    def show_settings(self) -> SettingsDialog:
+        """The settings dialog (changes reach their watchers on OK)."""
+        return _opened(SettingsDialog(self._settings, self))
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """The keyboard cheat sheet, read from this window's actions as they are now."""
+        return _opened(ShortcutsDialog(self))
+
+    def show_about(self) -> AboutDialog:
+        """Version, venue, profile, build and where settings and logs live."""
+        return _opened(AboutDialog(self.about, self))
+
+    def open_log_folder(self) -> None:
+        """Open the folder holding the log files in the desktop's file manager."""
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def show_theme(self, name: str) -> None:
         """Tick the current theme in the menu."""

@@ -63,7 +63,8 @@ def test_help_shows_defaults_examples_and_where_things_live() -> None:
         "--reset-layout",
         "OS keyring",
         QSettings("ParadexTerminal", "paradex-terminal").fileName(),
-        "paradex-terminal.log",
+        "terminal.log",
+        "report.json",
         "ALL its markets",
     ):
         assert needle in text, needle

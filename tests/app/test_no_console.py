@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from terminal.app import logging_setup
-from terminal.app.logging_setup import LOG_FILE_NAME, configure_logging, log_dir
+from terminal.app.logging_setup import LOG_FILE, configure_logging, log_dir
 from terminal.app.report import RunReport
 
 
@@ -28,16 +27,16 @@ def root_logger() -> Iterator[logging.Logger]:
     root.setLevel(level)
 
 
-def test_without_stderr_the_log_goes_to_a_file(
+def test_without_stderr_the_log_goes_to_the_file_alone(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, root_logger: logging.Logger
 ) -> None:
     monkeypatch.setattr(sys, "stderr", None)
-    monkeypatch.setattr(logging_setup, "log_dir", lambda: tmp_path / "logs")
-    configure_logging("INFO")
+    configure_logging("INFO", tmp_path / "logs")
+    assert [type(h).__name__ for h in root_logger.handlers] == ["RotatingFileHandler"]
     logging.getLogger("terminal.test").info("hello from a windowed build")
     for handler in root_logger.handlers:
         handler.flush()
-    assert "hello from a windowed build" in (tmp_path / "logs" / LOG_FILE_NAME).read_text()
+    assert "hello from a windowed build" in (tmp_path / "logs" / LOG_FILE).read_text()
 
 
 def test_the_report_can_be_written_to_a_file(tmp_path: Path) -> None:

@@ -8,11 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton, QToolButton
 
-from terminal.domain.orders import NewOrder, OrderType, Side, TimeInForce
+from terminal.domain.orders import NewOrder, OrderType, Side
 from terminal.services.trading_events import EventKind
 
 from .trading_harness import TradingDesk, desk_scenario
@@ -170,27 +170,17 @@ def test_cancel_all_with_the_websocket_cut(qapp: QApplication, tmp_path: Path) -
 
 def test_a_rejected_order_shows_its_reason(qapp: QApplication, tmp_path: Path) -> None:
     async def scenario(desk: TradingDesk) -> None:
-        # Post-only at the ask crosses: the venue refuses it, in its own words.
+        # Sent past the ticket's checks (as a script might): the venue refuses it in words.
         ticket = desk.trading.ticket
-        assert ticket.context is not None and ticket.context.best_ask is not None
-        order = NewOrder(
-            "BTC-USD-PERP",
-            Side.BUY,
-            OrderType.LIMIT,
-            Decimal("0.002"),
-            ticket.context.best_ask + Decimal(20),
-            instruction=TimeInForce.POST_ONLY,
+        assert ticket.context is not None and ticket.context.best_bid is not None
+        price = ticket.context.best_bid - Decimal("10.05")
+        desk.trading.send(
+            NewOrder("BTC-USD-PERP", Side.BUY, OrderType.LIMIT, Decimal("0.002"), price)
         )
-        desk.trading.send(order)
-        await desk.until(
-            lambda: (
-                any(e.kind is EventKind.REJECTED for e in desk.events)
-                or any(e.kind is EventKind.ACCEPTED for e in desk.events)
-            )
-        )
-        rejected = [e for e in desk.events if e.kind is EventKind.REJECTED]
-        assert rejected, [e.text for e in desk.events]
-        assert "post" in rejected[0].text.lower() or "cross" in rejected[0].text.lower()
+        await desk.until(lambda: any(e.kind is EventKind.REJECTED for e in desk.events))
+        rejected = next(e for e in desk.events if e.kind is EventKind.REJECTED)
+        assert "price" in rejected.text.lower() and "tick" in rejected.text.lower(), rejected.text
+        assert await desk.rest_open_orders() == 0
 
     desk_scenario(qapp, tmp_path, scenario)
 
@@ -214,5 +204,94 @@ def test_flatten_all_leaves_no_position(
         await desk.until(lambda: not account.positions)
         assert desk.venue.trading is not None
         assert [p for p in await desk.venue.trading.positions() if p.size] == []
+
+    desk_scenario(qapp, tmp_path, scenario)
+
+
+def _row_y(desk: TradingDesk, price_units: int) -> int | None:
+    canvas = desk.desk.ladder_widget.canvas
+    rows = desk.desk.ladder.frame.rows
+    for index, row in enumerate(rows):
+        if row.price_units == price_units:
+            return int((index + 1) * canvas.row_height + canvas.row_height / 2)
+    return None
+
+
+def test_ladder_click_places_drag_modifies_and_marker_click_cancels(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    async def scenario(desk: TradingDesk) -> None:
+        ladder = desk.desk.ladder
+        canvas = desk.desk.ladder_widget.canvas
+        ladder.set_auto_centre(False)
+        await desk.until(lambda: ladder.frame.best_bid_units is not None)
+        frame = ladder.frame
+        step = ladder.row_units
+        target = frame.best_bid_units - 3 * step  # type: ignore[operator]
+        y = _row_y(desk, target)
+        assert y is not None
+        x_bid = int(sum(canvas.column_spans()["bid"]) - canvas.column_spans()["bid"][1] / 2)
+        QTest.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(x_bid, y))
+        account = desk.trading.account
+        await desk.until(lambda: len(account.open_orders) == 1)
+        order = next(iter(account.open_orders.values()))
+        assert order.side is Side.BUY and order.type is OrderType.LIMIT
+        await desk.until(lambda: bool(canvas.marker_rects()))
+        rect, marker_id = canvas.marker_rects()[0]
+        assert marker_id == order.id
+        start = rect.center().toPoint()
+        lower = _row_y(desk, target - 2 * step)
+        assert lower is not None
+        QTest.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+        QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(start.x(), lower))
+        moved = ladder.row_price(lower // canvas.row_height - 1)
+        await desk.until(lambda: account.open_orders[order.id].price == moved)
+
+        def marker_of_order() -> QPoint | None:
+            return next(
+                (r.center().toPoint() for r, oid in canvas.marker_rects() if oid == order.id),
+                None,
+            )
+
+        await desk.until(lambda: marker_of_order() is not None)
+        QTest.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=marker_of_order())
+        await desk.until(lambda: not account.open_orders)
+        assert await desk.rest_open_orders() == 0
+
+    desk_scenario(qapp, tmp_path, scenario)
+
+
+def test_chart_order_line_drag_modifies_and_its_menu_cancels(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    async def scenario(desk: TradingDesk) -> None:
+        ticket = desk.trading.ticket
+        assert ticket.context is not None and ticket.context.best_bid is not None
+        price = ticket.context.best_bid - Decimal(40)
+        desk.trading.send(
+            NewOrder("BTC-USD-PERP", Side.BUY, OrderType.LIMIT, Decimal("0.002"), price)
+        )
+        lines = desk.trading.chart_lines
+        assert lines is not None
+        await desk.until(lambda: any(item.chart_line.order_id for item in lines.lines))
+        item = next(item for item in lines.lines if item.chart_line.order_id)
+        assert item.chart_line.label.startswith("BUY 0.002 LIMIT @ ")
+        order_id = item.chart_line.order_id
+        item.setValue(float(price - Decimal(10)) + 0.04)  # dropped a little off the tick
+        item.sigPositionChangeFinished.emit(item)
+        account = desk.trading.account
+        await desk.until(lambda: account.open_orders[order_id].price == price - Decimal(10))
+        await desk.until(
+            lambda: any(
+                i.chart_line.order_id == order_id and i.value() == float(price - Decimal(10))
+                for i in lines.lines
+            )
+        )
+        item = next(i for i in lines.lines if i.chart_line.order_id == order_id)
+        menu = item.show_menu(QPoint(10, 10))
+        menu.actions()[0].trigger()
+        menu.close()
+        await desk.until(lambda: not account.open_orders)
+        await desk.until(lambda: not lines.lines)
 
     desk_scenario(qapp, tmp_path, scenario)

@@ -12,7 +12,7 @@ from terminal.app.window import MainWindow
 
 
 def test_default_panels_are_docked_in_desk_order(window: MainWindow) -> None:
-    assert list(window.docks) == ["watchlist", "ladder", "chart", "tape"]
+    assert list(window.docks) == ["watchlist", "ladder", "chart", "tape", "ticket"]
     for key, dock in window.docks.items():
         assert dock.objectName() == dock_name(key)
         assert dock.isVisible() and not dock.isFloating()
@@ -140,6 +140,8 @@ def test_shell_theme_switch_applies_remembers_and_ticks(
     shell.set_theme("dark")
     assert current_theme(qapp) == "dark"
     assert win.theme_actions["dark"].isChecked()
+    settings.set("ui/theme", "light")  # e.g. from the settings dialog
+    assert current_theme(qapp) == "light" and win.theme_actions["light"].isChecked()
 
 
 def test_closing_the_window_saves_layout_and_asks_to_quit(

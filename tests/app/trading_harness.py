@@ -102,8 +102,9 @@ async def _run(tmp_path: Path, scenario: Scenario, rate: float) -> None:
         market_data = MarketDataService(connection, supervisor)
         desk = Desk(window, market_data, connection.instruments, supervisor)
         desk.select("BTC-USD-PERP")
+        desk.load_chart()
         binding = TradingBinding(
-            window, connection, market_data, desk.selection, supervisor, settings, RunReport()
+            window, connection, market_data, desk, supervisor, settings, RunReport()
         )
         await binding.start()
         trading_desk = TradingDesk(window, desk, binding, venue, urls)
