@@ -21,7 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bench.report import emit_runs
@@ -30,14 +30,18 @@ LOADED_RATE = 8_000
 IDLE_RATE = 5
 TARGET_RECEIVED_PER_S = 2000
 RUNS = 3
+VENV_APP = (sys.executable, "-m", "terminal.app.main")
 
 
-def run_app(*args: str, timeout: float = 180.0) -> dict[str, Any]:
-    """`python -m terminal.app.main --report ARGS` offscreen, fresh settings; its report."""
+def run_app(
+    *args: str, timeout: float = 180.0, command: Sequence[str] = VENV_APP
+) -> dict[str, Any]:
+    """`COMMAND --report ARGS` (by default the app from this virtualenv) offscreen, with
+    fresh settings; its report."""
     with tempfile.TemporaryDirectory() as config_home:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": config_home}
         result = subprocess.run(
-            [sys.executable, "-m", "terminal.app.main", "--report", *args],
+            [*command, "--report", *args],
             capture_output=True,
             text=True,
             timeout=timeout,

@@ -200,9 +200,13 @@ def run_app(options: AppOptions, *, started_at: float, exchange: DemoExchange | 
     app.setApplicationName("paradex-terminal")
     app.setOrganizationName("ParadexTerminal")
     app.setApplicationDisplayName("Paradex Terminal")
+    # Wayland names the window by this: it matches packaging/linux/paradex-terminal.desktop.
+    app.setDesktopFileName("paradex-terminal")
     # Quitting goes through the ordered shutdown, not Qt's last-window rule.
     app.setQuitOnLastWindowClosed(False)
     settings = AppSettings()
+    if options.reset_layout:
+        settings.clear_layout()  # before the window restores it
     theme = options.theme or settings.get("ui/theme")
     apply_theme(app, theme)
     window = MainWindow(settings, frames=report.frames)
@@ -219,5 +223,6 @@ def run_app(options: AppOptions, *, started_at: float, exchange: DemoExchange | 
         asyncio.set_event_loop(None)
     window.deleteLater()
     if options.report:
-        report.emit()
+        # A windowed Windows build has no stdout: the report goes beside the log file.
+        report.emit(None if sys.stdout is not None else log_dir() / "report.json")
     return code

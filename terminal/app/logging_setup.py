@@ -42,13 +42,16 @@ def log_dir() -> Path:
 
 
 def configure_logging(level: str = "WARNING", directory: Path | None = None) -> None:
-    """Send log records (ours and Qt's) at `level` and above to stderr and, given a
-    `directory`, to a rotating file in it (Help ▸ Open log folder shows it to a user)."""
-    stream = logging.StreamHandler(sys.stderr)
-    stream.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S")
-    )
-    handlers: list[logging.Handler] = [stream]
+    """Send log records (ours and Qt's) at `level` and above to stderr (if there is one: a
+    windowed Windows build has none) and, given a `directory`, to a rotating file in it
+    (Help ▸ Open log folder shows it to a user)."""
+    handlers: list[logging.Handler] = []
+    if sys.stderr is not None:
+        stream = logging.StreamHandler(sys.stderr)
+        stream.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S")
+        )
+        handlers.append(stream)
     if directory is not None:
         try:
             directory.mkdir(parents=True, exist_ok=True)

@@ -55,6 +55,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args[:1] == [EMBEDDED_EXCHANGE_FLAG]:
         return _run_embedded_exchange(args[1:])
     options = parse_args(args)
+
+    from terminal.app.display_check import display_problem
+
+    # Before the exchange child starts: a run that cannot show a window launches nothing.
+    problem = display_problem()
+    if problem is not None:
+        print(f"paradex-terminal: {problem}", file=sys.stderr)
+        return 2
     exchange = _launch_embedded_exchange(options)
 
     from terminal.app.lifecycle import run_app

@@ -17,6 +17,9 @@ from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 from terminal.app.hotkey_list import HOTKEYS
 from terminal.viewmodels.ladder import GROUPINGS
 
+ORGANIZATION = "ParadexTerminal"
+APPLICATION = "paradex-terminal"
+
 LAYOUT_VERSION = 3
 """Bump when dock names or the default arrangement change: older saved layouts are ignored."""
 
@@ -130,6 +133,11 @@ OPTIONS: dict[str, Option] = {
 }
 
 
+def settings_location() -> str:
+    """Where the settings live on this machine: a file, or a registry key on Windows."""
+    return QSettings(ORGANIZATION, APPLICATION).fileName()
+
+
 class AppSettings(QObject):
     """Typed access to the app's QSettings (pass one in for tests); `changed(key)` fires
     when an option's stored value changes, and `watch` calls back for one option."""
@@ -138,7 +146,7 @@ class AppSettings(QObject):
 
     def __init__(self, store: QSettings | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._store = store or QSettings("ParadexTerminal", "paradex-terminal")
+        self._store = store or QSettings(ORGANIZATION, APPLICATION)
         self._watchers: dict[str, list[Callable[[Any], None]]] = {}
 
     @property
