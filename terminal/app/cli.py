@@ -17,7 +17,7 @@ class AppOptions:
     profile: str = "demo"
     exit_after: float | None = None
     report: bool = False
-    scenario: str = "calm"
+    scenario: str | None = None
     rate: float | None = None
     seed: int | None = None
     theme: str | None = None
@@ -38,7 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Paradex perpetuals trading terminal. With no account it runs against an "
         "embedded exchange on 127.0.0.1.",
     )
-    parser.add_argument("--profile", default="demo", help="demo (default), testnet or mainnet")
+    parser.add_argument(
+        "--profile",
+        default="demo",
+        help="demo (default), testnet, mainnet or a custom one (see `paradex-terminal profiles`)",
+    )
     parser.add_argument(
         "--exit-after", type=_positive, metavar="SECONDS", help="quit cleanly after N seconds"
     )
@@ -46,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--report", action="store_true", help="print one JSON object of run metrics at exit"
     )
     parser.add_argument(
-        "--scenario", choices=("calm", "spike"), default="calm", help="embedded exchange scenario"
+        "--scenario", choices=("calm", "spike"), help="embedded exchange scenario (calm)"
     )
     parser.add_argument(
         "--rate", type=_positive, help="embedded exchange message rate (messages/s)"

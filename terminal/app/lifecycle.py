@@ -57,6 +57,8 @@ class AppShell:
         self.session: MarketSession | None = None
         self._painted = asyncio.Event()
         self._quit = asyncio.Event()
+        self._wake = asyncio.Event()
+        """Set on quit and on a session restart."""
         self._lag: LoopLagMonitor | None = None
         self._status_timer = QTimer(window)
         self._status_timer.setInterval(STATUS_INTERVAL_MS)
@@ -64,6 +66,7 @@ class AppShell:
         window.first_painted.connect(self._on_first_paint)
         window.closing.connect(self.request_quit)
         window.theme_requested.connect(self.set_theme)
+        window.accounts_requested.connect(self.open_accounts)
 
     def _on_first_paint(self) -> None:
         self.report.mark_first_paint()
@@ -72,6 +75,7 @@ class AppShell:
     def request_quit(self) -> None:
         """Begin the ordered shutdown (window closed, Ctrl+Q, --exit-after, SIGTERM)."""
         self._quit.set()
+        self._wake.set()
 
     def set_theme(self, name: str) -> None:
         """Switch theme for the shell and the panels, and remember it."""
@@ -80,6 +84,27 @@ class AppShell:
         self.settings.set("ui/theme", name)
         if self.session is not None:
             self.session.set_theme(name)
+
+    def open_accounts(self) -> None:
+        """File → Accounts…: the key set-up dialog for the real profiles."""
+        from terminal.app.accounts_dialog import open_accounts_dialog
+
+        if self.session is not None:
+            dialog = open_accounts_dialog(
+                self.window, self.options.profile, self.session.supervisor
+            )
+            dialog.stored.connect(self._on_key_stored)
+
+    def _on_key_stored(self, profile: str) -> None:
+        if self.session is not None and profile == self.options.profile:
+            self.session.banner.show_message(
+                f"A key for {profile} is stored. Reconnect to trade with it.",
+                "Reconnect",
+                self._restart_session,
+            )
+
+    def _restart_session(self) -> None:
+        self._wake.set()
 
     async def run(self) -> int:
         """Show the window, start the session after the first paint, wait for quit."""
@@ -97,10 +122,16 @@ class AppShell:
             loop.call_later(self.options.exit_after, self.window.close)
         from terminal.app.session import MarketSession
 
-        self.session = MarketSession(self.window, self.settings, self.options, self.report)
-        self.session.set_theme(current_theme(self.app))
-        self.session.start()
-        await self._quit.wait()
+        while True:
+            self.session = MarketSession(self.window, self.settings, self.options, self.report)
+            self.session.set_theme(current_theme(self.app))
+            self.session.start()
+            self._wake.clear()
+            await self._wake.wait()
+            if self._quit.is_set():
+                break
+            # A key was stored: sign in again with it (the old session's panels go).
+            await self.session.close()
         await self.shutdown()
         return self.exit_code
 

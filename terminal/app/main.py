@@ -30,7 +30,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == [EMBEDDED_EXCHANGE_FLAG]:
         return _run_embedded_exchange(args[1:])
+    from terminal.app.launch import COMMANDS, check_launch
+
+    if args[:1] and args[0] in COMMANDS:
+        from terminal.app.commands import run_command
+
+        return run_command(args)
     options = parse_args(args)
+    problem = check_launch(options)
+    if problem is not None:
+        print(f"paradex-terminal: error: {problem}", file=sys.stderr)
+        return 2
 
     from terminal.app.lifecycle import run_app
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from terminal.app.banner import install_banner
 from terminal.app.cli import AppOptions
 from terminal.app.demo_exchange import DemoExchange, exchange_command
 from terminal.app.preload import preload
@@ -25,6 +26,7 @@ from terminal.domain.connection import ConnectionState
 from terminal.services.supervisor import Group, Supervisor
 
 if TYPE_CHECKING:
+    from terminal.app.accounts import Access
     from terminal.app.desk import Desk
     from terminal.services.connection import VenueConnection
     from terminal.services.feed_stats import FeedStatsSnapshot
@@ -48,6 +50,8 @@ class MarketSession:
         self.failed = False
         self.exchange: DemoExchange | None = None
         self.connection: VenueConnection | None = None
+        self.access: Access | None = None
+        self.banner = install_banner(window)
         self.desk: Desk | None = None
         self._theme = "dark"
         self._was_down = False
@@ -78,10 +82,13 @@ class MarketSession:
             status.set_connection("error", f"{type(exc).__name__}: {exc}")
 
     async def _connect(self) -> None:
-        from terminal.app.profiles import get_profile
+        from terminal.app.accounts import load_access
+        from terminal.app.profile_store import ProfileStore
+        from terminal.services.keystore import Keystore
 
         status = self.window.status
-        profile = get_profile(self.options.profile)
+        store = ProfileStore()
+        profile = store.get(self.options.profile)
         if profile.embedded:
             status.set_connection("connecting", "starting the embedded exchange")
             self.exchange = DemoExchange(
@@ -100,13 +107,28 @@ class MarketSession:
         else:
             await preload()
 
-        from terminal.app.venue_factory import open_connection
+        from terminal.app.opening import VenueOpener
         from terminal.services.market_data import MarketDataService
 
-        status.set_connection("connecting", f"signing in to {profile.name}")
-        self.connection = connection = await open_connection(profile, self.supervisor)
+        access = load_access(profile, Keystore(), store)
+        if access.needs_setup:
+            self.window.accounts_requested.emit()
+        status.set_connection("connecting", f"connecting to {profile.host}")
+        opener = VenueOpener(self.banner, self.supervisor)
+        self.connection, self.access = await opener.open(profile, access)
+        connection = self.connection
         account = connection.trading.account_label if connection.trading else ""
-        status.set_profile(profile.name, account, demo=profile.embedded)
+        status.set_profile(
+            profile.name,
+            account,
+            demo=profile.embedded,
+            key_kind=str(access.record.kind) if access.record and account else "",
+            session="" if profile.embedded or not account else str(profile.session),
+        )
+        if self.access.problem:
+            self.banner.show_message(
+                self.access.problem, "Set up account…", self.window.accounts_requested.emit
+            )
         status.set_clock_skew(connection.clock_skew_ms)
         connection.add_state_listener(self._on_state)
         connection.subscriptions.add_error_listener(self._on_subscription_problem)

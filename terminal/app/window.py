@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
 
     first_painted = Signal()
     theme_requested = Signal(str)
+    accounts_requested = Signal()
     closing = Signal()
 
     def __init__(
@@ -173,6 +174,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        accounts = QAction("&Accounts…", self)
+        accounts.triggered.connect(self.accounts_requested)
+        file_menu.addAction(accounts)
+        self.accounts_action = accounts
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)

@@ -20,7 +20,7 @@ from terminal.app.settings import AppSettings
 def test_cli_options() -> None:
     opts = parse_args(["--exit-after", "3", "--report", "--rate", "2000", "--theme", "light"])
     assert (opts.exit_after, opts.report, opts.rate, opts.theme) == (3.0, True, 2000.0, "light")
-    assert opts.profile == "demo" and opts.scenario == "calm"
+    assert opts.profile == "demo" and opts.scenario is None
     with pytest.raises(SystemExit):
         parse_args(["--exit-after", "-1"])
 
