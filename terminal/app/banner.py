@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QToolBar, QWidget
 
 
 class Banner(QWidget):
     """Message plus one action button; hidden when there is nothing to say."""
+
+    changed = Signal(str)
+    """The message shown now ("" once cleared)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,12 +47,14 @@ class Banner(QWidget):
         self._action = on_action if action else None
         self.button.setVisible(self._action is not None)
         self._bar().show()
+        self.changed.emit(text)
 
     def clear(self) -> None:
         """Hide the banner."""
         self.label.clear()
         self._action = None
         self._bar().hide()
+        self.changed.emit("")
 
     def _clicked(self) -> None:
         if self._action is not None:

@@ -1,6 +1,6 @@
 """Opening a real profile's venue the way a trader can follow: an unreachable venue is
 retried with a countdown and a Retry button (never a silent "Connecting…"), and a key the
-venue refuses leaves the terminal read-only with the reason, not dead."""
+venue refuses leaves the terminal read-only with the venue's reason, not dead."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from terminal.app.accounts import Access, fix_hint
 from terminal.app.banner import Banner
 from terminal.app.profiles import Profile
 from terminal.app.venue_factory import open_connection
-from terminal.domain.errors import StreamDisconnected, VenueRateLimited
+from terminal.domain.errors import StreamDisconnected, VenueError, VenueRateLimited
 from terminal.services.connection import VenueConnection
 from terminal.services.supervisor import Supervisor
 from terminal.venues.backoff import Backoff
-from terminal.venues.paradex.errors import AuthError, ServerError, TransportError
+from terminal.venues.paradex.errors import ServerError, TransportError
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,9 @@ class VenueOpener:
                 log.warning("cannot reach %s (%s); retrying in %d s", profile.host, exc, delay)
                 await self._wait(profile.host, delay, _reason(exc))
                 continue
-            except AuthError as exc:
+            except VenueError as exc:
+                # With a key, a refusal is most likely about the key or the account: keep
+                # the market data and say so. Without one, there is nothing to fall back to.
                 if profile.embedded or access.private_key is None:
                     raise
                 log.warning("signing in to %s failed: %s; continuing read-only", profile.name, exc)

@@ -28,6 +28,8 @@ from terminal.services.supervisor import Group, Supervisor
 if TYPE_CHECKING:
     from terminal.app.accounts import Access
     from terminal.app.desk import Desk
+    from terminal.app.profile_store import ProfileStore
+    from terminal.app.profiles import Profile
     from terminal.services.connection import VenueConnection
     from terminal.services.feed_stats import FeedStatsSnapshot
 
@@ -40,9 +42,16 @@ class MarketSession:
     """Connects to the profile's venue and feeds the window's panels."""
 
     def __init__(
-        self, window: MainWindow, settings: AppSettings, options: AppOptions, report: RunReport
+        self,
+        window: MainWindow,
+        settings: AppSettings,
+        options: AppOptions,
+        report: RunReport,
+        *,
+        profiles: ProfileStore | None = None,
     ) -> None:
         self.window = window
+        self.profiles = profiles
         self.settings = settings
         self.options = options
         self.report = report
@@ -87,7 +96,7 @@ class MarketSession:
         from terminal.services.keystore import Keystore
 
         status = self.window.status
-        store = ProfileStore()
+        store = self.profiles or ProfileStore()
         profile = store.get(self.options.profile)
         if profile.embedded:
             status.set_connection("connecting", "starting the embedded exchange")
@@ -113,22 +122,11 @@ class MarketSession:
         access = load_access(profile, Keystore(), store)
         if access.needs_setup:
             self.window.accounts_requested.emit()
+        status.set_profile(profile.name, "", demo=profile.embedded)
         status.set_connection("connecting", f"connecting to {profile.host}")
         opener = VenueOpener(self.banner, self.supervisor)
-        self.connection, self.access = await opener.open(profile, access)
-        connection = self.connection
-        account = connection.trading.account_label if connection.trading else ""
-        status.set_profile(
-            profile.name,
-            account,
-            demo=profile.embedded,
-            key_kind=str(access.record.kind) if access.record and account else "",
-            session="" if profile.embedded or not account else str(profile.session),
-        )
-        if self.access.problem:
-            self.banner.show_message(
-                self.access.problem, "Set up account…", self.window.accounts_requested.emit
-            )
+        self.connection, self.access = connection, access = await opener.open(profile, access)
+        self._show_access(profile, connection, access)
         status.set_clock_skew(connection.clock_skew_ms)
         connection.add_state_listener(self._on_state)
         connection.subscriptions.add_error_listener(self._on_subscription_problem)
@@ -147,6 +145,21 @@ class MarketSession:
         # Start-up's heap (Qt wrappers, modules, chart items) never becomes garbage: keep
         # the cyclic collector from re-walking it in 50-150 ms pauses under load.
         freeze_startup_heap()
+
+    def _show_access(self, profile: Profile, connection: VenueConnection, access: Access) -> None:
+        """The status bar's profile badge; the banner when the session is read-only."""
+        account = connection.trading.account_label if connection.trading else ""
+        self.window.status.set_profile(
+            profile.name,
+            account,
+            demo=profile.embedded,
+            key_kind=str(access.record.kind) if access.record and account else "",
+            session="" if profile.embedded or not account else str(profile.session),
+        )
+        if access.problem:
+            self.banner.show_message(
+                access.problem, "Set up account…", self.window.accounts_requested.emit
+            )
 
     def _remember_market(self, market: str) -> None:
         self.settings.set("market/selected", market)
