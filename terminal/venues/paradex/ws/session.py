@@ -52,6 +52,7 @@ from terminal.venues.backoff import Backoff
 from terminal.venues.paradex.errors import ParadexError, RpcError, SubscribeError, WsDisconnected
 from terminal.venues.paradex.schemas.private import PRIVATE_DECODERS
 from terminal.venues.paradex.urls import with_query
+from terminal.venues.paradex.ws.frame_log import FRAME_LOG
 from terminal.venues.paradex.ws.frames import Notification, RpcResponse, decode_binary, decode_text
 from terminal.venues.paradex.ws.subscriptions import (
     LOCAL_REFUSAL,
@@ -233,7 +234,9 @@ class WsSession:
         url = self._url
         if sbe_version is not None:
             url = with_query(url, f"sbeSchemaId=1&sbeSchemaVersion={sbe_version}")
-        return await connect(url, open_timeout=self._open_timeout, max_size=2**22)
+        return await connect(
+            url, open_timeout=self._open_timeout, max_size=2**22, logger=FRAME_LOG
+        )
 
     async def _serve(self, ws: ClientConnection) -> str:
         """Run one connection: reader, auth, resubscribe, LIVE; return why it ended."""
