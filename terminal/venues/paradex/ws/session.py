@@ -234,9 +234,7 @@ class WsSession:
         url = self._url
         if sbe_version is not None:
             url = with_query(url, f"sbeSchemaId=1&sbeSchemaVersion={sbe_version}")
-        return await connect(
-            url, open_timeout=self._open_timeout, max_size=2**22, logger=FRAME_LOG
-        )
+        return await connect(url, open_timeout=self._open_timeout, max_size=2**22, logger=FRAME_LOG)
 
     async def _serve(self, ws: ClientConnection) -> str:
         """Run one connection: reader, auth, resubscribe, LIVE; return why it ended."""
