@@ -78,7 +78,8 @@ class VenueOpener:
                     + fix_hint(profile.name),
                 )
                 continue
-            self._banner.clear()
+            if self.attempts > 1:
+                self._banner.clear()  # the retry countdown
             return connection, access
 
     async def _wait(self, host: str, seconds: int, reason: str) -> None:

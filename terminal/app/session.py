@@ -123,6 +123,7 @@ class MarketSession:
         if access.needs_setup:
             self.window.accounts_requested.emit()
         status.set_profile(profile.name, "", demo=profile.embedded)
+        self._show_problem(access)
         status.set_connection("connecting", f"connecting to {profile.host}")
         opener = VenueOpener(self.banner, self.supervisor)
         self.connection, self.access = connection, access = await opener.open(profile, access)
@@ -156,6 +157,9 @@ class MarketSession:
             key_kind=str(access.record.kind) if access.record and account else "",
             session="" if profile.embedded or not account else str(profile.session),
         )
+        self._show_problem(access)
+
+    def _show_problem(self, access: Access) -> None:
         if access.problem:
             self.banner.show_message(
                 access.problem, "Set up account…", self.window.accounts_requested.emit
