@@ -6,7 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QToolBar, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSizePolicy,
+    QToolBar,
+    QWidget,
+)
 
 
 class Banner(QWidget):
@@ -23,6 +32,9 @@ class Banner(QWidget):
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A tool bar sizes its widgets by their size hints, which for wrapped text guess a
+        # narrow, tall box: take the width given and fit the height to it (resizeEvent).
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.button = QPushButton(self)
         self.button.clicked.connect(self._clicked)
         self._action: Callable[[], object] | None = None
@@ -31,6 +43,16 @@ class Banner(QWidget):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.button)
         self.button.hide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fit the message's height to the width it got."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        height = self.label.heightForWidth(max(self.label.width(), 1))
+        if height > 0 and height != self.label.height():
+            self.label.setFixedHeight(height)
 
     @property
     def text(self) -> str:
@@ -47,6 +69,7 @@ class Banner(QWidget):
         self._action = on_action if action else None
         self.button.setVisible(self._action is not None)
         self._bar().show()
+        self._fit()
         self.changed.emit(text)
 
     def clear(self) -> None:
