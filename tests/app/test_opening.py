@@ -176,3 +176,35 @@ async def test_unreachable_venue_counts_down_and_retry_connects(
         assert connection.instruments and opener.attempts == 3
         assert not banner.isVisible()
         await connection.close()
+
+
+async def test_the_factory_passes_the_records_account_and_l1_address(
+    store: ProfileStore, supervisor: Supervisor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from terminal.app.profile_store import AccountRecord
+    from terminal.app.venue_factory import open_connection
+    from terminal.venues.paradex.venue import ParadexVenue
+
+    asked: dict[str, object] = {}
+
+    class Stop(Exception):
+        pass
+
+    async def fake_open(rest_url: str, ws_url: str, **options: object) -> None:
+        asked.update(options)
+        raise Stop
+
+    monkeypatch.setattr(ParadexVenue, "open", fake_open)
+    record = AccountRecord(
+        KeyKind.ETH, STARK_ACCOUNT, "0x2", "0xd2c7314539dCe7752c8120af4eC2AA750Cf2035e"
+    )
+    with pytest.raises(Stop):
+        await open_connection(store.get("testnet"), supervisor, Access(7, record))
+    assert asked["private_key"] == 7 and asked["account"] == int(STARK_ACCOUNT, 16)
+    assert asked["ethereum_account"] == record.ethereum_account
+    assert asked["interactive"] is True and asked["sbe_version"] == 2
+    store.set_session("testnet", SessionKind.PRO)
+    with pytest.raises(Stop):
+        await open_connection(store.get("testnet"), supervisor, Access(None))
+    assert asked["private_key"] is None and asked["account"] is None
+    assert asked["ethereum_account"] is None and asked["interactive"] is False
