@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLabel
 
 from terminal.app.accounts import prepare_key, save_key
 from terminal.app.cli import AppOptions
@@ -77,6 +78,7 @@ async def test_key_and_session_kind_on_the_badge(
             assert window.status.badge.text().strip() == "SIM"
             assert window.status.badge.property("live") is True
             assert not session.banner.isVisible() and session.exchange is None
+            assert session.trading is not None
         finally:
             await session.close()
 
@@ -98,6 +100,9 @@ async def test_read_only_banner_offers_the_set_up(
             assert "read-only: no key for profile 'sim'" in session.banner.text
             assert session.banner.button.text() == "Set up account…"
             assert window.status.profile.text() == "sim · read-only"
+            ticket = window.panel("ticket")
+            assert isinstance(ticket, QLabel) and ticket.text().startswith("Trading is off: ")
+            assert session.trading is None
             qtbot.mouseClick(session.banner.button, Qt.MouseButton.LeftButton)
             assert requests == [True, True]
         finally:
