@@ -8,10 +8,10 @@ ones acquired. The watchlist holds one lease on all markets' summaries for the d
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
-from terminal.app.window import MainWindow
+from terminal.app.window import FirstPaintWatcher, MainWindow
 from terminal.domain.instruments import Instrument
 from terminal.domain.marketdata import Trade
 from terminal.domain.orderbook import OrderBook
@@ -74,16 +74,20 @@ class Desk:
         self._book: OrderBook | None = None
         self._palette = DARK
         self.chart_widget: ChartWidget | None = None
+        self._first_live: Callable[[], None] | None = None
 
         self.ladder = LadderViewModel()
         self.ladder_widget = LadderWidget(self.ladder)
+        self.ladder_widget.setObjectName("depthLadder")
         window.install_panel("ladder", self.ladder_widget, surface=self.ladder_widget.canvas)
         self.tape = TapeModel()
         self.tape_widget = TapeWidget(self.tape)
+        self.tape_widget.setObjectName("tradeTape")
         window.install_panel("tape", self.tape_widget, surface=self.tape_widget.view.viewport())
         self.watchlist = WatchlistModel(interval_ms=WATCHLIST_INTERVAL_MS)
         self.watchlist.set_instruments(sorted(self.instruments.values(), key=lambda i: i.symbol))
         self.watchlist_widget = WatchlistWidget(self.watchlist, self.selection)
+        self.watchlist_widget.setObjectName("watchlist")
         window.install_panel(
             "watchlist", self.watchlist_widget, surface=self.watchlist_widget.view.viewport()
         )
@@ -107,6 +111,10 @@ class Desk:
         """The colours the panels draw with now."""
         return self._palette
 
+    def on_first_live(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once, when the ladder first paints a live book."""
+        self._first_live = callback
+
     def set_theme(self, name: str) -> None:
         """Draw the panels with the theme's colours."""
         self._palette = PALETTES.get(name, DARK)
@@ -118,6 +126,7 @@ class Desk:
         from terminal.widgets.chart import ChartWidget
 
         widget = self.chart_widget = ChartWidget(self.chart)
+        widget.setObjectName("priceChart")
         self.window.install_panel("chart", widget)
         self._panels_with_palette.append(widget)
         widget.set_palette(self._palette)
@@ -158,6 +167,10 @@ class Desk:
             self._book = book
             self.ladder.set_book(book)
         self.ladder.book_updated()
+        if self._first_live is not None and not book.stale and book.best_bid() is not None:
+            # The ladder draws this book at its next paint: that paint is the first live one.
+            FirstPaintWatcher(self.ladder_widget.canvas).painted.connect(self._first_live)
+            self._first_live = None
         # The chart's bars come from trades on the same feed: stale with the book, live with it.
         self.chart.set_stale(book.stale_reason if book.stale else None)
 

@@ -1,16 +1,22 @@
 """`paradex-terminal`: the composition root's entry point.
 
 Start-up is ordered for a fast first paint: only PySide6 and the window shell are imported
-before the window shows; the embedded exchange, the venue connection and the panels'
-heavier modules (pyqtgraph) load after the first paint.
+before the window shows; the venue connection and the panels' heavier modules (pyqtgraph)
+load after the first paint. The embedded exchange child is launched before any of it, so
+it boots while the window is built.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from terminal.app.report import process_start_time
+
+if TYPE_CHECKING:
+    from terminal.app.cli import AppOptions
+    from terminal.app.demo_exchange import DemoExchange
 
 # Taken at import, before anything heavy: the fallback start time if the OS has none.
 _STARTED_AT = process_start_time()
@@ -21,6 +27,21 @@ def _run_embedded_exchange(argv: Sequence[str]) -> int:
     from terminal.sim.__main__ import main as exchange_main
 
     return int(exchange_main(list(argv)) or 0)
+
+
+def _launch_embedded_exchange(options: AppOptions) -> DemoExchange | None:
+    """The demo profile's exchange child, already launched; None for other profiles."""
+    from terminal.app.demo_exchange import DemoExchange, exchange_command
+    from terminal.app.profiles import builtin_profiles
+
+    profile = builtin_profiles().get(options.profile)
+    if profile is None or not profile.embedded:  # custom profiles are real venues
+        return None
+    exchange = DemoExchange(
+        exchange_command(seed=options.seed, rate=options.rate, scenario=options.scenario)
+    )
+    exchange.launch()
+    return exchange
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,10 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem is not None:
         print(f"paradex-terminal: error: {problem}", file=sys.stderr)
         return 2
+    exchange = _launch_embedded_exchange(options)
 
     from terminal.app.lifecycle import run_app
 
-    return run_app(options, started_at=_STARTED_AT)
+    return run_app(options, started_at=_STARTED_AT, exchange=exchange)
 
 
 if __name__ == "__main__":

@@ -34,10 +34,6 @@ class KeystoreError(Exception):
     """The OS keyring refused an operation."""
 
 
-class MissingKeyError(KeystoreError):
-    """A real-venue profile has no key in the keyring."""
-
-
 class NoKeyringError(KeystoreError):
     """The system has no usable keyring backend (common on headless Linux)."""
 

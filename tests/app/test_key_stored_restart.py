@@ -60,7 +60,7 @@ async def test_reconnect_replaces_the_session(
 ) -> None:
     started = Started()
     monkeypatch.setattr(
-        session_module, "MarketSession", lambda window, *_: FakeSession(started, window)
+        session_module, "MarketSession", lambda window, *_, **__: FakeSession(started, window)
     )
     window = MainWindow(settings)
     qtbot.addWidget(window)
