@@ -16,7 +16,7 @@ import string
 from dataclasses import dataclass, field
 
 from terminal.app.profile_store import AccountRecord, KeyKind, ProfileStore
-from terminal.app.profiles import Profile
+from terminal.app.profiles import Profile, ProfileError
 from terminal.domain.errors import VenueError
 from terminal.services.keystore import Keystore, KeystoreError, NoKeyringError
 
@@ -78,9 +78,9 @@ class Access:
 
 def _check_keyable(profile: Profile) -> None:
     if profile.embedded:
-        raise KeySetupError("the demo profile trades with an ephemeral key; it stores none")
+        raise ProfileError("the demo profile trades with an ephemeral key; it stores none")
     if profile.venue != "paradex":
-        raise KeySetupError(f"profile {profile.name!r} is on {profile.venue}, which takes no key")
+        raise ProfileError(f"profile {profile.name!r} is on {profile.venue}, which takes no key")
 
 
 async def prepare_key(

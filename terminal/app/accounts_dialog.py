@@ -31,7 +31,7 @@ from terminal.app.accounts import (
     save_key,
 )
 from terminal.app.profile_store import KeyKind, ProfileStore
-from terminal.app.profiles import Profile
+from terminal.app.profiles import Profile, ProfileError
 from terminal.services.keystore import Keystore, KeystoreError
 from terminal.services.supervisor import Supervisor
 
@@ -160,7 +160,7 @@ class AccountsDialog(QDialog):
     async def _check(self, profile: Profile, kind: KeyKind, secret: str, account: str) -> None:
         try:
             prepared = await self._resolve(profile, kind, secret, account)
-        except KeySetupError as exc:
+        except (KeySetupError, ProfileError) as exc:
             self.outcome.setText(f"⚠ {exc}")
             return
         finally:
@@ -211,11 +211,11 @@ class AccountsDialog(QDialog):
 
 
 def open_accounts_dialog(window: QWidget, current: str, supervisor: Supervisor) -> AccountsDialog:
-    """Open (non-modal) the dialog over `window` for the real profiles, `current` first."""
+    """Open (non-modal) the dialog over `window` for the profiles that take a key."""
     store = ProfileStore()
-    real = [p for p in store.profiles().values() if not p.embedded]
+    keyed = [p for p in store.profiles().values() if not p.embedded and p.venue == "paradex"]
     dialog = AccountsDialog(
-        real,
+        keyed,
         current,
         store,
         Keystore(),

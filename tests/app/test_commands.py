@@ -127,7 +127,7 @@ def test_keys_add_refuses_bad_input_without_echoing_it(run: Run, memory_keyring)
     code, _, err = run("keys", "add", "--profile", "testnet", "--kind", "subkey", stdin=STARK_KEY)
     assert code == 2 and "main account" in err
     code, _, err = run("keys", "add", "--profile", "demo", "--account", "0x1", stdin=STARK_KEY)
-    assert code == 1 and "ephemeral" in err
+    assert code == 2 and "ephemeral" in err
     assert memory_keyring.passwords == {}
 
 
