@@ -39,7 +39,7 @@ class AppOptions:
     profile: str = "demo"
     exit_after: float | None = None
     report: bool = False
-    scenario: str = "calm"
+    scenario: str | None = None
     rate: float | None = None
     seed: int | None = None
     theme: str | None = None
@@ -121,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--profile",
         default="demo",
-        help="demo (default: the embedded exchange), testnet or mainnet",
+        help="demo (default: the embedded exchange), testnet, mainnet, kana, kana-demo or a "
+        "custom one (see `paradex-terminal profiles list`)",
     )
     parser.add_argument(
         "--exit-after",
@@ -142,7 +143,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--scenario",
         choices=("calm", "spike"),
-        default="calm",
         help="embedded exchange market scenario (default: calm)",
     )
     parser.add_argument("--rate", type=_non_negative, metavar="MSGS_PER_S", help=RATE_HELP)

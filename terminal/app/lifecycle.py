@@ -75,6 +75,7 @@ class AppShell:
         window.closing.connect(self.request_quit)
         window.theme_requested.connect(self.set_theme)
         settings.watch("ui/theme", self.set_theme)
+        window.accounts_requested.connect(self.open_accounts)
 
     def _on_first_paint(self) -> None:
         self.report.mark_first_paint()
@@ -98,6 +99,27 @@ class AppShell:
                 self.session.set_theme(name)
         self.window.show_theme(name)
         self.settings.set("ui/theme", name)
+
+    def open_accounts(self) -> None:
+        """File → Accounts…: the key set-up dialog for the real profiles."""
+        from terminal.app.accounts_dialog import open_accounts_dialog
+
+        if self.session is not None:
+            dialog = open_accounts_dialog(
+                self.window, self.options.profile, self.session.supervisor
+            )
+            dialog.stored.connect(self._on_key_stored)
+
+    def _on_key_stored(self, profile: str) -> None:
+        if self.session is not None and profile == self.options.profile:
+            self.session.banner.show_message(
+                f"A key for {profile} is stored. Reconnect to trade with it.",
+                "Reconnect",
+                self._restart_session,
+            )
+
+    def _restart_session(self) -> None:
+        self._wake.set()
 
     async def run(self) -> int:
         """Show the window, start the session after the first paint, wait for quit."""
@@ -133,10 +155,12 @@ class AppShell:
             self._wake.clear()
             if self._quit.is_set():
                 break
-            # The embedded exchange died: a new one, a new demo account, a new session (its
-            # desk replaces the panels' widgets).
+            # The embedded exchange died (a new one, a new demo account), or a key was stored
+            # (sign in with it): a new session, whose desk replaces the panels' widgets.
             await self._close_session()
-            self.window.status.notice(f"{self._lost}; a new demo session was started")
+            if self._lost is not None:
+                self.window.status.notice(f"{self._lost}; a new demo session was started")
+                self._lost = None
         self._end_measurements()
         await self.shutdown()
         return self.exit_code

@@ -32,13 +32,10 @@ def _run_embedded_exchange(argv: Sequence[str]) -> int:
 def _launch_embedded_exchange(options: AppOptions) -> DemoExchange | None:
     """The demo profile's exchange child, already launched; None for other profiles."""
     from terminal.app.demo_exchange import DemoExchange, exchange_command
-    from terminal.app.profiles import UnknownProfileError, get_profile
+    from terminal.app.profiles import builtin_profiles
 
-    try:
-        embedded = get_profile(options.profile).embedded
-    except UnknownProfileError:
-        return None  # the session reports it, in the window
-    if not embedded:
+    profile = builtin_profiles().get(options.profile)
+    if profile is None or not profile.embedded:  # custom profiles are real venues
         return None
     exchange = DemoExchange(
         exchange_command(seed=options.seed, rate=options.rate, scenario=options.scenario)
@@ -54,7 +51,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == [EMBEDDED_EXCHANGE_FLAG]:
         return _run_embedded_exchange(args[1:])
+    from terminal.app.launch import COMMANDS, check_launch
+
+    if args[:1] and args[0] in COMMANDS:
+        from terminal.app.commands import run_command
+
+        return run_command(args)
     options = parse_args(args)
+    problem = check_launch(options)
+    if problem is not None:
+        print(f"paradex-terminal: error: {problem}", file=sys.stderr)
+        return 2
 
     from terminal.app.display_check import display_problem
 

@@ -16,8 +16,10 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from terminal.app.banner import install_banner
 from terminal.app.cli import AppOptions
 from terminal.app.demo_exchange import DemoExchange, describe_exit, exchange_command
+from terminal.app.docks import waiting_label
 from terminal.app.preload import PANEL_MODULES, VENUE_MODULES, VENUE_WARM_UPS, preload
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
@@ -27,7 +29,10 @@ from terminal.services.supervisor import Group, Supervisor
 
 if TYPE_CHECKING:
     from terminal.app.account_binding import AccountBinding
+    from terminal.app.accounts import Access
     from terminal.app.desk import Desk
+    from terminal.app.profile_store import ProfileStore
+    from terminal.app.profiles import Profile
     from terminal.app.trading_binding import TradingBinding
     from terminal.services.connection import VenueConnection
     from terminal.services.feed_stats import FeedStatsSnapshot
@@ -49,8 +54,10 @@ class MarketSession:
         report: RunReport,
         *,
         exchange: DemoExchange | None = None,
+        profiles: ProfileStore | None = None,
     ) -> None:
         self.window = window
+        self.profiles = profiles
         self.settings = settings
         self.options = options
         self.report = report
@@ -59,6 +66,8 @@ class MarketSession:
         # The demo profile's child, launched at process start (main.py) or, if not, here.
         self.exchange = exchange
         self.connection: VenueConnection | None = None
+        self.access: Access | None = None
+        self.banner = install_banner(window)
         self.desk: Desk | None = None
         self.trading: TradingBinding | None = None
         self.account: AccountBinding | None = None
@@ -97,10 +106,13 @@ class MarketSession:
             status.set_connection("error", f"{type(exc).__name__}: {exc}")
 
     async def _connect(self) -> None:
-        from terminal.app.profiles import get_profile
+        from terminal.app.accounts import load_access
+        from terminal.app.profile_store import ProfileStore
+        from terminal.services.keystore import Keystore
 
         status = self.window.status
-        profile = get_profile(self.options.profile)
+        store = self.profiles or ProfileStore()
+        profile = store.get(self.options.profile)
         if profile.embedded:
             status.set_connection("connecting", "starting the embedded exchange")
             self.exchange = self.exchange or DemoExchange(
@@ -130,19 +142,24 @@ class MarketSession:
             preload(PANEL_MODULES), name="panels preload", group=Group.SERVICES
         )
 
-        from terminal.app.venue_factory import open_connection
+        from terminal.app.opening import VenueOpener
         from terminal.services.market_data import MarketDataService
 
-        status.set_connection("connecting", f"signing in to {profile.name}")
-        self.connection = connection = await open_connection(profile, self.supervisor)
+        access = load_access(profile, Keystore(), store)
+        if access.needs_setup:
+            self.window.accounts_requested.emit()
+        status.set_profile(profile.name, "", demo=profile.embedded)
+        self._show_problem(access)
+        status.set_connection("connecting", f"connecting to {profile.host}")
+        opener = VenueOpener(self.banner, self.supervisor)
+        self.connection, self.access = connection, access = await opener.open(profile, access)
+        self._show_access(profile, connection, access)
         self.report.mark_phase("signed_in_and_connected")
-        account = connection.trading.account_label if connection.trading else ""
-        status.set_profile(profile.name, account, demo=profile.embedded)
         self.window.about.profile = profile.name
         self.window.about.venue = (
             f"embedded Paradex-compatible exchange at {profile.rest_url}"
             if profile.embedded
-            else f"Paradex {profile.name} ({profile.rest_url})"
+            else f"{profile.name} ({profile.rest_url})"
         )
         status.set_clock_skew(connection.clock_skew_ms)
         connection.add_state_listener(self._on_state)
@@ -169,11 +186,33 @@ class MarketSession:
         desk.load_chart()
         if connection.trading is not None:
             self._start_trading(connection, market_data)
+        elif access.problem:
+            notice = waiting_label(f"Trading is off: {access.problem}")
+            notice.setWordWrap(True)
+            self.window.install_panel("ticket", notice)
         self.report.mark_phase("panels_built")
         self.report.mark_live()
         # Start-up's heap (Qt wrappers, modules, chart items) never becomes garbage: keep
         # the cyclic collector from re-walking it in 50-150 ms pauses under load.
         freeze_startup_heap()
+
+    def _show_access(self, profile: Profile, connection: VenueConnection, access: Access) -> None:
+        """The status bar's profile badge; the banner when the session is read-only."""
+        account = connection.trading.account_label if connection.trading else ""
+        self.window.status.set_profile(
+            profile.name,
+            account,
+            demo=profile.embedded,
+            key_kind=str(access.record.kind) if access.record and account else "",
+            session="" if profile.embedded or not account else str(profile.session),
+        )
+        self._show_problem(access)
+
+    def _show_problem(self, access: Access) -> None:
+        if access.problem:
+            self.banner.show_message(
+                access.problem, "Set up account…", self.window.accounts_requested.emit
+            )
 
     async def _watch_exchange(self, exchange: DemoExchange) -> None:
         # A dead child's port never answers again: retrying it for ever helps nobody.

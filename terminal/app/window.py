@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
 
     first_painted = Signal()
     theme_requested = Signal(str)
+    accounts_requested = Signal()
     closing = Signal()
 
     def __init__(
@@ -228,6 +229,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        accounts = QAction("&Accounts…", self)
+        accounts.triggered.connect(self.accounts_requested)
+        file_menu.addAction(accounts)
+        self.accounts_action = accounts
         settings_action = QAction("&Settings…", self)
         settings_action.setShortcut(QKeySequence("Ctrl+,"))
         settings_action.triggered.connect(self.show_settings)
