@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from terminal.sim.context import SimConfig
+from terminal.sim.kana.server import KanaSimServer
+from terminal.sim.server import ExchangeUrls
 from terminal.venues.kana.markets import KanaMarket, MarketInfo
 
 DATA = Path(__file__).parent / "data"
@@ -37,3 +43,37 @@ def apt_info(market_id: str = "396") -> MarketInfo:
 def apt() -> KanaMarket:
     """The seed's market 396, with the documented APT market's scales."""
     return apt_info().to_domain()
+
+
+class Recorder:
+    """Collects a stream's events; `until` waits for a condition on them (no sleeps)."""
+
+    def __init__(self) -> None:
+        self.events: list[Any] = []
+        self._changed = asyncio.Event()
+
+    def __call__(self, event: Any) -> None:
+        self.events.append(event)
+        self._changed.set()
+
+    def poke(self, *_: Any) -> None:
+        """Wake `until` without an event (e.g. from a state listener)."""
+        self._changed.set()
+
+    async def until(self, predicate: Callable[[], bool], limit_s: float = 15.0) -> None:
+        """Wait until `predicate()` holds, re-checking after each event."""
+        async with asyncio.timeout(limit_s):
+            while not predicate():
+                self._changed.clear()
+                await self._changed.wait()
+
+
+@pytest.fixture
+async def kana_sim() -> AsyncIterator[tuple[KanaSimServer, ExchangeUrls]]:
+    """The embedded exchange in Kana mode, on loopback, for one test."""
+    server = KanaSimServer(SimConfig(seed=3, rate=300.0))
+    urls = await server.start()
+    try:
+        yield server, urls
+    finally:
+        await server.stop()
