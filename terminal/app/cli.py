@@ -38,7 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Paradex perpetuals trading terminal. With no account it runs against an "
         "embedded exchange on 127.0.0.1.",
     )
-    parser.add_argument("--profile", default="demo", help="demo (default), testnet or mainnet")
+    parser.add_argument(
+        "--profile", default="demo", help="demo (default), testnet, mainnet, kana or kana-demo"
+    )
     parser.add_argument(
         "--exit-after", type=_positive, metavar="SECONDS", help="quit cleanly after N seconds"
     )

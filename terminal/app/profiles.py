@@ -2,14 +2,16 @@
 
 API:
 
-    Profile(name, rest_url, ws_url, sbe_version, embedded)
-    DEMO, TESTNET, MAINNET                      # the built-ins
+    Profile(name, rest_url, ws_url, sbe_version, embedded, venue="paradex")
+    DEMO, TESTNET, MAINNET, KANA, KANA_DEMO     # the built-ins
     builtin_profiles() -> dict[str, Profile]
     get_profile(name) -> Profile                # raises UnknownProfileError
     DEMO.with_urls(rest_url, ws_url) -> Profile # the demo's URLs come from the embedded exchange
 
 The `demo` profile is the embedded exchange on loopback: its URLs are only known once the
 exchange has started, and it trades with an ephemeral key that is never stored.
+`kana` watches Kana Labs' perps indexer (read-only: no key); `kana-demo` is the embedded
+exchange speaking Kana's protocol.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from terminal.venues.kana.urls import TESTNET as KANA_TESTNET
 from terminal.venues.paradex.urls import PROD
 from terminal.venues.paradex.urls import TESTNET as TESTNET_ENV
 
@@ -34,6 +37,8 @@ class Profile:
     ws_url: str
     sbe_version: int | None
     embedded: bool
+    venue: str = "paradex"
+    """Which venue speaks at the endpoints: "paradex" or "kana"."""
 
     def with_urls(self, rest_url: str, ws_url: str) -> Profile:
         """A copy pointing at other endpoints (the embedded exchange's, once it listens)."""
@@ -50,11 +55,15 @@ class Profile:
 DEMO = Profile("demo", "", "", sbe_version=2, embedded=True)
 TESTNET = Profile("testnet", TESTNET_ENV.rest_url, TESTNET_ENV.ws_url, 2, embedded=False)
 MAINNET = Profile("mainnet", PROD.rest_url, PROD.ws_url, 2, embedded=False)
+KANA = Profile(
+    "kana", KANA_TESTNET.rest_url, KANA_TESTNET.ws_url, None, embedded=False, venue="kana"
+)
+KANA_DEMO = Profile("kana-demo", "", "", None, embedded=True, venue="kana")
 
 
 def builtin_profiles() -> dict[str, Profile]:
     """The profiles every installation has, by name."""
-    return {p.name: p for p in (DEMO, TESTNET, MAINNET)}
+    return {p.name: p for p in (DEMO, TESTNET, MAINNET, KANA, KANA_DEMO)}
 
 
 def get_profile(name: str) -> Profile:

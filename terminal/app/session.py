@@ -86,7 +86,10 @@ class MarketSession:
             status.set_connection("connecting", "starting the embedded exchange")
             self.exchange = DemoExchange(
                 exchange_command(
-                    seed=self.options.seed, rate=self.options.rate, scenario=self.options.scenario
+                    seed=self.options.seed,
+                    rate=self.options.rate,
+                    scenario=self.options.scenario,
+                    venue=profile.venue,
                 )
             )
             # The child boots while the worker thread imports the rest.
