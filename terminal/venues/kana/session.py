@@ -286,6 +286,8 @@ class KanaSession:
             if count & (count - 1) == 0:  # the 1st, 2nd, 4th, ...: a flood cannot flood the log
                 log.warning("skipped an indexer message (%d so far): %s", count, exc)
             return
+        if not groups:
+            self.stats.unrouted += 1  # an empty reply that could be any of several
         for key, group in groups.items():
             sub = self._subs.get(key)
             if sub is None:
