@@ -48,7 +48,7 @@ async def test_markets_come_from_get_market_info(venue: KanaVenue) -> None:
         btc.units.lot,
     )
     assert str(btc.instrument.tick_size) == "0.1" and str(btc.units.lot) == "0.001"
-    assert venue.trading is None and venue.state is ConnectionState.LIVE
+    assert venue.state is ConnectionState.LIVE
 
 
 async def test_book_snapshots_in_sequence_on_the_tick(venue: KanaVenue) -> None:

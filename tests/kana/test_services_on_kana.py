@@ -34,7 +34,7 @@ async def test_a_book_goes_stale_on_a_drop_and_live_after_it(
     )
     supervisor = Supervisor()
     try:
-        connection = VenueConnection(venue, supervisor, trading=venue.trading)
+        connection = VenueConnection(venue, supervisor)
         assert connection.trading is None and BTC in connection.instruments
         market_data = MarketDataService(connection, supervisor)
         books = Recorder()

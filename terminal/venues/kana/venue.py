@@ -65,7 +65,6 @@ class KanaVenue:
     def __init__(self, rest: KanaRest, session: KanaSession, markets: Iterable[KanaMarket]) -> None:
         self.rest = rest
         self.session = session
-        self.trading = None
         self._markets = {m.symbol: m for m in markets}
         self._by_id = {m.market_id: m for m in self._markets.values()}
         self._instruments = {s: m.instrument for s, m in self._markets.items()}
