@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from terminal.app.window import MainWindow
 from terminal.domain.instruments import Instrument
@@ -27,6 +27,9 @@ from terminal.widgets.ladder import LadderWidget
 from terminal.widgets.palette import DARK, PALETTES, Palette
 from terminal.widgets.tape import TapeWidget
 from terminal.widgets.watchlist import WatchlistWidget
+
+if TYPE_CHECKING:
+    from terminal.widgets.chart import ChartWidget
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +73,7 @@ class Desk:
         self._leases: list[Lease] = []
         self._book: OrderBook | None = None
         self._palette = DARK
+        self.chart_widget: ChartWidget | None = None
 
         self.ladder = LadderViewModel()
         self.ladder_widget = LadderWidget(self.ladder)
@@ -98,6 +102,11 @@ class Desk:
         """Show `market` on every panel."""
         self.selection.set_symbol(market)
 
+    @property
+    def palette(self) -> Palette:
+        """The colours the panels draw with now."""
+        return self._palette
+
     def set_theme(self, name: str) -> None:
         """Draw the panels with the theme's colours."""
         self._palette = PALETTES.get(name, DARK)
@@ -108,7 +117,7 @@ class Desk:
         """Create the chart panel (pyqtgraph loads here, after the first paint)."""
         from terminal.widgets.chart import ChartWidget
 
-        widget = ChartWidget(self.chart)
+        widget = self.chart_widget = ChartWidget(self.chart)
         self.window.install_panel("chart", widget)
         self._panels_with_palette.append(widget)
         widget.set_palette(self._palette)

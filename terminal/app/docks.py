@@ -14,7 +14,9 @@ Area = Qt.DockWidgetArea
 @dataclass(frozen=True, slots=True)
 class PanelSpec:
     """A panel: stable key (saved in layouts), title, default area, width share and the
-    narrowest it may be squeezed to (so small screens keep every panel on screen)."""
+    narrowest it may be squeezed to (so small screens keep every panel on screen); by
+    default it sits beside the previous panel of its area, or `below` another panel, or
+    `tabbed_with` another."""
 
     key: str
     title: str
@@ -22,6 +24,13 @@ class PanelSpec:
     width: int
     min_width: int
     waiting_text: str
+    below: str = ""
+    tabbed_with: str = ""
+
+    @property
+    def in_a_column(self) -> bool:
+        """Whether the panel takes a column of its own (not stacked under or tabbed)."""
+        return not (self.below or self.tabbed_with)
 
 
 # The trader's desk, left to right. Order ticket / positions / orders / fills / account will
@@ -34,6 +43,15 @@ DEFAULT_PANELS: tuple[PanelSpec, ...] = (
     PanelSpec("ladder", "Ladder", Area.LeftDockWidgetArea, 380, 220, "Connecting…"),
     PanelSpec("chart", "Chart", Area.RightDockWidgetArea, 620, 320, "Loading chart…"),
     PanelSpec("tape", "Trades", Area.RightDockWidgetArea, 300, 260, "Waiting for trades…"),
+    PanelSpec(
+        "ticket",
+        "Order ticket",
+        Area.RightDockWidgetArea,
+        300,
+        260,
+        "Waiting for the account…",
+        below="tape",
+    ),
 )
 
 

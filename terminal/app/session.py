@@ -26,8 +26,10 @@ from terminal.services.supervisor import Group, Supervisor
 
 if TYPE_CHECKING:
     from terminal.app.desk import Desk
+    from terminal.app.trading_binding import TradingBinding
     from terminal.services.connection import VenueConnection
     from terminal.services.feed_stats import FeedStatsSnapshot
+    from terminal.services.market_data import MarketDataService
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,7 @@ class MarketSession:
         self.exchange: DemoExchange | None = None
         self.connection: VenueConnection | None = None
         self.desk: Desk | None = None
+        self.trading: TradingBinding | None = None
         self._theme = "dark"
         self._was_down = False
         self._resumed_from: tuple[dict[str, int], dict[str, int]] | None = None
@@ -62,6 +65,8 @@ class MarketSession:
         self._theme = name
         if self.desk is not None:
             self.desk.set_theme(name)
+        if self.trading is not None and self.desk is not None:
+            self.trading.set_palette(self.desk.palette)
 
     def feed_stats(self) -> FeedStatsSnapshot | None:
         """The market-data feed's figures, once connected."""
@@ -124,10 +129,28 @@ class MarketSession:
         desk.selection.changed.connect(self._remember_market)
         desk.select(first_market(desk.instruments, self.settings.get("market/selected")))
         desk.load_chart()
+        if connection.trading is not None:
+            self._start_trading(connection, market_data)
         self.report.mark_live()
         # Start-up's heap (Qt wrappers, modules, chart items) never becomes garbage: keep
         # the cyclic collector from re-walking it in 50-150 ms pauses under load.
         freeze_startup_heap()
+
+    def _start_trading(self, connection: VenueConnection, market_data: MarketDataService) -> None:
+        from terminal.app.trading_binding import TradingBinding, spawn_start
+
+        assert self.desk is not None
+        self.trading = TradingBinding(
+            self.window,
+            connection,
+            market_data,
+            self.desk,
+            self.supervisor,
+            self.settings,
+            self.report,
+        )
+        self.trading.set_palette(self.desk.palette)
+        spawn_start(self.trading, self.supervisor)
 
     def _remember_market(self, market: str) -> None:
         self.settings.set("market/selected", market)
@@ -156,6 +179,8 @@ class MarketSession:
     async def close(self) -> None:
         """Stop in order: panels' feeds → supervised tasks and sockets → the exchange child."""
         try:
+            if self.trading is not None:
+                self.trading.close()
             if self.desk is not None:
                 self.desk.close()
                 stats = self.desk.market_data.stats()

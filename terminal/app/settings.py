@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 """Bump when dock names or the default arrangement change: older saved layouts are ignored."""
 
 
@@ -26,6 +26,18 @@ OPTIONS: dict[str, Option] = {
     for o in (
         Option("ui/theme", str, "dark", "Colour theme: dark or light."),
         Option("market/selected", str, "", "The market the panels show."),
+        Option(
+            "trading/fat_finger_notional",
+            str,
+            "250000",
+            "Orders worth more than this (quote currency) ask for one confirmation; "
+            "empty: never ask.",
+        ),
+        Option("ticket/sizes", str, "{}", "The last size used per market (JSON)."),
+        Option("hotkeys/buy_bid", str, "Alt+B", "Buy limit at the best bid, ticket size."),
+        Option("hotkeys/sell_ask", str, "Alt+S", "Sell limit at the best ask, ticket size."),
+        Option("hotkeys/cancel_all", str, "Ctrl+Shift+X", "Cancel every order, all markets."),
+        Option("hotkeys/flatten_all", str, "Ctrl+Shift+F", "Cancel all, close every position."),
     )
 }
 

@@ -126,15 +126,25 @@ class MainWindow(QMainWindow):
             spec = self._specs[key]
             dock.setFloating(False)
             self.addDockWidget(spec.area, dock)
-            previous = placed.get(spec.area)
-            if previous is not None:
-                self.splitDockWidget(previous, dock, Qt.Orientation.Horizontal)
-            placed[spec.area] = dock
+            if spec.tabbed_with:
+                self.tabifyDockWidget(self.docks[spec.tabbed_with], dock)
+            elif spec.below:
+                self.splitDockWidget(self.docks[spec.below], dock, Qt.Orientation.Vertical)
+            else:
+                previous = placed.get(spec.area)
+                if previous is not None:
+                    self.splitDockWidget(previous, dock, Qt.Orientation.Horizontal)
+                placed[spec.area] = dock
             dock.show()
         self._share_width()
 
     def _share_width(self) -> None:
-        docks = [d for d in self.docks.values() if not d.isFloating()]
+        columns = {key for key, spec in self._specs.items() if spec.in_a_column}
+        docks = [
+            d
+            for d in self.docks.values()
+            if not d.isFloating() and d.objectName().removeprefix("dock.") in columns
+        ]
         widths = [self._specs[d.objectName().removeprefix("dock.")].width for d in docks]
         self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
 

@@ -25,6 +25,12 @@ class Instrument:
     price_bands_width: Decimal
     max_slippage: Decimal
     funding_period_hours: int
+    initial_margin_fraction: Decimal = Decimal(0)
+    """Initial margin per unit of notional at the smallest position tier (0: unknown)."""
+    maker_fee: Decimal = Decimal(0)
+    """Fee rate of a resting (maker) fill."""
+    taker_fee: Decimal = Decimal(0)
+    """Fee rate of an aggressing (taker) fill."""
 
     def round_price(self, price: Decimal, side: Side | None = None) -> Decimal:
         """Snap a price to the tick: down for bids, up for asks, nearest when no side."""

@@ -297,6 +297,11 @@ class LadderViewModel(QObject):
         """The latest computed frame."""
         return self._frame
 
+    @property
+    def row_units(self) -> int:
+        """The price step of one row, in units (the tick times the grouping)."""
+        return self._row_units()
+
     def row_price(self, index: int) -> Decimal | None:
         """The exact price of a visible row (for click-to-price), or None past the rows."""
         rows = self._frame.rows

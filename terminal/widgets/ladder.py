@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from terminal.domain.orders import Side
 from terminal.viewmodels.ladder import GROUPINGS, LadderFrame, LadderRow, LadderViewModel
+from terminal.viewmodels.ladder_orders import LadderOrders
 from terminal.widgets.palette import DARK, Palette
 from terminal.widgets.stale import paint_stale, stale_text
 
@@ -67,14 +68,25 @@ class LadderCanvas(QWidget):
 
     `price_clicked(price, side)` forwards a click on a row: the row's exact Decimal price,
     and "BUY" from the bid columns, "SELL" from the ask columns, "" from the price column
-    (the app decides what a click means, e.g. filling the order ticket).
+    (the app decides what a click means: a limit order of the ticket's size). With Ctrl
+    held the click is `stop_clicked(price, side)` instead. The trader's own orders are
+    drawn on their rows (`set_own_orders`); a click on one is `order_clicked(order_id)`
+    (cancel), a drag to another row is `order_dragged(order_id, price)` (modify).
     """
 
     price_clicked = Signal(object, str)
+    stop_clicked = Signal(object, str)
+    order_clicked = Signal(str)
+    order_dragged = Signal(str, object)
 
     def __init__(self, vm: LadderViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._vm = vm
+        self._own: LadderOrders | None = None
+        self._markers: list[tuple[QRectF, str]] = []
+        self._dragging: str | None = None
+        self._drag_row: int | None = None
+        self._press_row: int | None = None
         self._palette = DARK
         self._colours = DARK.qcolors()
         self.setFont(ladder_font())
@@ -98,6 +110,16 @@ class LadderCanvas(QWidget):
         self._colours = palette.qcolors()
         self.update()
 
+    def set_own_orders(self, own: LadderOrders) -> None:
+        """Draw the trader's working orders from `own` (and let them be clicked and dragged)."""
+        self._own = own
+        own.changed.connect(self.update)
+        self.update()
+
+    def marker_rects(self) -> list[tuple[QRectF, str]]:
+        """Where the own-order markers were last painted, with the first order id of each."""
+        return list(self._markers)
+
     def banner_rect(self) -> QRectF:
         """Where the STALE banner goes (tests compare its pixels)."""
         return QRectF(0, self.row_height, self.width(), self.row_height * 1.6)
@@ -109,10 +131,46 @@ class LadderCanvas(QWidget):
             super().mousePressEvent(event)
             return
         position = event.position()
-        price = self._vm.row_price(int(position.y() // self.row_height) - 1)
+        row = self._row_at(position.y())
+        marker = next((oid for rect, oid in self._markers if rect.contains(position)), None)
+        if marker is not None:
+            self._dragging, self._press_row, self._drag_row = marker, row, row
+            event.accept()
+            return
+        price = self._vm.row_price(row)
         if price is not None:
-            self.price_clicked.emit(price, self._side_at(position.x()))
+            ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            signal = self.stop_clicked if ctrl else self.price_clicked
+            signal.emit(price, self._side_at(position.x()))
         event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._dragging is None:
+            super().mouseMoveEvent(event)
+            return
+        row = self._row_at(event.position().y())
+        if row != self._drag_row:
+            self._drag_row = row
+            self.update()
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        order_id, start = self._dragging, self._press_row
+        if order_id is None or event.button() != Qt.MouseButton.LeftButton:
+            super().mouseReleaseEvent(event)
+            return
+        row = self._row_at(event.position().y())
+        self._dragging = self._press_row = self._drag_row = None
+        price = self._vm.row_price(row)
+        if row == start:
+            self.order_clicked.emit(order_id)
+        elif price is not None:
+            self.order_dragged.emit(order_id, price)
+        self.update()
+        event.accept()
+
+    def _row_at(self, y: float) -> int:
+        return int(y // self.row_height) - 1
 
     def _side_at(self, x: float) -> str:
         for key, (left, width) in self.column_spans().items():
@@ -148,10 +206,13 @@ class LadderCanvas(QWidget):
         painter.fillRect(self.rect(), pal["background"])
         spans = self.column_spans()
         self._paint_header(painter, spans)
+        self._markers = []
         if frame.rows:
             top = self.row_height
             for i, row in enumerate(frame.rows):
                 self._paint_row(painter, spans, row, top + i * self.row_height, frame)
+            if self._own is not None:
+                self._paint_own(painter, spans, frame)
         elif frame.message and not frame.stale:
             painter.setPen(pal["muted_text"])
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, frame.message)
@@ -244,6 +305,36 @@ class LadderCanvas(QWidget):
         if row.is_last_trade:
             self._paint_last_trade(painter, spans["price"], y, frame.last_trade_side)
 
+    def _paint_own(
+        self, painter: QPainter, spans: dict[str, tuple[float, float]], frame: LadderFrame
+    ) -> None:
+        """The trader's orders: a filled tag with the size at the inner edge of their side's
+        column (bids against the price, asks likewise); a dragged one follows the mouse."""
+        assert self._own is not None
+        pal, h, step = self._colours, self.row_height, self._vm.row_units
+        metrics = QFontMetrics(self._bold)
+        painter.setFont(self._bold)
+        for i, row in enumerate(frame.rows):
+            y = h + i * h
+            for level in self._own.at_row(row.price_units, step):
+                text = ("S " if level.conditional else "") + level.size_text
+                width = metrics.horizontalAdvance(text) + 10
+                if level.side is Side.BUY:
+                    x, w = spans["bid"]
+                    rect = QRectF(x + w - width - 2, y + 2, width, h - 4)
+                else:
+                    x, w = spans["ask"]
+                    rect = QRectF(x + 2, y + 2, width, h - 4)
+                painter.fillRect(rect, pal["bid" if level.side is Side.BUY else "ask"])
+                painter.setPen(pal["background"])
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+                self._markers.append((rect, level.order_ids[0]))
+        if self._dragging is not None and self._drag_row is not None:
+            painter.setPen(pal["crosshair"])
+            y = h + self._drag_row * h
+            painter.drawRect(QRectF(0.5, y + 0.5, self.width() - 1, h - 1))
+        painter.setFont(self.font())
+
     def _paint_last_trade(
         self, painter: QPainter, span: tuple[float, float], y: float, side: Side | None
     ) -> None:
@@ -323,6 +414,12 @@ class LadderWidget(QWidget):
     def set_palette(self, palette: Palette) -> None:
         """Draw with these colours from now on."""
         self.canvas.set_palette(palette)
+
+    def add_bar(self, bar: QWidget) -> None:
+        """Put another bar (e.g. click-size presets) between the toolbar and the grid."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.canvas), bar)
 
     def _on_grouping_chosen(self, index: int) -> None:
         ticks = int(self.grouping.itemData(index))

@@ -88,6 +88,31 @@ class SystemState(msgspec.Struct, frozen=True):
         return self.status
 
 
+class MarginParams(msgspec.Struct, frozen=True):
+    """`delta1_cross_margin_params` of a market."""
+
+    imf_base: str = ""
+
+
+class FeeRate(msgspec.Struct, frozen=True):
+    """One fee of a market's `fee_config`."""
+
+    fee: str = ""
+
+
+class ApiFees(msgspec.Struct, frozen=True):
+    """`fee_config.api_fee`: the rates of API (and terminal) orders."""
+
+    maker_fee: FeeRate = FeeRate()
+    taker_fee: FeeRate = FeeRate()
+
+
+class FeeConfig(msgspec.Struct, frozen=True):
+    """A market's `fee_config`."""
+
+    api_fee: ApiFees = ApiFees()
+
+
 class MarketResp(msgspec.Struct, frozen=True):
     """One market of `GET /markets`."""
 
@@ -105,6 +130,8 @@ class MarketResp(msgspec.Struct, frozen=True):
     price_bands_width: str = ""
     max_slippage: str = ""
     funding_period_hours: str | int | float = 8
+    delta1_cross_margin_params: MarginParams = MarginParams()
+    fee_config: FeeConfig = FeeConfig()
 
     def to_domain(self) -> Instrument:
         """The venue-neutral instrument."""
@@ -122,6 +149,9 @@ class MarketResp(msgspec.Struct, frozen=True):
             price_bands_width=_decimal(self.price_bands_width),
             max_slippage=_decimal(self.max_slippage),
             funding_period_hours=int(Decimal(str(self.funding_period_hours))),
+            initial_margin_fraction=_decimal(self.delta1_cross_margin_params.imf_base),
+            maker_fee=_decimal(self.fee_config.api_fee.maker_fee.fee),
+            taker_fee=_decimal(self.fee_config.api_fee.taker_fee.fee),
         )
 
 
