@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from terminal.app.cli import AppOptions
 from terminal.app.demo_exchange import DemoExchange, exchange_command
+from terminal.app.docks import waiting_label
 from terminal.app.preload import preload
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
@@ -131,6 +132,11 @@ class MarketSession:
         desk.load_chart()
         if connection.trading is not None:
             self._start_trading(connection, market_data)
+        else:
+            # A read-only venue (Kana): say why where the ticket would be, not "waiting".
+            self.window.install_panel(
+                "ticket", waiting_label(f"{connection.venue.name} is read-only: no trading here")
+            )
         self.report.mark_live()
         # Start-up's heap (Qt wrappers, modules, chart items) never becomes garbage: keep
         # the cyclic collector from re-walking it in 50-150 ms pauses under load.
