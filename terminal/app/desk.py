@@ -77,13 +77,16 @@ class Desk:
 
         self.ladder = LadderViewModel()
         self.ladder_widget = LadderWidget(self.ladder)
+        self.ladder_widget.setObjectName("depthLadder")
         window.install_panel("ladder", self.ladder_widget, surface=self.ladder_widget.canvas)
         self.tape = TapeModel()
         self.tape_widget = TapeWidget(self.tape)
+        self.tape_widget.setObjectName("tradeTape")
         window.install_panel("tape", self.tape_widget, surface=self.tape_widget.view.viewport())
         self.watchlist = WatchlistModel(interval_ms=WATCHLIST_INTERVAL_MS)
         self.watchlist.set_instruments(sorted(self.instruments.values(), key=lambda i: i.symbol))
         self.watchlist_widget = WatchlistWidget(self.watchlist, self.selection)
+        self.watchlist_widget.setObjectName("watchlist")
         window.install_panel(
             "watchlist", self.watchlist_widget, surface=self.watchlist_widget.view.viewport()
         )
@@ -118,6 +121,7 @@ class Desk:
         from terminal.widgets.chart import ChartWidget
 
         widget = self.chart_widget = ChartWidget(self.chart)
+        widget.setObjectName("priceChart")
         self.window.install_panel("chart", widget)
         self._panels_with_palette.append(widget)
         widget.set_palette(self._palette)

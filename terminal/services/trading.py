@@ -71,8 +71,6 @@ class TradingService:
         )
         self.latency = OrderLatency()
         self.last_cancel_all: CancelAllRun | None = None
-        # Serialises signatures so a burst signs one order per loop turn, not all at once.
-        self._signing = asyncio.Lock()
 
     def add_listener(self, callback: Listener) -> None:
         """Call `callback(event)` for everything that happens to the trader's orders."""
@@ -90,29 +88,29 @@ class TradingService:
         """Sign and send `order`; record its latency; report the outcome as events."""
         order = self._with_client_id(order)
         self._emit(EventKind.SENT, Level.INFO, _describe(order), order.market, order.client_id)
-        async with self._signing:
-            # Let pending paints and cancels run before the next signature in a burst.
-            await asyncio.sleep(0)
-            try:
-                ack = await self._venue.place(order)
-            except VenueOrderRejected as exc:
-                self._emit(
-                    EventKind.REJECTED,
-                    Level.ERROR,
-                    f"{_describe(order)}: {exc.message}",
-                    order.market,
-                    order.client_id,
-                )
-                raise
-            except VenueOrderStatusUnknown as exc:
-                self._emit(
-                    EventKind.UNKNOWN,
-                    Level.ERROR,
-                    f"{_describe(order)}: outcome unknown ({exc.message}); reconcile",
-                    order.market,
-                    order.client_id,
-                )
-                raise
+        # One signature per loop turn: a burst of orders interleaves with paints and
+        # cancels instead of signing all at once.
+        await asyncio.sleep(0)
+        try:
+            ack = await self._venue.place(order)
+        except VenueOrderRejected as exc:
+            self._emit(
+                EventKind.REJECTED,
+                Level.ERROR,
+                f"{_describe(order)}: {exc.message}",
+                order.market,
+                order.client_id,
+            )
+            raise
+        except VenueOrderStatusUnknown as exc:
+            self._emit(
+                EventKind.UNKNOWN,
+                Level.ERROR,
+                f"{_describe(order)}: outcome unknown ({exc.message}); reconcile",
+                order.market,
+                order.client_id,
+            )
+            raise
         self.latency.record(ack.sign_ms, ack.rtt_ms)
         self._emit(
             EventKind.ACCEPTED,

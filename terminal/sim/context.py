@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from terminal.sim.arrivals import Arrivals
 from terminal.sim.auth import SignatureChecker
 from terminal.sim.engine import SimVenue
 from terminal.sim.faults import FaultDice, Faults
@@ -48,6 +49,7 @@ class SimContext:
     issuer: JwtIssuer = field(init=False)
     checker: SignatureChecker = field(init=False)
     hub: Hub = field(init=False)
+    arrivals: Arrivals = field(default_factory=Arrivals)
 
     def __post_init__(self) -> None:
         self.dice = FaultDice(self.faults, self.config.seed)

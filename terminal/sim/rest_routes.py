@@ -38,6 +38,7 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
     if request.path == WS_PATH or not request.path.startswith("/v1/"):
         return await handler(request)
     ctx = context(request)
+    ctx.arrivals.record(request.method, request.path)
     now_s = ctx.now_ms() // 1000
     if ctx.faults.rest_delay_ms > 0:
         await asyncio.sleep(ctx.faults.rest_delay_ms / 1000)
@@ -102,6 +103,13 @@ async def post_faults(request: web.Request) -> web.Response:
     if disconnect:
         ctx.hub.close_all()
     return ok(ctx.faults.to_json())
+
+
+@admin.get("/_sim/arrivals")
+async def get_arrivals(request: web.Request) -> web.Response:
+    """When the latest state-changing requests arrived (for latency benchmarks)."""
+    _require_loopback(request)
+    return ok({"results": context(request).arrivals.to_json()})
 
 
 def add_routes(app: web.Application) -> None:

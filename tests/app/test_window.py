@@ -12,7 +12,7 @@ from terminal.app.window import MainWindow
 
 
 def test_default_panels_are_docked_in_desk_order(window: MainWindow) -> None:
-    assert list(window.docks) == ["watchlist", "ladder", "chart", "tape"]
+    assert list(window.docks) == ["watchlist", "ladder", "chart", "tape", "ticket"]
     for key, dock in window.docks.items():
         assert dock.objectName() == dock_name(key)
         assert dock.isVisible() and not dock.isFloating()
