@@ -40,7 +40,8 @@ def test_kana_demo_shows_a_live_ladder_and_exits_cleanly(tmp_path: Path) -> None
             "--profile",
             "kana-demo",
             "--exit-after",
-            "10",
+            # The 10 s, plus slack for a loaded machine (start-up then takes longer).
+            "15",
             "--report",
         ],
         capture_output=True,

@@ -62,8 +62,13 @@ class KanaSimServer:
         self._config = config
         self._publish_ms = publish_ms
         start_ms = self._now_ms()
+        # No candle history: Kana serves no candles, and seeding it costs start-up time.
         self.venue = SimVenue(
-            seed=config.seed, scenario=config.scenario, start_ms=start_ms, rate=config.rate
+            seed=config.seed,
+            scenario=config.scenario,
+            start_ms=start_ms,
+            rate=config.rate,
+            history_days=0,
         )
         self.listings: dict[str, Listing] = listings(dict(self.venue.markets))
         self._by_symbol = {listing.spec.symbol: listing for listing in self.listings.values()}
