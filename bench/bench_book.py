@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bench.report import emit
+from bench.report import emit_runs
 from terminal.domain.orderbook import OrderBook
 from terminal.venues.paradex.sbe.decode import encode_public
 from terminal.venues.paradex.ws.frames import decode_binary, decode_text
@@ -103,15 +103,15 @@ def text_frames(stream: Sequence[dict[str, Any]]) -> list[str]:
     ]
 
 
-def _rates(runs: dict[str, Callable[[], object]], count: int) -> dict[str, float]:
-    """Best-of-REPEATS rate of each run, interleaved so load swings hit all of them alike."""
-    best = dict.fromkeys(runs, float("inf"))
+def _rates(runs: dict[str, Callable[[], object]], count: int) -> dict[str, list[float]]:
+    """REPEATS rates of each run, interleaved so load swings hit all of them alike."""
+    rates: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(REPEATS):
         for name, run in runs.items():
             start = time.perf_counter()
             run()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return {name: count / seconds for name, seconds in best.items()}
+            rates[name].append(count / (time.perf_counter() - start))
+    return rates
 
 
 def main() -> None:
@@ -157,7 +157,7 @@ def main() -> None:
     )
     baseline = rates.pop("json.loads")
     for name, rate in rates.items():
-        emit(name, rate, "msg/s", baseline)
+        emit_runs(name, rate, "msg/s", baseline)
 
 
 if __name__ == "__main__":

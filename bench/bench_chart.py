@@ -11,7 +11,6 @@ updated by `setData` — measured in the same run.
 from __future__ import annotations
 
 import os
-import statistics
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -23,7 +22,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QGraphicsView
 
-from bench.report import emit
+from bench.report import emit_runs
 from terminal.domain.marketdata import Candle, Trade
 from terminal.domain.orders import Side
 from terminal.viewmodels.chart import ChartViewModel
@@ -62,16 +61,16 @@ def _frame(view: QGraphicsView, update: Callable[[int], None], image: QImage) ->
     return run
 
 
-def _paired_ms(subject: Frame, baseline: Frame) -> tuple[float, float]:
-    """Median ms of two frame kinds, interleaved so load spikes from other processes hit
-    both alike."""
+def _paired_ms(subject: Frame, baseline: Frame) -> tuple[list[float], list[float]]:
+    """Each frame's ms for two frame kinds, interleaved so load spikes from other processes
+    hit both alike."""
     times: tuple[list[float], list[float]] = ([], [])
     for i in range(FRAMES):
         for frame, out in ((subject, times[0]), (baseline, times[1])):
             start = time.perf_counter()
             frame(i)
             out.append(time.perf_counter() - start)
-    return statistics.median(times[0]) * 1000, statistics.median(times[1]) * 1000
+    return [t * 1000 for t in times[0]], [t * 1000 for t in times[1]]
 
 
 def _trade(price: float, at_ms: int) -> Trade:
@@ -118,7 +117,7 @@ def main() -> None:
 
     def report(name: str, update: Frame) -> None:
         value, baseline = _paired_ms(_frame(chart.graphics, update, image), bare_frame)
-        emit(name, value, "ms", baseline)
+        emit_runs(name, value, "ms", baseline)
 
     # Following the live edge (the usual view: the last FOLLOW_BARS bars).
     report("chart_follow_live_bar_frame_5000", tick)

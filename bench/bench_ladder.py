@@ -9,7 +9,6 @@ Offscreen. A BTC-like book of 500 levels a side takes one delta per frame (so th
 from __future__ import annotations
 
 import os
-import statistics
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -19,7 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from bench.report import emit
+from bench.report import emit_runs
 from terminal.domain.instruments import Instrument
 from terminal.domain.marketdata import BookUpdate, Trade
 from terminal.domain.orderbook import OrderBook
@@ -81,16 +80,16 @@ def _book() -> OrderBook:
     return book
 
 
-def _paired_ms(subject: Step, baseline: Step) -> tuple[float, float]:
-    """Median ms of two steps, interleaved so load spikes from other processes hit both
-    alike."""
+def _paired_ms(subject: Step, baseline: Step) -> tuple[list[float], list[float]]:
+    """Each step's ms for two steps, interleaved so load spikes from other processes hit
+    both alike."""
     times: tuple[list[float], list[float]] = ([], [])
     for i in range(FRAMES):
         for step, out in ((subject, times[0]), (baseline, times[1])):
             start = time.perf_counter()
             step(i)
             out.append(time.perf_counter() - start)
-    return statistics.median(times[0]) * 1000, statistics.median(times[1]) * 1000
+    return [t * 1000 for t in times[0]], [t * 1000 for t in times[1]]
 
 
 def main() -> None:
@@ -122,14 +121,14 @@ def main() -> None:
         vm.compute_frame()
 
     rows, read = _paired_ms(compute_rows, read_book)
-    emit("ladder_rows_per_frame", rows, "ms", read)
+    emit_runs("ladder_rows_per_frame", rows, "ms", read)
 
     image = QImage(*SIZE, QImage.Format.Format_ARGB32_Premultiplied)
     bare = BareWidget()
     bare.resize(*SIZE)
     bare.show()
     paint, fill = _paired_ms(lambda _i: widget.canvas.render(image), lambda _i: bare.render(image))
-    emit("ladder_paint_per_frame", paint, "ms", fill)
+    emit_runs("ladder_paint_per_frame", paint, "ms", fill)
 
 
 if __name__ == "__main__":

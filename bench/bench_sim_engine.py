@@ -12,12 +12,13 @@ import json
 import time
 from typing import Any
 
-from bench.report import emit
+from bench.report import emit_runs
 from terminal.sim.engine import SimVenue, VenueEvent
 from terminal.sim.engine.orders import parse_order
 
 T0 = 1_700_000_000_000
 N_ORDERS = 20_000
+REPEATS = 3
 
 
 def _bodies(n: int) -> list[tuple[int, dict[str, Any]]]:
@@ -79,11 +80,21 @@ def _advance_rate() -> tuple[float, float]:
 
 
 def main() -> None:
-    """Print the two figures."""
-    accepted, parsed = _order_rate()
-    emit("sim_engine_orders_per_s_vs_parse_only", accepted, "orders/s", parsed)
-    generated, encoded = _advance_rate()
-    emit("sim_engine_advance_events_per_s_vs_json_dumps", generated, "events/s", encoded)
+    """Print the two figures: REPEATS runs each, medians with min / median / max."""
+    orders = [_order_rate() for _ in range(REPEATS)]
+    emit_runs(
+        "sim_engine_orders_per_s_vs_parse_only",
+        [accepted for accepted, _ in orders],
+        "orders/s",
+        [parsed for _, parsed in orders],
+    )
+    events = [_advance_rate() for _ in range(REPEATS)]
+    emit_runs(
+        "sim_engine_advance_events_per_s_vs_json_dumps",
+        [generated for generated, _ in events],
+        "events/s",
+        [encoded for _, encoded in events],
+    )
 
 
 if __name__ == "__main__":

@@ -1,119 +1,175 @@
-"""WebSocket ingest: how many book deltas a second the session's reader takes off the wire.
+"""WebSocket ingest on the app's loop: frames off the wire, decoded, routed and applied to a book.
 
 Paradex drops a client that lets 2,000 messages queue, so the reader must outrun the feed.
-A loopback `websockets` server pushes N notifications as fast as it can; the figure is the
-rate at which `WsSession` decodes and routes them to a subscriber, for JSON text frames
-and for SBE binary frames. Baseline, same run: a bare `websockets` client doing only
-`json.loads` per text frame.
+The server is another process (`bench.ws_pump`), which sends a recorded book stream (a
+snapshot, then deltas with the best_* fields) at wire speed, as JSON text frames or SBE
+binary frames, with or without permessage-deflate (the embedded exchange's aiohttp server
+accepts websockets' default offer, so the app negotiates it unless told not to). The
+client runs on a qasync loop (QCoreApplication, as in the app): the real `WsSession`, its
+subscriber applying every update to an `OrderBook`. Baseline, same run, same loop, same
+server and compression: a bare `websockets` receive loop that only counts frames — the
+library's floor. REPEATS passes of each, interleaved; figures are medians with the passes'
+min / median / max. `*_per_cpu_s` divide by the client's CPU time instead of the wall
+clock: on a shared machine, what one free core would take. Budget (issue 12): ≥ 100k
+msg/s and ≥ 80 % of the bare loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from websockets.asyncio.client import connect
-from websockets.asyncio.server import ServerConnection, serve
 
-from bench.report import emit
-from terminal.venues.paradex.sbe.decode import encode_public
+from bench.report import emit_runs
+from terminal.domain.orderbook import OrderBook
 from terminal.venues.paradex.ws.session import WsSession
 
 N = 50_000
-CHANNEL = "order_book.BTC-USD-PERP.deltas"
+REPEATS = 3
+MARKET = "BTC-USD-PERP"
+CHANNEL = f"order_book.{MARKET}.deltas"
+SBE_QUERY = "?sbeSchemaId=1&sbeSchemaVersion=2"
+
+Measure = Callable[[str, str, bool], Awaitable[tuple[float, float]]]
 
 
-def _delta(seq: int) -> dict[str, Any]:
-    return {
-        "market": "BTC-USD-PERP",
-        "seq_no": seq,
-        "last_updated_at": 1_718_267_837_265,
-        "update_type": "d",
-        "inserts": [{"side": "BUY", "price": f"{67000 + seq % 50}.5", "size": "0.25"}],
-        "updates": [{"side": "SELL", "price": "67100", "size": "1.5"}],
-        "deletes": [],
-    }
+@contextmanager
+def pump() -> Iterator[str]:
+    """The frame pump process; yields its ws:// URL and stops it on exit."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.ws_pump", str(N)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        yield str(json.loads(proc.stdout.readline())["ws"])
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait(10)
 
 
-def _notification(seq: int) -> str:
-    params = {"channel": CHANNEL, "data": _delta(seq)}
-    return json.dumps({"jsonrpc": "2.0", "method": "subscription", "params": params})
+class Clocks:
+    """Wall and CPU time of this process since creation: rates per second and per CPU-second."""
+
+    def __init__(self) -> None:
+        self._wall = time.perf_counter()
+        self._cpu = time.process_time()
+
+    def rates(self, count: int) -> tuple[float, float]:
+        """(count per wall second, count per CPU second of this process)."""
+        wall = time.perf_counter() - self._wall
+        cpu = max(time.process_time() - self._cpu, 1e-9)
+        return count / wall, count / cpu
 
 
-FRAMES: dict[str, list[str] | list[bytes]] = {
-    "text": [_notification(s) for s in range(1, N + 1)],
-    "sbe": [encode_public("order_book", _delta(s), 2) for s in range(1, N + 1)],
-}
-
-
-def _pump(kind: Callable[[], str]) -> Callable[[ServerConnection], Any]:
-    """A server that acks any request and then sends every frame of the current kind."""
-
-    async def handler(ws: ServerConnection) -> None:
-        async for message in ws:
-            request = json.loads(message)
-            channel = request.get("params", {}).get("channel")
-            await ws.send(
-                json.dumps({"jsonrpc": "2.0", "id": request["id"], "result": {"channel": channel}})
-            )
-            for frame in FRAMES[kind()]:
-                await ws.send(frame)
-
-    return handler
-
-
-async def _baseline(url: str) -> float:
-    async with connect(url, compression=None) as ws:
-        start = time.perf_counter()
-        await ws.send(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "go", "params": {}}))
+async def bare_rate(url: str, kind: str, deflate: bool) -> tuple[float, float]:
+    """Frames per second a bare `websockets` client receives (ack + snapshot + N deltas)."""
+    target = url + SBE_QUERY if kind == "sbe" else url
+    async with connect(target, compression="deflate" if deflate else None, max_size=2**22) as ws:
+        clocks = Clocks()
+        request = {"jsonrpc": "2.0", "id": 1, "method": "subscribe", "params": {"channel": CHANNEL}}
+        await ws.send(json.dumps(request))
         received = 0
-        async for message in ws:
-            json.loads(message)
+        async for _ in ws:
             received += 1
-            if received == N + 1:  # the ack, then N notifications
+            if received == N + 2:
                 break
-        return N / (time.perf_counter() - start)
+        return clocks.rates(N + 1)
 
 
-async def _session_rate(url: str) -> float:
+async def session_rate(url: str, kind: str, deflate: bool) -> tuple[float, float]:
+    """Updates per second the session decodes, routes and applies to an OrderBook."""
     done = asyncio.Event()
+    book = OrderBook(MARKET)
     count = 0
 
-    def on_update(_event: object) -> None:
+    def on_update(update: Any) -> None:
         nonlocal count
+        book.apply(update)
         count += 1
-        if count == N:
+        if count == N + 1:
             done.set()
 
-    session = WsSession(url, sbe_version=None)
+    session = WsSession(url, sbe_version=2 if kind == "sbe" else None, deflate=deflate)
     await session.start()
     try:
-        start = time.perf_counter()
+        clocks = Clocks()
         await session.subscribe(CHANNEL, on_update)
         await asyncio.wait_for(done.wait(), timeout=120)
-        return N / (time.perf_counter() - start)
+        rates = clocks.rates(N + 1)
     finally:
         await session.close()
+    assert not book.stale, book.stale_reason
+    return rates
 
 
-async def _run() -> None:
-    current = {"kind": "text"}
-    async with serve(_pump(lambda: current["kind"]), "127.0.0.1", 0, compression=None) as server:
-        port = next(iter(server.sockets)).getsockname()[1]
-        url = f"ws://127.0.0.1:{port}/v1"
-        baseline = await _baseline(url)
-        for kind in ("text", "sbe"):
-            current["kind"] = kind
-            rate = await _session_rate(url)
-            emit(f"ws_session_ingest_{kind}_msgs_per_s", rate, "msg/s", baseline)
+def _on_qasync(run: Callable[[], Awaitable[None]]) -> None:
+    """Run a coroutine on a qasync loop over a QCoreApplication, as the app does."""
+    import qasync
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(run())
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
 
 
 def main() -> None:
-    """Print the session's ingest rates against the bare-client baseline."""
-    asyncio.run(_run())
+    """Print ingest rates for text and SBE, deflate on and off, against the bare loop."""
+    cases = [(kind, deflate) for kind in ("text", "sbe") for deflate in (False, True)]
+    rates: dict[tuple[str, str, bool], list[float]] = {}
+    cpu_rates: dict[tuple[str, str, bool], list[float]] = {}
+
+    async def one_pass(url: str, runs: tuple[tuple[str, Measure], ...]) -> None:
+        for kind, deflate in cases:
+            for who, measure in runs:
+                wall, cpu = await measure(url, kind, deflate)
+                rates.setdefault((who, kind, deflate), []).append(wall)
+                cpu_rates.setdefault((who, kind, deflate), []).append(cpu)
+
+    with pump() as url:
+        for _ in range(REPEATS):
+            _on_qasync(lambda: one_pass(url, (("bare", bare_rate), ("session", session_rate))))
+            # The same bare loop on plain asyncio: what qasync itself costs.
+            asyncio.run(one_pass(url, (("bare_asyncio", bare_rate),)))
+    for kind, deflate in cases:
+        name = f"ws_ingest_{kind}_{'deflate' if deflate else 'plain'}_msgs_per_s"
+        emit_runs(name, rates["session", kind, deflate], "msg/s", rates["bare", kind, deflate])
+        # Per CPU-second of the client: what one free core would take (the box is shared).
+        emit_runs(
+            name.replace("_per_s", "_per_cpu_s"),
+            cpu_rates["session", kind, deflate],
+            "msg/cpu-s",
+            cpu_rates["bare", kind, deflate],
+        )
+    for kind in ("text", "sbe"):
+        # What deflate costs (or saves) the session on loopback: plain vs deflate.
+        emit_runs(
+            f"ws_ingest_{kind}_plain_vs_deflate",
+            rates["session", kind, False],
+            "msg/s",
+            rates["session", kind, True],
+        )
+        emit_runs(
+            f"ws_bare_{kind}_deflate_qasync_vs_asyncio",
+            rates["bare", kind, True],
+            "msg/s",
+            rates["bare_asyncio", kind, True],
+        )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ class AppOptions:
     seed: int | None = None
     theme: str | None = None
     log_level: str = "WARNING"
+    stall_ms: float | None = None
 
 
 def _positive(text: str) -> float:
@@ -58,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR")
     )
+    parser.add_argument(
+        "--stall-ms",
+        type=_positive,
+        metavar="MS",
+        help="sample the UI thread's stack whenever the event loop stalls longer than MS "
+        "(the sites go into --report)",
+    )
     return parser
 
 
@@ -73,4 +81,5 @@ def parse_args(argv: Sequence[str]) -> AppOptions:
         seed=ns.seed,
         theme=ns.theme,
         log_level=ns.log_level,
+        stall_ms=ns.stall_ms,
     )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 
 from terminal.app.cli import EMBEDDED_EXCHANGE_FLAG
@@ -60,6 +62,18 @@ def exchange_command(
     return head + args
 
 
+def describe_exit(code: int | None) -> str:
+    """An exit code in words: "killed by SIGKILL", "exited with code 3"."""
+    if code is None:
+        return "exited"
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exited with code {code}"
+
+
 def parse_url_line(line: bytes) -> ExchangeUrls:
     """Read the exchange's one JSON line {"rest": …, "ws": …}."""
     try:
@@ -85,19 +99,31 @@ class DemoExchange:
         self._reader: asyncio.StreamReader | None = None
         self._drain: asyncio.Task[None] | None = None
         self.urls: ExchangeUrls | None = None
+        self.listening_at: float | None = None
+        """When its URL line arrived (epoch seconds)."""
 
     @property
     def pid(self) -> int | None:
         """The child's process id while it runs."""
         return self._proc.pid if self._proc is not None else None
 
+    def launch(self) -> None:
+        """Start the child now, without an event loop (once; `start` does it otherwise).
+
+        Called first thing at process start, the child boots (≈ 0.5 s of imports) while
+        the app imports Qt and paints its window.
+        """
+        if self._proc is None:
+            self._proc = subprocess.Popen(
+                self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            )
+
     async def start(self) -> ExchangeUrls:
-        """Launch the child and wait for its URL line."""
+        """Launch the child (unless `launch` did) and wait for its URL line."""
         # A fork+exec is quick, and the handle must exist before the first await.
-        proc = self._proc = subprocess.Popen(  # noqa: ASYNC220
-            self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-        )
-        assert proc.stdout is not None
+        self.launch()
+        proc = self._proc
+        assert proc is not None and proc.stdout is not None
         loop = asyncio.get_running_loop()
         reader = self._reader = asyncio.StreamReader()
         self._stdout, _ = await loop.connect_read_pipe(
@@ -112,6 +138,7 @@ class DemoExchange:
             code = await self.stop()
             raise DemoExchangeError(f"the embedded exchange exited at start (code {code})")
         self.urls = parse_url_line(line)
+        self.listening_at = time.time()
         self._start_drain()
         log.info("embedded exchange pid %s at %s", proc.pid, self.urls.rest)
         return self.urls
@@ -125,6 +152,23 @@ class DemoExchange:
                 _read_to_eof(self._reader), name="demo exchange stdout"
             )
         return self._drain
+
+    async def exited(self) -> int | None:
+        """Wait until the running child exits on its own; its exit code (negative: the
+        signal that killed it), or None when `stop()` ended it (or it never started)."""
+        if self._proc is None or self._reader is None:
+            return None
+        # wait(), not `await`: cancelling the watcher must not cancel the shared drain.
+        await asyncio.wait([self._start_drain()])
+        proc = self._proc
+        if proc is None:
+            return None
+        # Its stdout is closed: it has exited (or is a moment from it); reap it.
+        try:
+            return proc.wait(STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait()
 
     async def stop(self) -> int | None:
         """Stop the child: close its stdin (it exits by itself), then SIGTERM, then SIGKILL.

@@ -8,10 +8,10 @@ ones acquired. The watchlist holds one lease on all markets' summaries for the d
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
-from terminal.app.window import MainWindow
+from terminal.app.window import FirstPaintWatcher, MainWindow
 from terminal.domain.instruments import Instrument
 from terminal.domain.marketdata import Trade
 from terminal.domain.orderbook import OrderBook
@@ -74,6 +74,7 @@ class Desk:
         self._book: OrderBook | None = None
         self._palette = DARK
         self.chart_widget: ChartWidget | None = None
+        self._first_live: Callable[[], None] | None = None
 
         self.ladder = LadderViewModel()
         self.ladder_widget = LadderWidget(self.ladder)
@@ -109,6 +110,10 @@ class Desk:
     def palette(self) -> Palette:
         """The colours the panels draw with now."""
         return self._palette
+
+    def on_first_live(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once, when the ladder first paints a live book."""
+        self._first_live = callback
 
     def set_theme(self, name: str) -> None:
         """Draw the panels with the theme's colours."""
@@ -162,6 +167,10 @@ class Desk:
             self._book = book
             self.ladder.set_book(book)
         self.ladder.book_updated()
+        if self._first_live is not None and not book.stale and book.best_bid() is not None:
+            # The ladder draws this book at its next paint: that paint is the first live one.
+            FirstPaintWatcher(self.ladder_widget.canvas).painted.connect(self._first_live)
+            self._first_live = None
         # The chart's bars come from trades on the same feed: stale with the book, live with it.
         self.chart.set_stale(book.stale_reason if book.stale else None)
 

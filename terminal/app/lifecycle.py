@@ -23,18 +23,23 @@ from terminal.app.logging_setup import configure_logging
 from terminal.app.looplag import LoopLagMonitor
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
+from terminal.app.stalls import StallSampler
 from terminal.app.theme import apply_theme, current_theme
 from terminal.app.window import MainWindow
 
 if TYPE_CHECKING:
+    from terminal.app.demo_exchange import DemoExchange
     from terminal.app.session import MarketSession
 
 log = logging.getLogger(__name__)
 
 STATUS_INTERVAL_MS = 500
 FIRST_PAINT_GRACE_S = 2.0
-LAG_WINDOW = 20
-"""Lag samples (50 ms apart) the status bar's figure covers: the last second."""
+LAG_INTERVAL_MS = 5.0
+"""Loop-lag sampling period: fine enough that p99.9 rests on dozens of samples a minute
+(a 50 ms timer gave ~600 samples in 30 s, making p99 the sixth-worst); ≈ 1 % of a core."""
+LAG_WINDOW = 200
+"""Lag samples the status bar's figure covers: the last second."""
 
 
 class AppShell:
@@ -47,6 +52,7 @@ class AppShell:
         settings: AppSettings,
         options: AppOptions,
         report: RunReport,
+        exchange: DemoExchange | None = None,
     ) -> None:
         self.app = app
         self.window = window
@@ -54,10 +60,14 @@ class AppShell:
         self.options = options
         self.report = report
         self.exit_code = 0
+        self.exchange = exchange
         self.session: MarketSession | None = None
         self._painted = asyncio.Event()
         self._quit = asyncio.Event()
+        self._wake = asyncio.Event()  # quit asked for, or the session must be replaced
+        self._lost: str | None = None
         self._lag: LoopLagMonitor | None = None
+        self._stalls: StallSampler | None = None
         self._status_timer = QTimer(window)
         self._status_timer.setInterval(STATUS_INTERVAL_MS)
         self._status_timer.timeout.connect(self._refresh_status)
@@ -72,6 +82,11 @@ class AppShell:
     def request_quit(self) -> None:
         """Begin the ordered shutdown (window closed, Ctrl+Q, --exit-after, SIGTERM)."""
         self._quit.set()
+        self._wake.set()
+
+    def _exchange_lost(self, why: str) -> None:
+        self._lost = why
+        self._wake.set()
 
     def set_theme(self, name: str) -> None:
         """Switch theme for the shell and the panels, and remember it."""
@@ -89,26 +104,54 @@ class AppShell:
             await asyncio.wait_for(self._painted.wait(), FIRST_PAINT_GRACE_S)
         except TimeoutError:
             log.warning("no paint event within %.0f s; starting anyway", FIRST_PAINT_GRACE_S)
-        self._lag = LoopLagMonitor(loop)
+        self._lag = LoopLagMonitor(loop, LAG_INTERVAL_MS)
         self._lag.stats = self.report.lag
         self._lag.start()
+        if self.options.stall_ms is not None:
+            self._stalls = StallSampler(loop, self.options.stall_ms)
+            self._stalls.start()
         self._status_timer.start()
         if self.options.exit_after is not None:
             loop.call_later(self.options.exit_after, self.window.close)
         from terminal.app.session import MarketSession
 
-        self.session = MarketSession(self.window, self.settings, self.options, self.report)
-        self.session.set_theme(current_theme(self.app))
-        self.session.start()
-        await self._quit.wait()
+        exchange, self.exchange = self.exchange, None
+        while True:
+            # The first session takes the exchange launched at process start; a replacement
+            # session (the embedded exchange died) starts a new one of its own.
+            self.session = MarketSession(
+                self.window, self.settings, self.options, self.report, exchange=exchange
+            )
+            exchange = None
+            self.session.on_exchange_lost = self._exchange_lost
+            self.session.set_theme(current_theme(self.app))
+            self.session.start()
+            await self._wake.wait()
+            self._wake.clear()
+            if self._quit.is_set():
+                break
+            # The embedded exchange died: a new one, a new demo account, a new session (its
+            # desk replaces the panels' widgets).
+            await self._close_session()
+            self.window.status.notice(f"{self._lost}; a new demo session was started")
+        self._end_measurements()
         await self.shutdown()
         return self.exit_code
+
+    def _end_measurements(self) -> None:
+        # The run's figures cover the running app, not its shutdown.
+        self.report.mark_closing()
+        if self._lag is not None:
+            self._lag.stop()
+        if self._stalls is not None:
+            self._stalls.stop()
+            self.report.extra["stalls"] = self._stalls.summary()
 
     def _refresh_status(self) -> None:
         status = self.window.status
         stats = self.session.feed_stats() if self.session is not None else None
         if stats is not None:
-            status.set_traffic(stats.msgs_per_s, stats.last_message_age_s)
+            status.set_traffic(stats.msgs_per_s, stats.last_message_age_s, stats.data_age_s)
         status.set_loop_lag(
             self.report.lag.recent_max(LAG_WINDOW) if len(self.report.lag) else None
         )
@@ -117,17 +160,19 @@ class AppShell:
         """Stop everything in order (module docstring); never raises."""
         self._status_timer.stop()
         self.window.close_panels()
-        if self.session is not None:
-            try:
-                # Bounded inside: the supervisor has a budget, the child a SIGKILL deadline.
-                await self.session.close()
-            except Exception:
-                log.exception("session shutdown failed")
-                self.exit_code = 1
-            if self.session.failed:
-                self.exit_code = 1
-        if self._lag is not None:
-            self._lag.stop()
+        await self._close_session()
+
+    async def _close_session(self) -> None:
+        if self.session is None:
+            return
+        try:
+            # Bounded inside: the supervisor has a budget, the child a SIGKILL deadline.
+            await self.session.close()
+        except Exception:
+            log.exception("session shutdown failed")
+            self.exit_code = 1
+        if self.session.failed:
+            self.exit_code = 1
 
 
 def _install_signal_handlers(shell: AppShell, loop: asyncio.AbstractEventLoop) -> None:
@@ -140,8 +185,11 @@ def _install_signal_handlers(shell: AppShell, loop: asyncio.AbstractEventLoop) -
     signal.signal(signal.SIGTERM, handler)
 
 
-def run_app(options: AppOptions, *, started_at: float) -> int:
-    """Create the QApplication, run the terminal until it quits; the process exit code."""
+def run_app(options: AppOptions, *, started_at: float, exchange: DemoExchange | None = None) -> int:
+    """Create the QApplication, run the terminal until it quits; the process exit code.
+
+    `exchange`: the demo profile's embedded exchange, launched already (main.py).
+    """
     configure_logging(options.log_level)
     report = RunReport(started_at=started_at)
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -159,7 +207,7 @@ def run_app(options: AppOptions, *, started_at: float) -> int:
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    shell = AppShell(app, window, settings, options, report)
+    shell = AppShell(app, window, settings, options, report, exchange)
     _install_signal_handlers(shell, loop)
     try:
         code: int = loop.run_until_complete(shell.run())

@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Callable
 from itertools import islice
 
-_RECENT = 256  # samples kept for the status bar's recent worst (12.8 s at 20 Hz)
+_RECENT = 256  # samples kept for the status bar's recent worst (1.28 s at 200 Hz)
 
 
 class LagStats:
@@ -74,11 +74,13 @@ class LagStats:
         return sorted(self._long)[rank - seen - 1]
 
     def summary(self) -> dict[str, float]:
-        """{"p50", "p99", "max"} in milliseconds, rounded to 0.01."""
+        """{"p50", "p99", "p99.9", "max"} in milliseconds, rounded to 0.01, and the count."""
         return {
             "p50": round(self.percentile(50), 2),
             "p99": round(self.percentile(99), 2),
+            "p99.9": round(self.percentile(99.9), 2),
             "max": round(self._max, 2),
+            "samples": self._count,
         }
 
 

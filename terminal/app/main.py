@@ -1,16 +1,22 @@
 """`paradex-terminal`: the composition root's entry point.
 
 Start-up is ordered for a fast first paint: only PySide6 and the window shell are imported
-before the window shows; the embedded exchange, the venue connection and the panels'
-heavier modules (pyqtgraph) load after the first paint.
+before the window shows; the venue connection and the panels' heavier modules (pyqtgraph)
+load after the first paint. The embedded exchange child is launched before any of it, so
+it boots while the window is built.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from terminal.app.report import process_start_time
+
+if TYPE_CHECKING:
+    from terminal.app.cli import AppOptions
+    from terminal.app.demo_exchange import DemoExchange
 
 # Taken at import, before anything heavy: the fallback start time if the OS has none.
 _STARTED_AT = process_start_time()
@@ -23,6 +29,30 @@ def _run_embedded_exchange(argv: Sequence[str]) -> int:
     return int(exchange_main(list(argv)) or 0)
 
 
+def _launch_embedded_exchange(options: AppOptions) -> DemoExchange | None:
+    """An embedded profile's exchange child (speaking its venue's protocol), already
+    launched; None for other profiles."""
+    from terminal.app.demo_exchange import DemoExchange, exchange_command
+    from terminal.app.profiles import UnknownProfileError, get_profile
+
+    try:
+        profile = get_profile(options.profile)
+    except UnknownProfileError:
+        return None  # the session reports it, in the window
+    if not profile.embedded:
+        return None
+    exchange = DemoExchange(
+        exchange_command(
+            seed=options.seed,
+            rate=options.rate,
+            scenario=options.scenario,
+            venue=profile.venue,
+        )
+    )
+    exchange.launch()
+    return exchange
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the terminal (or, behind the hidden flag, the embedded exchange); the exit code."""
     from terminal.app.cli import EMBEDDED_EXCHANGE_FLAG, parse_args
@@ -31,10 +61,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args[:1] == [EMBEDDED_EXCHANGE_FLAG]:
         return _run_embedded_exchange(args[1:])
     options = parse_args(args)
+    exchange = _launch_embedded_exchange(options)
 
     from terminal.app.lifecycle import run_app
 
-    return run_app(options, started_at=_STARTED_AT)
+    return run_app(options, started_at=_STARTED_AT, exchange=exchange)
 
 
 if __name__ == "__main__":

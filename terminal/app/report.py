@@ -40,6 +40,18 @@ def peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
+def child_peak_rss_mb(pid: int) -> float | None:
+    """Peak resident set size of another process (MB, Linux only); None if unknown."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def cpu_seconds() -> float:
     """User + system CPU time this process used."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -61,34 +73,82 @@ class RunReport:
     live_lag: LagStats | None = None
     """The lag samples taken once the panels were live (the steady state)."""
 
+    first_live_at: float | None = None
+    phases: dict[str, float] = field(default_factory=dict)
+    """Start-up milestones (name → ms since process start), in the order reached."""
+    # (wall, cpu) seconds where the steady state began and ended; the child's peak RSS.
+    _live_from: tuple[float, float] | None = field(default=None, init=False)
+    _live_until: tuple[float, float] | None = field(default=None, init=False)
+    _exchange_rss_mb: float | None = field(default=None, init=False)
+
     def mark_live(self) -> None:
         """The panels are built and fed: later lag samples are the steady state."""
         if self.live_lag is None:
             self.live_lag = self.lag.fork()
+            self._live_from = (time.time(), cpu_seconds())
+
+    def mark_first_live(self) -> None:
+        """The ladder painted its first live book (later calls are ignored)."""
+        if self.first_live_at is None:
+            self.first_live_at = time.time()
+            self.mark_phase("first_live", at=self.first_live_at)
+
+    def mark_phase(self, name: str, at: float | None = None) -> None:
+        """Record when a start-up milestone was reached (now, or at epoch `at`; first time only)."""
+        if name not in self.phases:
+            when = time.time() if at is None else at
+            self.phases[name] = round((when - self.started_at) * 1000, 1)
+
+    def mark_closing(self) -> None:
+        """Shutdown begins: the steady-state window ends here, before any shutdown cost."""
+        if self._live_until is None:
+            self._live_until = (time.time(), cpu_seconds())
+            pid = self.extra.get("exchange_pid")
+            # Read now: the child is gone by the time the report is printed.
+            if isinstance(pid, int):
+                self._exchange_rss_mb = child_peak_rss_mb(pid)
 
     def mark_first_paint(self) -> None:
         """Record the first painted window (later calls are ignored)."""
         if self.first_paint_at is None:
             self.first_paint_at = time.time()
+            self.mark_phase("first_paint", at=self.first_paint_at)
 
     @property
     def startup_ms(self) -> float | None:
         """Process start → first painted window."""
-        if self.first_paint_at is None:
+        return self._since_start(self.first_paint_at)
+
+    @property
+    def first_live_ms(self) -> float | None:
+        """Process start → first live book painted on the ladder."""
+        return self._since_start(self.first_live_at)
+
+    def _since_start(self, at: float | None) -> float | None:
+        return None if at is None else round((at - self.started_at) * 1000, 1)
+
+    def _live_cpu_percent(self) -> float | None:
+        if self._live_from is None:
             return None
-        return round((self.first_paint_at - self.started_at) * 1000, 1)
+        wall_end, cpu_end = self._live_until or (time.time(), cpu_seconds())
+        wall = max(1e-9, wall_end - self._live_from[0])
+        return round(100 * (cpu_end - self._live_from[1]) / wall, 1)
 
     def as_dict(self) -> dict[str, Any]:
         """The report as plain JSON-ready data."""
         wall = max(1e-9, time.time() - self.started_at)
         return {
             "startup_ms": self.startup_ms,
+            "first_live_ms": self.first_live_ms,
+            "phases_ms": self.phases,
             "messages": dict(self.messages),
             "frames": dict(self.frames),
             "loop_lag_ms": self.lag.summary(),
             "loop_lag_live_ms": self.live_lag.summary() if self.live_lag is not None else None,
             "peak_rss_mb": round(peak_rss_mb(), 1),
             "cpu_percent": round(100 * cpu_seconds() / wall, 1),
+            "cpu_percent_live": self._live_cpu_percent(),
+            "exchange_peak_rss_mb": self._exchange_rss_mb,
             "wall_s": round(wall, 2),
             "reconnects": self.reconnects,
             **self.extra,

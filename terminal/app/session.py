@@ -13,12 +13,13 @@ resumed, not only that the socket came back.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from terminal.app.cli import AppOptions
-from terminal.app.demo_exchange import DemoExchange, exchange_command
+from terminal.app.demo_exchange import DemoExchange, describe_exit, exchange_command
 from terminal.app.docks import waiting_label
-from terminal.app.preload import preload
+from terminal.app.preload import PANEL_MODULES, VENUE_MODULES, VENUE_WARM_UPS, preload
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
 from terminal.app.window import MainWindow
@@ -41,7 +42,13 @@ class MarketSession:
     """Connects to the profile's venue and feeds the window's panels."""
 
     def __init__(
-        self, window: MainWindow, settings: AppSettings, options: AppOptions, report: RunReport
+        self,
+        window: MainWindow,
+        settings: AppSettings,
+        options: AppOptions,
+        report: RunReport,
+        *,
+        exchange: DemoExchange | None = None,
     ) -> None:
         self.window = window
         self.settings = settings
@@ -49,13 +56,16 @@ class MarketSession:
         self.report = report
         self.supervisor = Supervisor()
         self.failed = False
-        self.exchange: DemoExchange | None = None
+        # The demo profile's child, launched at process start (main.py) or, if not, here.
+        self.exchange = exchange
         self.connection: VenueConnection | None = None
         self.desk: Desk | None = None
         self.trading: TradingBinding | None = None
         self._theme = "dark"
         self._was_down = False
         self._resumed_from: tuple[dict[str, int], dict[str, int]] | None = None
+        self.on_exchange_lost: Callable[[str], None] | None = None
+        """Called with why, in words, when the embedded exchange dies under us."""
 
     def start(self) -> None:
         """Begin connecting in the background."""
@@ -90,7 +100,7 @@ class MarketSession:
         profile = get_profile(self.options.profile)
         if profile.embedded:
             status.set_connection("connecting", "starting the embedded exchange")
-            self.exchange = DemoExchange(
+            self.exchange = self.exchange or DemoExchange(
                 exchange_command(
                     seed=self.options.seed,
                     rate=self.options.rate,
@@ -98,22 +108,34 @@ class MarketSession:
                     venue=profile.venue,
                 )
             )
-            # The child boots while the worker thread imports the rest.
+            # The child boots while the worker thread imports the venue.
             started = self.supervisor.spawn(
                 self.exchange.start(), name="embedded exchange start", group=Group.SOCKETS
             )
-            await preload()
+            await preload(VENUE_MODULES, VENUE_WARM_UPS)
+            self.report.mark_phase("venue_preloaded")
             urls = await started
+            self.report.mark_phase("exchange_listening", at=self.exchange.listening_at)
             self.report.extra["exchange_pid"] = self.exchange.pid
+            self.supervisor.spawn(
+                self._watch_exchange(self.exchange),
+                name="embedded exchange watch",
+                group=Group.SOCKETS,
+            )
             profile = profile.with_urls(urls.rest, urls.ws)
         else:
-            await preload()
+            await preload(VENUE_MODULES, VENUE_WARM_UPS)
+        # The panels' modules load while the log-in waits on its round trips.
+        panels_loaded = self.supervisor.spawn(
+            preload(PANEL_MODULES), name="panels preload", group=Group.SERVICES
+        )
 
         from terminal.app.venue_factory import open_connection
         from terminal.services.market_data import MarketDataService
 
         status.set_connection("connecting", f"signing in to {profile.name}")
         self.connection = connection = await open_connection(profile, self.supervisor)
+        self.report.mark_phase("signed_in_and_connected")
         account = connection.trading.account_label if connection.trading else ""
         status.set_profile(profile.name, account, demo=profile.embedded)
         status.set_clock_skew(connection.clock_skew_ms)
@@ -121,11 +143,14 @@ class MarketSession:
         connection.subscriptions.add_error_listener(self._on_subscription_problem)
         self._on_state(connection.state, "")
 
+        await panels_loaded
+        self.report.mark_phase("panels_preloaded")
         from terminal.app.desk import Desk, first_market
         from terminal.app.looplag import freeze_startup_heap
 
         market_data = MarketDataService(connection, self.supervisor)
         self.desk = desk = Desk(self.window, market_data, connection.instruments, self.supervisor)
+        desk.on_first_live(self.report.mark_first_live)
         desk.set_theme(self._theme)
         desk.selection.changed.connect(self._remember_market)
         desk.select(first_market(desk.instruments, self.settings.get("market/selected")))
@@ -137,10 +162,22 @@ class MarketSession:
             self.window.install_panel(
                 "ticket", waiting_label(f"{connection.venue.name} is read-only: no trading here")
             )
+        self.report.mark_phase("panels_built")
         self.report.mark_live()
         # Start-up's heap (Qt wrappers, modules, chart items) never becomes garbage: keep
         # the cyclic collector from re-walking it in 50-150 ms pauses under load.
         freeze_startup_heap()
+
+    async def _watch_exchange(self, exchange: DemoExchange) -> None:
+        # A dead child's port never answers again: retrying it for ever helps nobody.
+        code = await exchange.exited()
+        if code is None:
+            return  # stopped by close()
+        why = f"the embedded exchange stopped ({describe_exit(code)})"
+        log.error("%s; starting a new demo session", why)
+        self.window.status.set_connection("error", f"{why}; starting a new demo session")
+        if self.on_exchange_lost is not None:
+            self.on_exchange_lost(why)
 
     def _start_trading(self, connection: VenueConnection, market_data: MarketDataService) -> None:
         from terminal.app.trading_binding import TradingBinding, spawn_start

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+NOTICE_MS = 30_000
+"""How long a notice (e.g. "the embedded exchange stopped …") stays on the bar."""
 
 # Connection state name (the venue's ConnectionState, by name) → (label, dot colour).
 _STATES: dict[str, tuple[str, str]] = {
@@ -48,7 +52,14 @@ class StatusBar(QStatusBar):
         self.feed = QLabel(self)
         self.feed.setObjectName("statusFeed")
         self.feed.hide()
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("statusNotice")
+        self.notice_label.hide()
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice_label.hide)
         self.addWidget(self.connection, 1)
+        self.addWidget(self.notice_label)
         self.addWidget(self.feed)
         for label in (self.traffic, self.age, self.lag, self.skew, self.profile):
             self.addPermanentWidget(label)
@@ -71,6 +82,13 @@ class StatusBar(QStatusBar):
         self.connection.setText(text)
         self.connection.setToolTip(f"Connection: {label}" + (f" ({reason})" if reason else ""))
 
+    def notice(self, text: str, duration_ms: int = NOTICE_MS) -> None:
+        """Tell the user something that happened (beside the state, for a while)."""
+        self.notice_label.setText(f'<span style="color:#e08a2c">⚠</span>&nbsp;{text}')
+        self.notice_label.setToolTip(text)
+        self.notice_label.show()
+        self._notice_timer.start(duration_ms)
+
     def set_feed_problems(self, problems: Mapping[str, str]) -> None:
         """Channels the panels need but that are not subscribed, with why (empty: none)."""
         if not problems:
@@ -87,11 +105,19 @@ class StatusBar(QStatusBar):
         )
         self.feed.show()
 
-    def set_traffic(self, per_second: float, last_age_s: float | None) -> None:
-        """Messages per second and the age of the last one."""
+    def set_traffic(
+        self, per_second: float, last_age_s: float | None, data_age_s: float | None = None
+    ) -> None:
+        """Messages per second, the time since the last one and how old data arrives."""
         self.traffic.setText(f"{per_second:,.0f} msg/s")
-        self.age.setText("last —" if last_age_s is None else f"last {last_age_s:.1f}s")
-        self.age.setToolTip("Time since the last market-data message")
+        text = "last —" if last_age_s is None else f"last {last_age_s:.1f}s"
+        if data_age_s is not None:
+            text += f" · data {data_age_s:.1f}s"
+        self.age.setText(text)
+        self.age.setToolTip(
+            "Time since the last market-data message; how old the data was on arrival, "
+            "by the exchange's timestamps (clock-skew corrected)"
+        )
 
     def set_loop_lag(self, lag_ms: float | None) -> None:
         """Event-loop lag (recent p99)."""

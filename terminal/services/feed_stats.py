@@ -1,4 +1,5 @@
-"""Feed statistics for the status bar: message counts, rate, last-message age, reconnects."""
+"""Feed statistics for the status bar: message counts, rate, last-message age, data age,
+reconnects."""
 
 from __future__ import annotations
 
@@ -18,13 +19,22 @@ class FeedStatsSnapshot:
     msgs_per_s: float
     last_message_age_s: float | None
     reconnects: int
+    data_age_s: float | None = None
+    """How old market data was on arrival, by the exchange's timestamps (None: unknown)."""
 
 
 class FeedStats:
     """Counts delivered messages per channel; the rate is over the last complete seconds."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, window_s: int = 5) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        window_s: int = 5,
+        *,
+        data_age: Callable[[], float | None] | None = None,
+    ) -> None:
         self._clock = clock
+        self._data_age = data_age
         self._window = window_s
         self._by_channel: dict[str, int] = {}
         # Per-second counts: the current second in two attributes (the per-message path),
@@ -46,7 +56,8 @@ class FeedStats:
             return
         if self._count:
             self._done.append((self._second, self._count))
-            while self._done[0][0] < second - self._window:
+            # The deque empties when the gap since the last message outgrows the window.
+            while self._done and self._done[0][0] < second - self._window:
                 self._done.popleft()
         self._second, self._count = second, 1
 
@@ -70,4 +81,5 @@ class FeedStats:
             msgs_per_s=recent / self._window,
             last_message_age_s=None if self._last is None else now - self._last,
             reconnects=self.reconnects,
+            data_age_s=None if self._data_age is None else self._data_age(),
         )

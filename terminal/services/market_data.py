@@ -21,7 +21,9 @@ message however many panels watch it. `on_update` runs after every applied messa
 view-model throttles its repaints) and gets the same book object each time; when the
 book is already live it is called once right away. A `seq_no` gap calls it once with the
 now-stale book, then a supervised task reseeds the book from the venue's REST snapshot;
-it goes live again when the buffered deltas connect. When the connection reports STALE
+it goes live again when the buffered deltas connect. Snapshots are rate-capped (per market
+and in total, `RESYNC_CAP`) so a feed full of gaps cannot hammer the REST API, and a rate
+limit pauses every resync for the wait the venue asked for. When the connection reports STALE
 (connected but silent), every watched book is marked stale ("feed silent") and its
 listeners are told: its levels may be old news. The next delta that continues the sequence
 makes it live again; a delta past a gap resyncs it as above. When the WebSocket drops, every
@@ -38,11 +40,12 @@ from collections.abc import Callable
 from typing import Protocol
 
 from terminal.domain.connection import ConnectionState
-from terminal.domain.errors import VenueError
+from terminal.domain.errors import VenueError, VenueRateLimited
 from terminal.domain.marketdata import Bbo, BookUpdate, Candle, MarketSummary, Trade
 from terminal.domain.orderbook import OrderBook
 from terminal.domain.streams import Stream, StreamKind
 from terminal.services.feed_stats import FeedStatsSnapshot
+from terminal.services.rate_cap import RateCap
 from terminal.services.subscriptions import Lease, SubscriptionHub
 from terminal.services.supervisor import Supervisor
 from terminal.venues.api import MarketVenue
@@ -53,6 +56,8 @@ RESYNC_DEPTH = 500
 """Levels asked of the REST snapshot that reseeds a book (the delta feed is unbounded)."""
 RESYNC_BACKOFF = (0.2, 5.0)
 """First and longest wait (s) between REST snapshot attempts while a book stays stale."""
+RESYNC_CAP = (4, 12, 5.0)
+"""Resync snapshots allowed per market, and across markets, in any window of so many s."""
 
 
 class MarketDataSource(Protocol):
@@ -94,9 +99,11 @@ class MarketDataService:
         supervisor: Supervisor,
         *,
         resync_backoff: tuple[float, float] = RESYNC_BACKOFF,
+        resync_cap: RateCap | None = None,
     ) -> None:
         self._venue = connection.venue
         self._resync_backoff = resync_backoff
+        self._resync_cap = resync_cap or RateCap(*RESYNC_CAP)
         self._hub = connection.subscriptions
         self._supervisor = supervisor
         self._books: dict[str, _BookFeed] = {}
@@ -172,8 +179,17 @@ class MarketDataService:
         delay, longest = self._resync_backoff
         try:
             while book.stale and book.needs_resync and self._hub.lease_count(channel):
+                await self._resync_cap.acquire(book.market)
+                if not (book.stale and book.needs_resync and self._hub.lease_count(channel)):
+                    return  # recovered (or released) while waiting for a slot
                 try:
                     snapshot = await self._venue.book_snapshot(book.market, RESYNC_DEPTH)
+                except VenueRateLimited as exc:
+                    pause = longest if exc.retry_after is None else exc.retry_after
+                    log.warning(
+                        "book %s snapshot rate-limited; pausing resyncs %.1f s", book.market, pause
+                    )
+                    self._resync_cap.pause(pause)
                 except VenueError as exc:
                     log.warning("book %s snapshot failed: %s", book.market, exc)
                 else:

@@ -26,7 +26,9 @@ wrong, asking again would not help.
 An optional per-channel `adapter` turns each raw event into the value listeners get (or
 None to deliver nothing): the market-data service uses it to apply book deltas once per
 message however many panels watch the book. Listeners must be cheap and must not block;
-one that raises is logged and the others still get the message.
+one that raises is logged and the others still get the message. A failure anywhere on
+that path (statistics, adapter, a listener) is counted in `hub.failures` and logged
+sparingly: a bug that fires on every message must not flood the log.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from terminal.domain.errors import StreamDisconnected
 from terminal.services.feed_stats import FeedStats
 from terminal.services.supervisor import Group, Supervisor
 from terminal.venues.backoff import Backoff
+from terminal.venues.failures import FailureLog
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,10 @@ class ChannelSession(Protocol):
 
     def unsubscribe(self, channel: str) -> Awaitable[None]:
         """Unsubscribe."""
+        ...
+
+    def data_age(self) -> float | None:
+        """How old market data is on arrival, in seconds (None: not measured)."""
         ...
 
 
@@ -157,10 +164,11 @@ class SubscriptionHub:
     ) -> None:
         self._session = session
         self._supervisor = supervisor
-        self.stats = stats or FeedStats()
+        self.stats = stats or FeedStats(data_age=session.data_age)
         self._retry_backoff = retry_backoff
         self._channels: dict[str, _Channel] = {}
         self._error_listeners: list[ErrorListener] = []
+        self.failures = FailureLog(log)
 
     def add_error_listener(self, callback: ErrorListener) -> None:
         """Call `callback(channel, error)` when a channel fails or is lost, and
@@ -224,7 +232,7 @@ class SubscriptionHub:
         adapter (e.g. a book the service cleared on disconnect)."""
         entry = self._channels.get(channel)
         if entry is not None:
-            _deliver(channel, entry.listeners, value)
+            self._deliver(channel, entry.listeners, value)
 
     def _release(self, lease: Lease) -> None:
         entry = self._channels.get(lease.channel)
@@ -305,26 +313,31 @@ class SubscriptionHub:
     def _dispatcher(self, channel: str, entry: _Channel) -> Callable[[Any], None]:
         """The session callback of one channel: count, adapt, fan out (the hot path)."""
         record = self.stats.record
+        deliver = self._deliver
+        failed = self.failures.record
 
         def dispatch(event: Any) -> None:
-            record(channel)
+            try:
+                record(channel)
+            except Exception:
+                # Statistics are for the status bar: never a reason to lose a message.
+                failed("statistics", f"feed statistics failed on {channel}")
             adapter = entry.adapter
             if adapter is not None:
                 try:
                     event = adapter(event)
                 except Exception:
-                    log.exception("adapter for %s failed on a message", channel)
+                    failed("adapter", f"adapter for {channel} failed on a message")
                     return
                 if event is None:
                     return
-            _deliver(channel, entry.listeners, event)
+            deliver(channel, entry.listeners, event)
 
         return dispatch
 
-
-def _deliver(channel: str, listeners: tuple[Listener, ...], value: Any) -> None:
-    for listener in listeners:
-        try:
-            listener(value)
-        except Exception:
-            log.exception("listener on %s failed", channel)
+    def _deliver(self, channel: str, listeners: tuple[Listener, ...], value: Any) -> None:
+        for listener in listeners:
+            try:
+                listener(value)
+            except Exception:
+                self.failures.record("listener", f"listener on {channel} failed")

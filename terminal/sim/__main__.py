@@ -16,10 +16,21 @@ import signal
 import stat
 import sys
 
-from terminal.sim.context import SimConfig
+from terminal.sim.context import DEFAULT_CHAIN_ID, SimConfig
 from terminal.sim.faults import Faults, FaultSpecError
 from terminal.sim.kana.server import KanaSimServer
 from terminal.sim.server import NotLoopbackError, SimServer, require_loopback
+
+MAX_SHORT_STRING = 31
+
+
+def _chain_id(text: str) -> str:
+    """A StarkNet short string: 1 to 31 printable ASCII characters (§3)."""
+    if not 1 <= len(text) <= MAX_SHORT_STRING or not (text.isascii() and text.isprintable()):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a chain id: 1 to {MAX_SHORT_STRING} printable ASCII characters"
+        )
+    return text
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -39,6 +50,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--faults", default=None, help="fault knobs as a JSON object (see README)")
     p.add_argument("--retail-speed-bump", action="store_true", help="300 ms bump on retail orders")
     p.add_argument("--ping-interval", type=float, default=55.0, help="WebSocket ping period, s")
+    p.add_argument(
+        "--chain-id",
+        type=_chain_id,
+        default=DEFAULT_CHAIN_ID,
+        help=f"starknet_chain_id to serve and verify signatures for (default {DEFAULT_CHAIN_ID})",
+    )
     p.add_argument(
         "--parent-watch", action="store_true", help="exit when stdin closes or the parent exits"
     )
@@ -89,6 +106,7 @@ async def serve(args: argparse.Namespace) -> None:
         scenario=args.scenario,
         retail_speed_bump=args.retail_speed_bump,
         ping_interval_s=args.ping_interval,
+        chain_id=args.chain_id,
     )
     server = KanaSimServer(config) if args.venue == "kana" else SimServer(config, faults)
     urls = await server.start(args.host, args.port)

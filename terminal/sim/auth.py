@@ -7,45 +7,49 @@ signatures byte for byte.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from terminal.sim.engine.errors import VenueError
+from terminal.sim.inputs import felt_or_none, parse_felt, parse_int
+from terminal.sim.order_fields import DEFAULT_RECV_WINDOW_MS, OrderFields
 from terminal.venues.paradex.crypto import signing
 
-DEFAULT_RECV_WINDOW_MS = 300_000
+MAX_UNIX_S = 2**32  # seconds until 2106: any later "timestamp" is garbage
+MAX_CLOCK_AHEAD_MS = DEFAULT_RECV_WINDOW_MS
+"""How far in the future a signature_timestamp may lie: a skewed client clock, not more."""
 MAX_AUTH_EXPIRY_S = 7 * 24 * 3600
 DEFAULT_AUTH_EXPIRY_S = 30 * 60
-_SIDES = frozenset({"BUY", "SELL"})
+MAX_SIGNATURE_CHARS = 200
+"""`["r","s"]` with two felts of at most 77 decimal digits fits in 160 characters."""
 
 
-def _parse_sig(text: Any) -> tuple[int, int]:
-    if not isinstance(text, str):
-        raise signing.SignatureFormatError("signature must be a string")
-    return signing.parse_signature(text)
+def parse_signature(text: Any, code: str, status: int) -> tuple[int, int]:
+    """`["r","s"]` with each item a felt in decimal or 0x-hex, as the venue accepts (§4.3)."""
+    items: Any = None
+    if isinstance(text, str) and len(text) <= MAX_SIGNATURE_CHARS:
+        try:
+            items = json.loads(text)
+        except ValueError:
+            items = None
+    if isinstance(items, list) and len(items) == 2:
+        r, s = felt_or_none(items[0]), felt_or_none(items[1])
+        if r is not None and s is not None:
+            return r, s
+    raise VenueError(code, 'signature must be ["r","s"] with felts in decimal or 0x-hex', status)
 
 
-def _felt(text: str | None, name: str) -> int:
+def _account(headers: Mapping[str, str]) -> int:
+    text = headers.get("PARADEX-STARKNET-ACCOUNT")
     if not text:
-        raise VenueError("INVALID_STARKNET_ADDRESS", f"missing {name}")
-    try:
-        return int(text, 16) if text.lower().startswith("0x") else int(text)
-    except ValueError as exc:
-        raise VenueError("INVALID_STARKNET_ADDRESS", f"{name} is not a felt") from exc
+        raise VenueError("INVALID_STARKNET_ADDRESS", "missing PARADEX-STARKNET-ACCOUNT")
+    return parse_felt(text, "PARADEX-STARKNET-ACCOUNT", "INVALID_STARKNET_ADDRESS")
 
 
-def _decimal(value: Any, field: str) -> Decimal:
-    if value is None or value == "":
-        return Decimal(0)
-    try:
-        result = Decimal(str(value))
-    except InvalidOperation as exc:
-        raise VenueError("VALIDATION_ERROR", f"{field} is not a decimal: {value!r}") from exc
-    if not result.is_finite():
-        raise VenueError("VALIDATION_ERROR", f"{field} is not a finite decimal")
-    return result
+def _header_seconds(headers: Mapping[str, str], name: str, code: str) -> int:
+    return parse_int(headers.get(name, ""), name, low=0, high=MAX_UNIX_S, code=code)
 
 
 class SignatureChecker:
@@ -76,8 +80,8 @@ class SignatureChecker:
 
     def onboarding(self, headers: Mapping[str, str], body: Mapping[str, Any]) -> tuple[int, int]:
         """Check an onboarding request; return (account, public_key)."""
-        account = _felt(headers.get("PARADEX-STARKNET-ACCOUNT"), "PARADEX-STARKNET-ACCOUNT")
-        public_key = _felt(body.get("public_key"), "public_key")
+        account = _account(headers)
+        public_key = parse_felt(body.get("public_key"), "public_key", "PUBLIC_KEY_INVALID")
         expected = signing.account_address(public_key, self.proxy_hash, self.account_hash)
         if expected != account:
             raise VenueError(
@@ -90,23 +94,20 @@ class SignatureChecker:
 
     def auth(self, headers: Mapping[str, str], path_key: str | None) -> int:
         """Check a `POST /auth[/{public_key}]` request; return the account."""
-        account = _felt(headers.get("PARADEX-STARKNET-ACCOUNT"), "PARADEX-STARKNET-ACCOUNT")
+        account = _account(headers)
         registered = self._public_key_of(account)
         if registered is None:
             raise VenueError("NOT_ONBOARDED", "User has never called /onboarding endpoint")
-        if path_key is not None and _felt(path_key, "public key") != registered:
-            raise VenueError("INVALID_SUBKEY", "public key is not registered to this account")
-        try:
-            timestamp = int(headers.get("PARADEX-TIMESTAMP", ""))
-        except ValueError as exc:
-            raise VenueError("INVALID_TIMESTAMP", "PARADEX-TIMESTAMP must be unix seconds") from exc
-        raw_exp = headers.get("PARADEX-SIGNATURE-EXPIRATION")
-        try:
-            expiration = int(raw_exp) if raw_exp else timestamp + DEFAULT_AUTH_EXPIRY_S
-        except ValueError as exc:
-            raise VenueError(
-                "INVALID_SIGNATURE_EXPIRATION", "expiration must be unix seconds"
-            ) from exc
+        if path_key is not None:
+            key = parse_felt(path_key, "public key", "PUBLIC_KEY_INVALID")
+            if key != registered:
+                raise VenueError("INVALID_SUBKEY", "public key is not registered to this account")
+        timestamp = _header_seconds(headers, "PARADEX-TIMESTAMP", "INVALID_TIMESTAMP")
+        expiration = (
+            _header_seconds(headers, "PARADEX-SIGNATURE-EXPIRATION", "INVALID_SIGNATURE_EXPIRATION")
+            if headers.get("PARADEX-SIGNATURE-EXPIRATION")
+            else timestamp + DEFAULT_AUTH_EXPIRY_S
+        )
         now_s = self._clock_ms() // 1000
         if expiration <= now_s:
             raise VenueError("INVALID_SIGNATURE_EXPIRATION", "signature has expired")
@@ -116,42 +117,35 @@ class SignatureChecker:
         self._verify(msg_hash, headers.get("PARADEX-STARKNET-SIGNATURE"), registered, 401)
         return account
 
-    def order(self, account: int, body: Mapping[str, Any], *, modify_id: str | None = None) -> None:
-        """Check an order (or, with `modify_id`, a modify) body's signature and recv_window."""
-        side = body.get("side")
-        order_type = body.get("type")
-        market = body.get("market")
-        if side not in _SIDES or not isinstance(order_type, str) or not isinstance(market, str):
-            raise VenueError("VALIDATION_ERROR", "market, side (BUY/SELL) and type are required")
-        try:
-            sig_ts = int(body["signature_timestamp"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise VenueError("INVALID_TIMESTAMP", "signature_timestamp (ms) is required") from exc
+    def order(
+        self, account: int, fields: OrderFields, signature: Any, *, modify_id: str | None = None
+    ) -> None:
+        """Check an order's (or, with `modify_id`, a modify's) signature and receive window."""
         registered = self._public_key_of(account)
         if registered is None:
             raise VenueError("NOT_ONBOARDED", "User has never called /onboarding endpoint")
-        fields: dict[str, Any] = {
-            "market": market,
-            "side": side,
-            "order_type": order_type,
-            "size": _decimal(body.get("size"), "size"),
-            "price": _decimal(body.get("price"), "price"),
-            "timestamp_ms": sig_ts,
-        }
         hasher = self._hasher(account)
+        signed: dict[str, Any] = {
+            "market": fields.market,
+            "side": fields.side,
+            "order_type": fields.order_type,
+            "size": fields.size,
+            "price": fields.price,
+            "timestamp_ms": fields.timestamp_ms,
+        }
         try:
             if modify_id is None:
-                msg_hash = hasher.order_hash(**fields)
+                msg_hash = hasher.order_hash(**signed)
             else:
-                msg_hash = hasher.modify_hash(**fields, order_id=modify_id)
+                msg_hash = hasher.modify_hash(**signed, order_id=modify_id)
         except signing.TypedDataError as exc:
             raise VenueError("VALIDATION_ERROR", f"cannot hash the order: {exc}") from exc
-        self._verify(msg_hash, body.get("signature"), registered, 400, "INVALID_ORDER_SIGNATURE")
-        recv_window = body.get("recv_window") or DEFAULT_RECV_WINDOW_MS
-        if not isinstance(recv_window, int) or recv_window < 10:
-            raise VenueError("VALIDATION_ERROR", "recv_window must be an integer ≥ 10 ms")
-        if self._clock_ms() > sig_ts + recv_window:
+        self._verify(msg_hash, signature, registered, 400, "INVALID_ORDER_SIGNATURE")
+        now_ms = self._clock_ms()
+        if now_ms > fields.timestamp_ms + fields.recv_window_ms:
             raise VenueError("INVALID_TIMESTAMP", "signature_timestamp is outside recv_window")
+        if fields.timestamp_ms > now_ms + MAX_CLOCK_AHEAD_MS:
+            raise VenueError("INVALID_TIMESTAMP", "signature_timestamp is in the future")
 
     @staticmethod
     def _verify(
@@ -161,10 +155,7 @@ class SignatureChecker:
         status: int,
         code: str = "STARKNET_SIGNATURE_VERIFICATION_FAILED",
     ) -> None:
-        try:
-            r, s = _parse_sig(signature)
-        except (ValueError, TypeError) as exc:
-            malformed = code if code == "INVALID_ORDER_SIGNATURE" else "INVALID_STARKNET_SIGNATURE"
-            raise VenueError(malformed, "signature is not [r,s]", status) from exc
+        malformed = code if code == "INVALID_ORDER_SIGNATURE" else "INVALID_STARKNET_SIGNATURE"
+        r, s = parse_signature(signature, malformed, status)
         if not signing.verify(msg_hash, (r, s), public_key):
             raise VenueError(code, "signature verification failed", status)

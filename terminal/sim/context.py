@@ -15,8 +15,8 @@ from terminal.sim.faults import FaultDice, Faults
 from terminal.sim.jwt import JwtIssuer
 from terminal.sim.ws_hub import Hub
 
-SIM_CHAIN_ID = "PRIVATE_SN_PARADEX_SIM"
-"""A short string (≤ 31 chars) that cannot be confused with a real Paradex chain."""
+DEFAULT_CHAIN_ID = "PRIVATE_SN_PARACLEAR_TESTNET"
+"""The real testnet's id (§1): clients that validate chain ids refuse made-up ones."""
 PROXY_CLASS_HASH = 0x3530CC4759D78042F1B543BF797F5F3D647CDE0388C33734CF91B7F7B9314A9
 ACCOUNT_CLASS_HASH = 0x41CB0280EBADAA75F996D8D92C6F265F6D040BB3BA442E5F86A554F1765244E
 """paradex-py's fixture class hashes (§8.1), so §5.2 address derivation works unchanged."""
@@ -29,7 +29,7 @@ class SimConfig:
     seed: int = 1
     rate: float = 200.0
     scenario: str = "calm"
-    chain_id: str = SIM_CHAIN_ID
+    chain_id: str = DEFAULT_CHAIN_ID
     ping_interval_s: float = 55.0
     max_queue: int = 2000
     retail_speed_bump: bool = False
@@ -61,7 +61,7 @@ class SimContext:
             public_key_of=self._public_key_of,
             clock_ms=self.now_ms,
         )
-        self.hub = Hub(self.dice, self.venue.book_snapshot_message)
+        self.hub = Hub(self.dice, self.venue.public.book_snapshot_message)
 
     def now_ms(self) -> int:
         """The server clock in milliseconds."""

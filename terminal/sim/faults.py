@@ -11,21 +11,38 @@ import random
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from terminal.sim.ws_channels import PRIVATE_ACCOUNT_WIDE, PRIVATE_BY_MARKET, PUBLIC_BY_MARKET
+
+MAX_DELAY_MS = 30_000.0
+"""The venue answers 503 after 30 s (§1); a longer delay is a stall, which SIGSTOP makes."""
+MAX_MALFORMED_PER_S = 1_000.0
+"""Far above any useful rate; 1e9 a second would keep the ticker sending for ever."""
+MAX_RETRY_AFTER_S = 3_600
+DROP_FAMILIES = PUBLIC_BY_MARKET | PRIVATE_BY_MARKET | PRIVATE_ACCOUNT_WIDE | {"order_book"}
+
 
 class FaultSpecError(ValueError):
     """A fault specification has an unknown key or a value out of range."""
 
 
+def _number(name: str, value: Any, high: float) -> float:
+    # NaN fails both comparisons, so "NaN" and "Infinity" (Python's json takes both) are out
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= high:
+        raise FaultSpecError(f"{name} must be a number in [0, {high:g}], got {value!r}")
+    return float(value)
+
+
 def _fraction(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise FaultSpecError(f"{name} must be a number in [0, 1], got {value!r}")
-    return float(value)
+    return _number(name, value, 1.0)
 
 
-def _non_negative(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise FaultSpecError(f"{name} must be a non-negative number, got {value!r}")
-    return float(value)
+def _drop(value: Any) -> dict[str, float]:
+    if not isinstance(value, dict):
+        raise FaultSpecError("drop must be an object {family: fraction}")
+    unknown = sorted(set(value) - DROP_FAMILIES)
+    if unknown:
+        raise FaultSpecError(f"unknown drop families {unknown}; known: {sorted(DROP_FAMILIES)}")
+    return {k: _fraction(f"drop.{k}", v) for k, v in value.items()}
 
 
 @dataclass
@@ -53,15 +70,17 @@ class Faults:
         staged = Faults(**asdict(self))
         for key, value in spec.items():
             if key == "drop":
-                if not isinstance(value, dict):
-                    raise FaultSpecError("drop must be an object {family: fraction}")
-                staged.drop = {str(k): _fraction(f"drop.{k}", v) for k, v in value.items()}
+                staged.drop = _drop(value)
             elif key in ("rest_429", "rest_5xx"):
                 setattr(staged, key, _fraction(key, value))
-            elif key in ("ws_delay_ms", "rest_delay_ms", "malformed_per_s"):
-                setattr(staged, key, _non_negative(key, value))
+            elif key in ("ws_delay_ms", "rest_delay_ms"):
+                setattr(staged, key, _number(key, value, MAX_DELAY_MS))
+            elif key == "malformed_per_s":
+                staged.malformed_per_s = _number(key, value, MAX_MALFORMED_PER_S)
             elif key == "retry_after_s":
-                staged.retry_after_s = int(_non_negative(key, value))
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise FaultSpecError(f"retry_after_s must be an integer, got {value!r}")
+                staged.retry_after_s = int(_number(key, value, MAX_RETRY_AFTER_S))
             elif key == "matching_paused":
                 if not isinstance(value, bool):
                     raise FaultSpecError("matching_paused must be true or false")

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from terminal.sim.context import ACCOUNT_CLASS_HASH, PROXY_CLASS_HASH
 from terminal.sim.engine.errors import VenueError
+from terminal.sim.inputs import parse_felt
 from terminal.sim.rest_common import body_json, context, ok
 from terminal.venues.paradex.crypto import signing
 
@@ -28,11 +29,7 @@ async def post_onboarding(request: web.Request) -> web.Response:
 @routes.get("/v1/onboarding")
 async def get_onboarding(request: web.Request) -> web.Response:
     """The address a Stark public key derives to, and whether it is onboarded (§5.2)."""
-    raw = request.query.get("public_key", "")
-    try:
-        public_key = int(raw, 16)
-    except ValueError as exc:
-        raise VenueError("PUBLIC_KEY_INVALID", "public_key must be 0x-hex") from exc
+    public_key = parse_felt(request.query.get("public_key", ""), "public_key", "PUBLIC_KEY_INVALID")
     address = signing.account_address(public_key, PROXY_CLASS_HASH, ACCOUNT_CLASS_HASH)
     return ok(
         {

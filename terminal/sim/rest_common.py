@@ -10,6 +10,7 @@ from aiohttp import web
 
 from terminal.sim.context import SIM_KEY, SimContext
 from terminal.sim.engine.errors import VenueError
+from terminal.sim.inputs import INT64_MAX, decode_json, parse_cursor, parse_int
 from terminal.sim.jwt import Claims
 
 DEFAULT_PAGE_SIZE = 100
@@ -34,13 +35,8 @@ def results(items: Sequence[Any]) -> web.Response:
 
 def paginate(request: web.Request, items: Sequence[Any]) -> web.Response:
     """A paginated list (§2): {"next", "prev", "results"}; the cursor is an opaque offset."""
-    size = query_int(request, "page_size", DEFAULT_PAGE_SIZE)
-    if not 1 <= size <= MAX_PAGE_SIZE:
-        raise VenueError("INVALID_REQUEST_PARAMETER", f"page_size must be 1..{MAX_PAGE_SIZE}")
-    cursor = request.query.get("cursor") or "0"
-    if not cursor.isdigit():
-        raise VenueError("INVALID_REQUEST_PARAMETER", "invalid cursor")
-    start = int(cursor)
+    size = query_int(request, "page_size", DEFAULT_PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
+    start = parse_cursor(request.query.get("cursor") or "0")
     page = list(items[start : start + size])
     return ok(
         {
@@ -51,17 +47,22 @@ def paginate(request: web.Request, items: Sequence[Any]) -> web.Response:
     )
 
 
-def query_int(request: web.Request, name: str, default: int | None = None) -> int:
-    """An integer query parameter; INVALID_REQUEST_PARAMETER when absent without default."""
+def query_int(
+    request: web.Request,
+    name: str,
+    default: int | None = None,
+    *,
+    low: int = 0,
+    high: int = INT64_MAX,
+) -> int:
+    """An integer query parameter in [low, high]; INVALID_REQUEST_PARAMETER otherwise, or
+    when absent without a default."""
     raw = request.query.get(name)
     if raw is None or raw == "":
         if default is None:
             raise VenueError("INVALID_REQUEST_PARAMETER", f"{name} is required")
         return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise VenueError("INVALID_REQUEST_PARAMETER", f"{name} must be an integer") from exc
+    return parse_int(raw, name, low=low, high=high)
 
 
 def time_window(request: web.Request) -> tuple[int, int]:
@@ -98,8 +99,4 @@ def claims(request: web.Request) -> Claims:
 
 async def body_json(request: web.Request) -> Any:
     """The request's JSON body (BINDING_ERROR when it is not JSON)."""
-    raw = await request.read()
-    try:
-        return msgspec.json.decode(raw) if raw else None
-    except msgspec.DecodeError as exc:
-        raise VenueError("BINDING_ERROR", "request body is not valid JSON") from exc
+    return decode_json(await request.read())

@@ -88,7 +88,7 @@ async def get_state(request: web.Request) -> web.Response:
 async def get_markets(request: web.Request) -> web.Response:
     """Market specs (`MarketResp`), optionally one market."""
     market = query_market(request)
-    return results(context(request).venue.markets_json(market))
+    return results(context(request).venue.public.markets_json(market))
 
 
 @routes.get("/v1/markets/summary")
@@ -99,7 +99,7 @@ async def get_summaries(request: web.Request) -> web.Response:
         raise VenueError("INVALID_REQUEST_PARAMETER", "market is required (or ALL)")
     if market != "ALL":
         known_market(request, market)
-    return results(context(request).venue.summaries_json(market))
+    return results(context(request).venue.public.summaries_json(market))
 
 
 @routes.get("/v1/markets/klines")
@@ -109,20 +109,18 @@ async def get_klines(request: web.Request) -> web.Response:
     resolution = query_int(request, "resolution")  # the venue checks it is one it serves
     start_at = query_int(request, "start_at")
     end_at = query_int(request, "end_at")
-    return results(context(request).venue.klines(market, resolution, start_at, end_at))
+    return results(context(request).venue.public.klines(market, resolution, start_at, end_at))
 
 
 def _orderbook(request: web.Request) -> dict[str, Any]:
     market = known_market(request, request.match_info["market"])
-    depth = query_int(request, "depth", 20)
-    if not 1 <= depth <= ORDERBOOK_MAX_DEPTH:
-        raise VenueError("INVALID_REQUEST_PARAMETER", f"depth must be 1..{ORDERBOOK_MAX_DEPTH}")
+    depth = query_int(request, "depth", 20, low=1, high=ORDERBOOK_MAX_DEPTH)
     tick = request.query.get("price_tick")
     if not tick:
-        return context(request).venue.orderbook_json(market, depth)
+        return context(request).venue.public.orderbook_json(market, depth)
     if tick not in PRICE_TICKS:
         raise VenueError("INVALID_REQUEST_PARAMETER", f"unsupported price_tick {tick!r}")
-    full = context(request).venue.orderbook_json(market, ORDERBOOK_MAX_DEPTH)
+    full = context(request).venue.public.orderbook_json(market, ORDERBOOK_MAX_DEPTH)
     return grouped_orderbook(full, Decimal(tick.replace("_", ".")), depth)
 
 
@@ -139,10 +137,11 @@ async def get_orderbook_interactive(request: web.Request) -> web.Response:
 
 
 @routes.get("/v1/bbo/{market}")
+@routes.get("/v1/bbo/{market}/interactive")
 async def get_bbo(request: web.Request) -> web.Response:
-    """Best bid and offer."""
+    """Best bid and offer (the interactive one is the same: the simulator has no RPI)."""
     market = known_market(request, request.match_info["market"])
-    return ok(context(request).venue.bbo_json(market))
+    return ok(context(request).venue.public.bbo_json(market))
 
 
 @routes.get("/v1/trades")
@@ -150,7 +149,7 @@ async def get_trades(request: web.Request) -> web.Response:
     """Recent public trades, newest first, paginated."""
     market = required_market(request)
     start_at, end_at = time_window(request)
-    items = context(request).venue.trades_json(market, start_at, end_at, 10_000)
+    items = context(request).venue.public.trades_json(market, start_at, end_at, 10_000)
     return paginate(request, items)
 
 
@@ -159,5 +158,11 @@ async def get_funding_data(request: web.Request) -> web.Response:
     """Funding data history, paginated."""
     market = required_market(request)
     start_at, end_at = time_window(request)
-    items = context(request).venue.funding_data_json(market, start_at, end_at)
+    items = context(request).venue.public.funding_data_json(market, start_at, end_at)
     return paginate(request, items)
+
+
+@routes.get("/v1/insurance")
+async def get_insurance(request: web.Request) -> web.Response:
+    """The insurance fund: the account that takes over liquidated positions."""
+    return ok(context(request).venue.public.insurance_json())

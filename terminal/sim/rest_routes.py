@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -12,6 +13,8 @@ from terminal.sim import rest_account, rest_auth, rest_orders, rest_public
 from terminal.sim.engine.errors import VenueError
 from terminal.sim.faults import FaultSpecError
 from terminal.sim.rest_common import body_json, context, ok
+
+log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 RATE_LIMIT = 1500
@@ -62,6 +65,14 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
         response = _error(VenueError("NOT_FOUND", f"no route {request.path}", 404))
     except web.HTTPMethodNotAllowed:
         response = _error(VenueError("NOT_FOUND", f"{request.method} not allowed", 405))
+    except web.HTTPException as exc:
+        # aiohttp's own refusals (e.g. 413 for a body over client_max_size) as §9 bodies too
+        response = _error(VenueError("BINDING_ERROR", exc.reason, exc.status))
+    except Exception:
+        # Bad input is refused by the parsers with a 400 before this; anything reaching
+        # here is a bug in the exchange, and says so in the log.
+        log.exception("%s %s failed", request.method, request.path)
+        response = _error(VenueError("INTERNAL_ERROR", "internal error", 500))
     _rate_headers(response, now_s)
     return response
 
@@ -88,13 +99,19 @@ async def post_faults(request: web.Request) -> web.Response:
     """Change fault knobs; `{"disconnect": true}` also closes every WebSocket now."""
     _require_loopback(request)
     ctx = context(request)
+    if request.content_type != "application/json":
+        return _error(
+            VenueError("VALIDATION_ERROR", "Content-Type must be application/json (a JSON object)")
+        )
     try:
         spec = await body_json(request)
     except VenueError as exc:
         return _error(exc)
     if not isinstance(spec, dict):
         return _error(VenueError("VALIDATION_ERROR", "body must be a JSON object"))
-    disconnect = bool(spec.pop("disconnect", False))
+    disconnect = spec.pop("disconnect", False)
+    if not isinstance(disconnect, bool):
+        return _error(VenueError("VALIDATION_ERROR", "disconnect must be true or false"))
     try:
         ctx.faults.update(spec)
     except FaultSpecError as exc:

@@ -14,6 +14,7 @@ from aiohttp import WSMsgType, web
 from terminal.sim import order_entry
 from terminal.sim.context import SimContext
 from terminal.sim.engine.errors import VenueError
+from terminal.sim.inputs import decode_json
 from terminal.sim.jwt import Claims
 from terminal.sim.rest_common import context
 from terminal.sim.ws_channels import ChannelError, parse_channel
@@ -140,6 +141,16 @@ async def _order_modify(ctx: SimContext, client: WsClient, params: Any) -> dict[
     return {"order": await order_entry.modify(ctx, _claims(client), order_id, params)}
 
 
+def _market_param(ctx: SimContext, params: Any) -> str | None:
+    """An optional `market` parameter: absent/empty, or a listed market."""
+    market = params.get("market") if isinstance(params, dict) else None
+    if market in (None, ""):
+        return None
+    if not isinstance(market, str) or market not in ctx.venue.markets:
+        raise VenueError("MARKET_NOT_FOUND", f"market {str(market)[:40]!r} not found")
+    return market
+
+
 async def _order_cancel(ctx: SimContext, client: WsClient, params: Any) -> dict[str, Any]:
     account = _claims(client).account
     if not isinstance(params, dict):
@@ -148,17 +159,17 @@ async def _order_cancel(ctx: SimContext, client: WsClient, params: Any) -> dict[
         order_id = str(params["id"])
         ctx.venue.cancel_order(account, order_id)
     elif params.get("client_id"):
-        order = ctx.venue.order_by_client_id_json(account, str(params["client_id"]))
+        order = ctx.venue.private.order_by_client_id_json(account, str(params["client_id"]))
         order_id = order["id"]
-        ctx.venue.cancel_by_client_id(account, str(params["client_id"]), params.get("market"))
+        ctx.venue.cancel_by_client_id(account, str(params["client_id"]), _market_param(ctx, params))
     else:
         raise RpcError(INVALID_PARAMS, "invalid params", "id or client_id is required")
     return {"order_id": order_id, "status": "QUEUED_FOR_CANCELLATION"}
 
 
 async def _order_cancel_all(ctx: SimContext, client: WsClient, params: Any) -> dict[str, Any]:
-    market = params.get("market") if isinstance(params, dict) else None
-    ctx.venue.cancel_all(_claims(client).account, market or None)
+    account = _claims(client).account
+    ctx.venue.cancel_all(account, _market_param(ctx, params))
     return {"status": "ok"}
 
 
@@ -179,9 +190,9 @@ async def _answer(ctx: SimContext, client: WsClient, text: str) -> None:
     req_id: Any = None
     try:
         try:
-            request = msgspec.json.decode(text)
-        except msgspec.DecodeError as exc:
-            raise RpcError(PARSE_ERROR, "parse error") from exc
+            request = decode_json(text)
+        except VenueError as exc:
+            raise RpcError(PARSE_ERROR, "parse error", exc.message) from exc
         if not isinstance(request, dict) or not isinstance(request.get("method"), str):
             raise RpcError(INVALID_REQUEST, "invalid request")
         req_id = request.get("id")

@@ -66,6 +66,11 @@ class MarketVenue(Protocol):
         """Call `callback(channel, error)` when the venue drops a subscription by itself."""
         ...
 
+    def data_age(self) -> float | None:
+        """How old market data is on arrival, by the venue's own timestamps, in seconds
+        (None: not measured). Data older than the venue's limit makes the state STALE."""
+        ...
+
     def channel(self, stream: Stream) -> str:
         """The venue's name for `stream` (an opaque key above the venue)."""
         ...

@@ -30,7 +30,7 @@ from terminal.domain.pretrade import (
     parse_decimal,
     smallest_size,
 )
-from terminal.viewmodels.formatting import format_decimal
+from terminal.viewmodels.formatting import decimals_of, format_decimal
 from terminal.viewmodels.throttle import FRAME_MS, Throttle
 
 ORDER_TYPES = (
@@ -69,6 +69,9 @@ class OrderTicketModel(QObject):
         self._input = TicketInput(Side.BUY, OrderType.LIMIT, "")
         self._ctx: MarketContext | None = None
         self._price_typed = False
+        # The size is the market's default until the trader picks one; the default needs a
+        # price (the minimum order value), so it is redone when the first quotes arrive.
+        self._size_is_default = False
         self._check = TicketCheck(order=None, errors={"order": "no market yet"})
         # Quotes move at feed rate; the preview is recomputed at most once per frame.
         self._throttle = Throttle(self._recheck, FRAME_MS, parent=self, timer=timer)
@@ -127,6 +130,7 @@ class OrderTicketModel(QObject):
         self._ctx = MarketContext(instrument)
         self._price_typed = False
         remembered = self._remembered(instrument.symbol)
+        self._size_is_default = remembered is None
         size = remembered or _plain(smallest_size(instrument, None))
         self._input = replace(self._input, size_text=size, price_text="", trigger_text="")
         self._recheck()
@@ -139,6 +143,10 @@ class OrderTicketModel(QObject):
         self._ctx = replace(ctx, best_bid=best_bid, best_ask=best_ask)
         if not self._price_typed:
             self._follow_touch()
+        if self._size_is_default and self._touch() is not None:
+            self._size_is_default = False
+            size = smallest_size(ctx.instrument, self._touch())
+            self._input = replace(self._input, size_text=_plain(size))
         self._throttle()
 
     def set_mark(self, mark: Decimal | None) -> None:
@@ -187,6 +195,7 @@ class OrderTicketModel(QObject):
 
     def set_size_text(self, text: str) -> None:
         """The size field as typed."""
+        self._size_is_default = False
         self._edit(size_text=text)
 
     def set_price_text(self, text: str) -> None:
@@ -212,7 +221,7 @@ class OrderTicketModel(QObject):
             return
         if field == "price_text":
             self._price_typed = True
-        self._edit(**{field: _plain(stepped)})
+        self._edit(**{field: self._price_text(stepped)})
 
     def follow_touch(self) -> None:
         """Put the price back on the touch and keep following it."""
@@ -252,8 +261,8 @@ class OrderTicketModel(QObject):
             self._input,
             side=side,
             type=order_type,
-            price_text="" if order_type.is_market else _plain(price),
-            trigger_text=_plain(price) if order_type.is_conditional else "",
+            price_text="" if order_type.is_market else self._price_text(price),
+            trigger_text=self._price_text(price) if order_type.is_conditional else "",
         )
         check = check_ticket(ticket, self._ctx)
         if check.order is None:
@@ -276,9 +285,15 @@ class OrderTicketModel(QObject):
     def _reference_price(self) -> Decimal | None:
         return parse_decimal(self._input.price_text) or self._touch()
 
+    def _price_text(self, price: Decimal) -> str:
+        inst = self.instrument
+        if inst is None:
+            return _plain(price)
+        return format_decimal(price, decimals_of(inst.tick_size), thousands=False)
+
     def _follow_touch(self) -> None:
         touch = self._touch()
-        text = _plain(touch) if touch is not None else ""
+        text = self._price_text(touch) if touch is not None else ""
         if text != self._input.price_text:
             self._input = replace(self._input, price_text=text)
 

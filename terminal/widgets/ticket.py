@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from terminal.domain.orders import NewOrder, Side
+from terminal.domain.orders import NewOrder, OrderType, Side, TimeInForce
 from terminal.domain.pretrade import SizeUnit, needs_price
 from terminal.viewmodels.ticket import INSTRUCTIONS, ORDER_TYPES, OrderTicketModel
 from terminal.widgets.palette import DARK, Palette
@@ -136,14 +136,14 @@ class OrderTicketWidget(QWidget):
         for order_type in ORDER_TYPES:
             self.order_type.addItem(_TYPE_LABELS[order_type], order_type)
         self.order_type.currentIndexChanged.connect(
-            lambda i: self.model.set_type(self.order_type.itemData(i))
+            lambda i: self.model.set_type(OrderType(self.order_type.itemData(i)))
         )
         self.tif = QComboBox()
         self.tif.setObjectName("ticketTif")
         for instruction in INSTRUCTIONS:
             self.tif.addItem(_TIF_LABELS[instruction], instruction)
         self.tif.currentIndexChanged.connect(
-            lambda i: self.model.set_instruction(self.tif.itemData(i))
+            lambda i: self.model.set_instruction(TimeInForce(self.tif.itemData(i)))
         )
         self.reduce_only = QCheckBox("Reduce only")
         self.reduce_only.setObjectName("ticketReduceOnly")
@@ -160,7 +160,7 @@ class OrderTicketWidget(QWidget):
         self.size_unit = QComboBox()
         self.size_unit.setObjectName("ticketSizeUnit")
         self.size_unit.currentIndexChanged.connect(
-            lambda i: self.model.set_size_unit(self.size_unit.itemData(i))
+            lambda i: self.model.set_size_unit(SizeUnit(self.size_unit.itemData(i)))
         )
         self.price_field = self._line("ticketPrice", self.model.set_price_text)
         self.price_up = self._tick_button("▲", +1, "ticketPriceUp")

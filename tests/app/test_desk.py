@@ -186,3 +186,21 @@ def test_a_stale_book_marks_the_chart_stale_until_live_again(desk) -> None:
     book.apply(BookUpdate("BTC-USD-PERP", 7, True, [(6_500_000_000_000, 10**8)], [], 0))
     book_lease.listener(book)
     assert not built.chart.stale
+
+
+def test_first_live_fires_at_the_first_ladder_paint_after_a_live_book(desk, qtbot) -> None:
+    built, market_data, _ = desk
+    fired: list[str] = []
+    built.on_first_live(lambda: fired.append("live"))
+    built.select("BTC-USD-PERP")
+    book_lease = next(lease for lease in market_data.leases if lease.channel.startswith("order"))
+    book = OrderBook("BTC-USD-PERP")
+    book_lease.listener(book)  # empty and stale: not live yet
+    built.ladder_widget.canvas.repaint()
+    assert fired == []
+    book.apply(BookUpdate("BTC-USD-PERP", 1, True, [(6_500_000_000_000, 10**8)], [], 0))
+    book_lease.listener(book)
+    book_lease.listener(book)
+    built.ladder_widget.canvas.repaint()
+    built.ladder_widget.canvas.repaint()
+    assert fired == ["live"]

@@ -65,7 +65,10 @@ def test_app_shows_a_live_market_and_exits_cleanly(tmp_path: Path) -> None:
     for panel in ("ladder", "chart", "tape"):
         assert report["frames"].get(panel, 0) > 0, report["frames"]
     assert 0 < report["startup_ms"] < 10_000
-    assert set(report["loop_lag_ms"]) == {"p50", "p99", "max"}
+    assert report["first_live_ms"] > report["startup_ms"]
+    assert set(report["loop_lag_ms"]) == {"p50", "p99", "p99.9", "max", "samples"}
+    assert report["cpu_percent_live"] > 0
+    assert report["exchange_peak_rss_mb"] > 0
     assert report["peak_rss_mb"] > 0
     assert report["reconnects"] == 0
 
@@ -171,3 +174,37 @@ def test_app_reconnects_after_the_exchange_drops_it(tmp_path: Path) -> None:
         assert _count(after["messages"], family) > 0, (family, after, report["messages"])
     assert after["frames"].get("ladder", 0) > 0, after
     assert "subscribe " not in err and "not subscribed" not in err, err
+
+
+@pytest.mark.slow
+def test_a_killed_exchange_is_told_and_replaced_by_a_new_demo_session(tmp_path: Path) -> None:
+    """SIGKILL the embedded exchange: the app says so and starts a new one, instead of
+    retrying a dead port for ever."""
+    proc = _launch_logged(tmp_path, exit_after=18)
+    try:
+        assert proc.stderr is not None
+        pids: list[int] = []
+        log: list[str] = []
+        for line in proc.stderr:
+            log.append(line)
+            if "embedded exchange pid" in line:
+                pids.append(int(line.split("embedded exchange pid ", 1)[1].split()[0]))
+            if "connected to demo" in line and len(pids) == 1:
+                os.kill(pids[0], signal.SIGKILL)
+            if "connected to demo" in line and len(pids) == 2:
+                break
+        else:
+            pytest.fail("".join(log))
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    text = "".join(log)
+    assert "the embedded exchange stopped (killed by SIGKILL); starting a new demo session" in text
+    assert proc.returncode == 0, err
+    assert "Traceback" not in text + err, text + err
+    report = json.loads(out.strip().splitlines()[-1])
+    assert report["exchange_pid"] == pids[1] != pids[0]
+    with pytest.raises(ProcessLookupError):
+        os.kill(pids[1], 0)

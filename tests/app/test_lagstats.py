@@ -12,7 +12,7 @@ def test_percentiles_to_the_hundredth_of_a_millisecond() -> None:
     for value in (0.004, 1.234, 2.5, 3.0, 7.891):
         stats.add(value)
     assert stats.percentile(50) == 2.5
-    assert stats.summary() == {"p50": 2.5, "p99": 7.89, "max": 7.89}
+    assert stats.summary() == {"p50": 2.5, "p99": 7.89, "p99.9": 7.89, "max": 7.89, "samples": 5}
 
 
 def test_stalls_beyond_the_bins_are_kept_exactly() -> None:
@@ -31,9 +31,20 @@ def test_a_fork_sees_only_later_samples() -> None:
     stats.add(1.0)
     stats.add(2.0)
     assert len(stats) == 3 and len(live) == 2
-    assert live.summary() == {"p50": 2.0, "p99": 2.0, "max": 2.0}
+    assert live.summary() == {"p50": 2.0, "p99": 2.0, "p99.9": 2.0, "max": 2.0, "samples": 2}
     assert live.percentile(25) == 1.0
     assert stats.summary()["max"] == 90.0
+
+
+def test_p99_9_separates_the_worst_few_of_thousands() -> None:
+    stats = LagStats()
+    for _ in range(9_990):
+        stats.add(1.0)
+    for value in range(1, 11):
+        stats.add(100.0 + value)
+    assert stats.percentile(99) == 1.0
+    assert stats.percentile(99.9) == 101.0
+    assert stats.summary()["max"] == 110.0
 
 
 def test_a_trading_day_of_samples_does_not_grow_memory() -> None:

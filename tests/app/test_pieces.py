@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import time
 
@@ -38,9 +39,10 @@ def test_lag_stats_percentiles() -> None:
     for value in range(1, 101):
         stats.add(float(value))
     stats.add(-5.0)
-    assert stats.summary() == {"p50": 50.0, "p99": 99.0, "max": 100.0}
+    expected = {"p50": 50.0, "p99": 99.0, "p99.9": 100.0, "max": 100.0, "samples": 101}
+    assert stats.summary() == expected
     assert stats.recent_max(3) == 100.0
-    assert LagStats().summary() == {"p50": 0.0, "p99": 0.0, "max": 0.0}
+    assert LagStats().summary() == {"p50": 0.0, "p99": 0.0, "p99.9": 0.0, "max": 0.0, "samples": 0}
 
 
 def test_loop_lag_monitor_records_a_late_wake_up() -> None:
@@ -76,7 +78,7 @@ def test_report_shape() -> None:
     assert data["loop_lag_ms"]["max"] == 100.0
     assert data["messages"] == {"order_book.BTC-USD-PERP.deltas": 1}
     assert data["frames"] == {"ladder": 2}
-    assert set(data["loop_lag_ms"]) == {"p50", "p99", "max"}
+    assert set(data["loop_lag_ms"]) == {"p50", "p99", "p99.9", "max", "samples"}
     assert 0 < data["startup_ms"] < 600_000
     assert data["peak_rss_mb"] > 10
     assert data["reconnects"] == 0
@@ -133,9 +135,82 @@ async def test_demo_exchange_child_starts_and_stops() -> None:
         os.kill(pid, 0)
 
 
+async def test_a_child_launched_before_the_loop_is_adopted_by_start() -> None:
+    from terminal.app.demo_exchange import DemoExchange
+
+    exchange = DemoExchange([sys.executable, "-c", _FAKE_CHILD])
+    exchange.launch()  # as main.py does, before Qt and the loop exist
+    pid = exchange.pid
+    exchange.launch()  # once only
+    assert exchange.pid == pid
+    urls = await exchange.start()
+    assert (urls.ws, exchange.pid) == ("ws://127.0.0.1:9/v1", pid)
+    await exchange.stop()
+
+
+def test_only_the_demo_profile_launches_an_exchange_at_process_start(monkeypatch) -> None:
+    from terminal.app import main
+    from terminal.app.cli import AppOptions
+    from terminal.app.demo_exchange import DemoExchange
+
+    launched: list[list[str]] = []
+    monkeypatch.setattr(DemoExchange, "launch", lambda self: launched.append(self._command))
+    assert main._launch_embedded_exchange(AppOptions(profile="testnet")) is None
+    assert main._launch_embedded_exchange(AppOptions(profile="no-such")) is None
+    assert main._launch_embedded_exchange(AppOptions(profile="demo", rate=5.0)) is not None
+    assert len(launched) == 1 and launched[0][-2:] == ["--scenario", "calm"]
+
+
 async def test_demo_exchange_child_that_dies_is_an_error() -> None:
     from terminal.app.demo_exchange import DemoExchange
 
     exchange = DemoExchange([sys.executable, "-c", "raise SystemExit(3)"])
     with pytest.raises(DemoExchangeError, match="code 3"):
         await exchange.start()
+
+
+async def test_demo_exchange_death_is_seen_and_told_in_words() -> None:
+    import os
+    import signal
+
+    from terminal.app.demo_exchange import DemoExchange, describe_exit
+
+    exchange = DemoExchange([sys.executable, "-c", _FAKE_CHILD])
+    await exchange.start()
+    assert exchange.pid is not None
+    os.kill(exchange.pid, signal.SIGKILL)
+    code = await asyncio.wait_for(exchange.exited(), 10)
+    assert code == -signal.SIGKILL
+    assert describe_exit(code) == "killed by SIGKILL"
+    assert describe_exit(3) == "exited with code 3"
+    await exchange.stop()
+
+
+async def test_a_stopped_demo_exchange_is_not_a_death() -> None:
+    from terminal.app.demo_exchange import DemoExchange
+
+    exchange = DemoExchange([sys.executable, "-c", _FAKE_CHILD])
+    await exchange.start()
+    watching = asyncio.ensure_future(exchange.exited())
+    await exchange.stop()
+    assert await asyncio.wait_for(watching, 10) is None
+
+
+def test_report_times_first_live_and_the_steady_window_only(monkeypatch) -> None:
+    clock = iter([1000.0, 1000.5, 1002.0, 1003.0, 1010.0])
+    cpu = iter([5.0, 6.0, 7.0])
+    monkeypatch.setattr("terminal.app.report.time.time", lambda: next(clock))
+    monkeypatch.setattr("terminal.app.report.cpu_seconds", lambda: next(cpu))
+    report = RunReport(started_at=999.0)
+    report.extra["exchange_pid"] = os.getpid()
+    report.mark_first_paint()  # 1000.0
+    report.mark_live()  # 1000.5, cpu 5.0
+    report.mark_first_live()  # 1002.0
+    report.mark_first_live()  # ignored
+    report.mark_phase("first_paint", at=1001.0)  # reached already: ignored
+    report.mark_closing()  # 1003.0, cpu 6.0: 1 s of CPU over 2.5 s live
+    data = report.as_dict()  # 1010.0: the shutdown's 7 s are not in the live figures
+    assert (data["startup_ms"], data["first_live_ms"]) == (1000.0, 3000.0)
+    assert data["phases_ms"] == {"first_paint": 1000.0, "first_live": 3000.0}
+    assert data["cpu_percent_live"] == 40.0
+    assert data["exchange_peak_rss_mb"] > 10  # read from /proc for the given pid

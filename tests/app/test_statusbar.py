@@ -55,6 +55,8 @@ def test_traffic_lag_and_skew(bar: StatusBar) -> None:
     assert bar.age.text() == "last 0.2s"
     bar.set_traffic(0, None)
     assert bar.age.text() == "last —"
+    bar.set_traffic(50, 0.0, 3.4)  # messages keep coming, but 3.4 s late
+    assert bar.age.text() == "last 0.0s · data 3.4s"
     bar.set_loop_lag(3.4)
     assert bar.lag.text() == "lag 3 ms"
     bar.set_clock_skew(-120)
@@ -87,3 +89,13 @@ def test_feed_problems_show_until_cleared(bar: StatusBar) -> None:
     assert "2 channels not subscribed" in bar.feed.text()
     bar.set_feed_problems({})
     assert bar.feed.isHidden()
+
+
+def test_a_notice_shows_beside_the_state_then_goes(bar: StatusBar) -> None:
+    bar.set_connection("connecting", "starting the embedded exchange")
+    bar.notice("the embedded exchange stopped (killed by SIGKILL); a new demo session was started")
+    assert not bar.notice_label.isHidden()
+    assert "killed by SIGKILL" in bar.notice_label.text()
+    assert "Connecting" in bar.connection.text()  # the state stays visible
+    bar._notice_timer.timeout.emit()  # its time is up (no waiting in a unit test)
+    assert bar.notice_label.isHidden()

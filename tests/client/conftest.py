@@ -7,6 +7,7 @@ import base64
 import json
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,6 +18,7 @@ from websockets.http11 import Request
 
 from terminal.venues.paradex.crypto.signing import ParadexSigner, chain_id_from_name
 from terminal.venues.paradex.http.client import ParadexRest
+from terminal.venues.paradex.ws.session import ConnectionState, WsSession
 
 BASE = "https://api.test.paradex.trade/v1"
 PRIVATE_KEY = 0x543B6CF6C91817A87174AAEA4FB370AC1C694E864D7740D728F8344D53E815
@@ -270,3 +272,36 @@ async def ws_venue(signal: Signal) -> Any:
         port = server.sockets[0].getsockname()[1]
         venue.url = f"ws://127.0.0.1:{port}/v1"
         yield venue
+
+
+@dataclass
+class Harness:
+    """A started-on-demand session against `ws_venue`, its recorded states and tokens."""
+
+    session: WsSession
+    states: Any
+    tokens: list[str]
+
+    def state_names(self) -> list[ConnectionState]:
+        return [state for state, _ in self.states.items]
+
+
+@pytest.fixture
+async def harness(ws_venue: WsVenue, signal: Signal) -> Any:
+    tokens: list[str] = []
+
+    async def token_provider() -> str:
+        tokens.append(f"jwt-{len(tokens)}")
+        return tokens[-1]
+
+    session = WsSession(
+        ws_venue.url,
+        token_provider=token_provider,
+        backoff_initial=0.01,
+        backoff_max=0.05,
+        rng=random.Random(3),
+    )
+    states = signal.recorder()
+    session.add_state_listener(states)
+    yield Harness(session, states, tokens)
+    await session.close()

@@ -74,9 +74,17 @@ async def test_rest_onboard_auth_order_cancel_all(exchange):
         assert order.status in (OrderStatus.NEW, OrderStatus.OPEN)
         found = await rest.orders.find("it-1")
         assert found.id == order.id
+        # The same client id: on the same terms it is this order (never a second one),
+        # on other terms the venue's DUPLICATED_CLIENT_ID refusal stands.
+        again = await rest.orders.create(
+            NewOrder(symbol, Side.BUY, OrderType.LIMIT, order.size, far_below, client_id="it-1")
+        )
+        assert again.id == order.id
         with pytest.raises(OrderRejected):
             await rest.orders.create(
-                NewOrder(symbol, Side.BUY, OrderType.LIMIT, order.size, far_below, client_id="it-1")
+                NewOrder(
+                    symbol, Side.BUY, OrderType.LIMIT, order.size * 2, far_below, client_id="it-1"
+                )
             )
         await rest.orders.cancel_all(symbol)
         for _ in range(50):

@@ -11,6 +11,7 @@ import pytest
 from terminal.domain.orders import NewOrder, OrderStatus, OrderType, Side, StpMode, TimeInForce
 from terminal.venues.paradex.crypto.signing import parse_signature, verify
 from terminal.venues.paradex.errors import OrderRejected, OrderStatusUnknown, RateLimited
+from terminal.venues.paradex.http.orders import RECONCILE_WINDOW
 
 
 def order_resp(body: dict, **changes) -> dict:
@@ -113,11 +114,55 @@ async def test_market_order_options_and_generated_client_id(rest, venue, signer)
 
 
 async def test_rejection_is_raised_without_lookup(rest, venue):
+    venue.route("POST", "/orders", lambda r: venue.error(400, "INVALID_ORDER_SIZE", "small"))
+    with pytest.raises(OrderRejected) as info:
+        await rest.orders.create(LIMIT)
+    assert info.value.code == "INVALID_ORDER_SIZE" and info.value.message == "small"
+    assert venue.count("GET", "/orders/by_client_id/ord-0001") == 0
+
+
+async def test_a_duplicate_client_id_on_other_terms_is_raised(rest, venue):
     venue.route("POST", "/orders", lambda r: venue.error(400, "DUPLICATED_CLIENT_ID", "dup"))
+    other = order_resp({**json_body(LIMIT), "size": "5"}, status="OPEN")
+    venue.route("GET", "/orders/by_client_id/ord-0001", lambda r: venue.json(200, other))
     with pytest.raises(OrderRejected) as info:
         await rest.orders.create(LIMIT)
     assert info.value.code == "DUPLICATED_CLIENT_ID" and info.value.message == "dup"
-    assert venue.count("GET", "/orders/by_client_id/ord-0001") == 0
+    assert venue.count("POST", "/orders") == 1
+
+
+async def test_the_lookup_after_a_5xx_retries_until_the_order_shows_up(rest, venue, sleeps):
+    venue.route("POST", "/orders", lambda r: venue.error(503, "SERVICE_UNAVAILABLE"))
+    not_yet = lambda r: venue.error(404, "CLIENT_ORDER_ID_NOT_FOUND")  # noqa: E731
+    found = order_resp(json_body(LIMIT), status="OPEN")
+    venue.route(
+        "GET",
+        "/orders/by_client_id/ord-0001",
+        not_yet,
+        lambda r: venue.error(502, "INTERNAL_ERROR"),
+        not_yet,
+        lambda r: venue.json(200, found),
+    )
+    venue.route("GET", "/orders-history", lambda r: venue.json(200, {"results": []}))
+    order = await rest.orders.create(LIMIT)
+    assert order.client_id == "ord-0001" and venue.count("POST", "/orders") == 1
+    # Three misses (one a lookup failure, itself retried by the transport), three waits.
+    assert len([w for w in sleeps.waits if w <= 2.0]) >= 3
+
+
+async def test_the_lookup_gives_up_after_a_bounded_wait(rest, venue, sleeps):
+    venue.route("POST", "/orders", timeout)
+    venue.route(
+        "GET",
+        "/orders/by_client_id/ord-0001",
+        lambda r: venue.error(404, "CLIENT_ORDER_ID_NOT_FOUND"),
+    )
+    venue.route("GET", "/orders-history", lambda r: venue.json(200, {"results": []}))
+    with pytest.raises(OrderStatusUnknown):
+        await rest.orders.create(LIMIT)
+    assert venue.count("POST", "/orders") == 1
+    assert venue.count("GET", "/orders/by_client_id/ord-0001") > 3
+    assert 5.0 < sum(sleeps.waits) <= RECONCILE_WINDOW
 
 
 async def test_timeout_then_found_open_by_client_id(rest, venue):

@@ -86,3 +86,17 @@ async def test_malformed_answer_is_a_bad_response(rest, venue):
     with pytest.raises(ParadexError) as info:
         await rest.public.system_state()
     assert info.value.code == "BAD_RESPONSE"
+
+
+@pytest.mark.parametrize("header", ["soon", "nan", "inf", "-inf", "1" * 400, "Mon, 99 Foo 2024"])
+async def test_a_garbage_retry_after_counts_as_absent(rest, venue, sleeps, header):
+    venue.route(
+        "GET",
+        "/markets",
+        lambda r: httpx.Response(429, headers={"Retry-After": header}),
+        lambda r: venue.json(200, {"results": []}),
+    )
+    assert await rest.public.markets() == []
+    # The backoff's own first wait (initial 0.25 s, full jitter), not the header.
+    [wait] = sleeps.waits
+    assert 0 < wait <= 0.25

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -63,37 +61,6 @@ ORDER = {
     "created_at": 1,
     "last_updated_at": 2,
 }
-
-
-@dataclass
-class Harness:
-    session: WsSession
-    states: Any
-    tokens: list[str]
-
-    def state_names(self) -> list[ConnectionState]:
-        return [state for state, _ in self.states.items]
-
-
-@pytest.fixture
-async def harness(ws_venue, signal):
-    tokens: list[str] = []
-
-    async def token_provider() -> str:
-        tokens.append(f"jwt-{len(tokens)}")
-        return tokens[-1]
-
-    session = WsSession(
-        ws_venue.url,
-        token_provider=token_provider,
-        backoff_initial=0.01,
-        backoff_max=0.05,
-        rng=random.Random(3),
-    )
-    states = signal.recorder()
-    session.add_state_listener(states)
-    yield Harness(session, states, tokens)
-    await session.close()
 
 
 async def test_start_negotiates_sbe_authenticates_and_goes_live(harness, ws_venue):
@@ -235,6 +202,19 @@ async def test_plain_json_session_and_query_append(ws_venue, signal):
         assert ws_venue.paths[-1] == "/v1?x=1&sbeSchemaId=1&sbeSchemaVersion=0"
     finally:
         await session.close()
+
+
+async def test_deflate_is_offered_unless_turned_off(ws_venue, signal):
+    for deflate, offered in ((True, True), (False, False)):
+        session = WsSession(ws_venue.url, sbe_version=None, deflate=deflate)
+        try:
+            await session.start()
+            extensions = ws_venue.connections[-1].request.headers.get(
+                "Sec-WebSocket-Extensions", ""
+            )
+            assert ("permessage-deflate" in extensions) is offered
+        finally:
+            await session.close()
 
 
 async def test_stale_then_live_again(ws_venue, signal):

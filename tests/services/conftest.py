@@ -110,6 +110,10 @@ class FakeSession:
         if self.callbacks.pop(channel, None) is None:
             raise SubscribeError(-32600, f"not subscribed to {channel}")
 
+    def data_age(self) -> float | None:
+        """Not measured (no venue clock)."""
+        return None
+
     def drop(self, channel: str) -> None:
         """Forget `channel`, as the real session does when the venue refuses to renew it."""
         del self.callbacks[channel]

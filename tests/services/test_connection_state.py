@@ -34,6 +34,9 @@ class FakeVenue:
     async def close(self) -> None:
         self.closed += 1
 
+    def data_age(self) -> float | None:
+        return None
+
 
 @pytest.fixture
 def conn(supervisor) -> VenueConnection:

@@ -33,3 +33,23 @@ def test_rate_counts_and_age() -> None:
     assert snap.reconnects == 1
     clock.now = 110.0
     assert stats.snapshot().msgs_per_s == 0.0
+
+
+def test_a_silence_longer_than_the_window_does_not_break_recording() -> None:
+    # Regression (issue 9): after > window_s of silence the trimming loop emptied the
+    # deque and then read [0]: IndexError on every later message.
+    clock = Clock()
+    stats = FeedStats(clock, window_s=5)
+    stats.record("trades.BTC-USD-PERP")
+    clock.now = 101.0
+    stats.record("trades.BTC-USD-PERP")
+    clock.now = 107.5
+    stats.record("trades.BTC-USD-PERP")
+    clock.now = 108.2
+    stats.record("trades.BTC-USD-PERP")
+    clock.now = 109.0
+    snap = stats.snapshot()
+    assert snap.total == 4
+    # Seconds 107 and 108 are the complete ones inside [104, 109).
+    assert snap.msgs_per_s == 2 / 5
+    assert snap.last_message_age_s is not None and abs(snap.last_message_age_s - 0.8) < 1e-9

@@ -218,3 +218,31 @@ async def test_a_subscribe_cut_off_by_a_drop_is_completed_after_the_reconnect(
     assert trade.market == M
     assert live.conn.subscriptions.problems() == {}
     assert md.stats().reconnects == 1
+
+
+async def test_late_data_shows_stale_everywhere_then_live_again() -> None:
+    # Issue 9: with WebSocket delay the feed said LIVE while its data was seconds old.
+    # Data-age staleness goes through the connection's STALE, the one path the books
+    # (ladder, chart) and the status bar all follow.
+    async with run_exchange(seed=8, rate=300.0) as urls:
+        supervisor = Supervisor()
+        conn = await open_demo(urls, generate_private_key(), supervisor, max_data_age=1.0)
+        live = Live(urls.rest, conn, supervisor)
+        try:
+            md = MarketDataService(conn, supervisor)
+            ladder = Books()
+            md.watch_book(M, ladder)
+            await ladder.until(is_live)
+            # Checked on every book update (the age moves with data, not with states).
+            await ladder.until(lambda _b: (md.stats().data_age_s or 9) < 1.0)
+            await live.fault(ws_delay_ms=2000)
+            await live.until(lambda: conn.state is ConnectionState.STALE)
+            assert conn.state_reason.startswith("data ")
+            await ladder.until(lambda b: b.stale and "data" in b.stale_reason)
+            age = md.stats().data_age_s
+            assert age is not None and age > 1.0
+            await live.fault(ws_delay_ms=0)
+            await live.until(lambda: conn.state is ConnectionState.LIVE)
+            await ladder.until(is_live)
+        finally:
+            await supervisor.shutdown(timeout=5)

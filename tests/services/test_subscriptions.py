@@ -7,6 +7,7 @@ import logging
 
 import pytest
 
+from terminal.services.feed_stats import FeedStats
 from terminal.services.subscriptions import SubscriptionHub
 from terminal.venues.paradex.errors import SubscribeError
 
@@ -175,3 +176,34 @@ async def test_a_lost_subscription_is_resubscribed_with_backoff_and_reported(
     assert hub.problems() == {} and not lease.released
     session.push(CH, "t1")
     assert got == ["t1"]
+
+
+async def test_a_failure_on_the_delivery_path_never_skips_the_other_listeners(
+    session, supervisor, caplog
+) -> None:
+    # Issue 9: a statistics failure (the IndexError after a long silence) reached every
+    # message before the listeners; one broken listener must not starve its neighbours.
+    class BrokenClock:
+        calls = 0
+
+        def __call__(self) -> float:
+            self.calls += 1
+            if self.calls > 1:
+                raise IndexError("statistics bug")
+            return 100.0
+
+    hub = SubscriptionHub(session, supervisor, stats=FeedStats(BrokenClock()))
+    got: list[object] = []
+
+    def explode(_event: object) -> None:
+        raise RuntimeError("listener bug")
+
+    await hub.acquire(CH, explode)
+    await hub.acquire(CH, got.append)
+    with caplog.at_level(logging.ERROR, "terminal.services.subscriptions"):
+        for n in range(40):
+            session.push(CH, n)
+    assert got == list(range(40))
+    assert hub.failures.counts == {"statistics": 39, "listener": 40}
+    # Logged at the 1st, 2nd, 4th, ... occurrence of each: 6 + 6 lines, not 79.
+    assert len(caplog.records) == 12

@@ -14,7 +14,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.client import connect as ws_connect
 
-from terminal.sim.context import ACCOUNT_CLASS_HASH, PROXY_CLASS_HASH, SIM_CHAIN_ID, SimConfig
+from terminal.sim.context import ACCOUNT_CLASS_HASH, DEFAULT_CHAIN_ID, PROXY_CLASS_HASH, SimConfig
 from terminal.sim.faults import Faults
 from terminal.sim.server import ExchangeUrls, SimServer
 from terminal.venues.paradex.crypto import signing
@@ -26,7 +26,7 @@ PRIVATE_KEY = 0x234567890ABCDCD1234567890ABCDEFA332319CFADC698AD56711F5351F3391
 class Trader:
     """A test trader: its Stark key, account and signer, and raw-httpx helpers."""
 
-    def __init__(self, private_key: int = PRIVATE_KEY, chain_id: str = SIM_CHAIN_ID) -> None:
+    def __init__(self, private_key: int = PRIVATE_KEY, chain_id: str = DEFAULT_CHAIN_ID) -> None:
         self.public_key = signing.public_key_from_private(private_key)
         self.account = signing.account_address(
             self.public_key, PROXY_CLASS_HASH, ACCOUNT_CLASS_HASH

@@ -122,3 +122,44 @@ async def test_paused_matching_keeps_orders_new_until_resumed(
     await http.post(admin, json={"matching_paused": False})
     after = (await http.get(f"/orders/{order['id']}", headers=auth)).json()
     assert after["status"] == "CLOSED" and after["remaining_size"] == "0"
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"ws_delay_ms": 1e308},
+        {"rest_delay_ms": 30_001},
+        {"malformed_per_s": 1e9},
+        {"retry_after_s": 2.5},
+        {"retry_after_s": 10**9},
+        {"drop": {"orderbook": 0.5}},
+        {"disconnect": "yes"},
+    ],
+)
+async def test_admin_path_refuses_unbounded_values(exchange: Any, spec: dict[str, Any]) -> None:
+    base = exchange.urls.rest.removesuffix("/v1")
+    async with httpx.AsyncClient(base_url=base) as http:
+        before = (await http.get("/_sim/faults")).json()
+        r = await http.post("/_sim/faults", json=spec)
+        assert r.status_code == 400, r.text
+        assert r.json()["error"] == "VALIDATION_ERROR"
+        assert next(iter(spec)) in r.json()["message"]
+        assert (await http.get("/_sim/faults")).json() == before
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+async def test_admin_path_accepts_only_json(exchange: Any, content_type: str | None) -> None:
+    base = exchange.urls.rest.removesuffix("/v1")
+    headers = {"Content-Type": content_type} if content_type else {}
+    async with httpx.AsyncClient(base_url=base) as http:
+        r = await http.post("/_sim/faults", content=b'{"rest_5xx": 1.0}', headers=headers)
+        assert r.status_code == 400
+        assert "application/json" in r.json()["message"]
+        assert (await http.get("/_sim/faults")).json()["rest_5xx"] == 0
+
+
+def test_cli_fault_spec_refuses_nan_and_infinity() -> None:
+    # Python's json module (the --faults parser) reads NaN and Infinity literals
+    for text in ('{"ws_delay_ms": NaN}', '{"rest_delay_ms": Infinity}', '{"rest_429": NaN}'):
+        with pytest.raises(FaultSpecError):
+            Faults.from_text(text)

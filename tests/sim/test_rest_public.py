@@ -105,3 +105,18 @@ async def test_orderbook_price_tick_groups_levels(http: httpx.AsyncClient) -> No
     assert all(p % 10 == 0 for p in prices) and prices == sorted(prices, reverse=True)
     bad = await http.get("/orderbook/BTC-USD-PERP", params={"price_tick": "0_3"})
     assert bad.status_code == 400
+
+
+async def test_interactive_bbo_is_served_like_the_api_bbo(http: httpx.AsyncClient) -> None:
+    r = await http.get("/bbo/BTC-USD-PERP/interactive")
+    assert r.status_code == 200
+    assert set(r.json()) == {
+        "market",
+        "bid",
+        "bid_size",
+        "ask",
+        "ask_size",
+        "last_updated_at",
+        "seq_no",
+    }
+    assert (await http.get("/bbo/NOPE-USD-PERP/interactive")).status_code == 404

@@ -28,11 +28,11 @@ def test_resting_then_filled_order(bare: SimVenue, rec: Any, h: Any) -> None:
     assert updates[-1]["last_updated_at"] == updates[-1]["created_at"]
     bob_fills = rec.private(BOB, "fills")
     assert [f["flags"] for f in bob_fills] == [["interactive"], []]
-    assert bare.order_by_client_id_json(ALICE, "mine")["status"] == "CLOSED"
-    assert [f["order_id"] for f in bare.fills_json(ALICE, BTC)] == [order["id"]] * 2
-    assert bare.fills_json(ALICE, h.ETH) == []
+    assert bare.private.order_by_client_id_json(ALICE, "mine")["status"] == "CLOSED"
+    assert [f["order_id"] for f in bare.private.fills_json(ALICE, BTC)] == [order["id"]] * 2
+    assert bare.private.fills_json(ALICE, h.ETH) == []
     with pytest.raises(VenueError):
-        bare.order_by_client_id_json(ALICE, "other")
+        bare.private.order_by_client_id_json(ALICE, "other")
 
 
 def test_private_events_are_routed_to_their_account(bare: SimVenue, rec: Any, h: Any) -> None:
@@ -59,10 +59,10 @@ def test_stop_limit_rests_after_trigger(bare: SimVenue, rec: Any, h: Any) -> Non
         ALICE, h.body(side="SELL", type="STOP_LIMIT", price="66900", trigger_price="67000")
     )
     assert rec.order(ALICE, stop["id"])["status"] == "UNTRIGGERED"
-    assert bare.open_orders_json(ALICE, BTC)[0]["status"] == "UNTRIGGERED"
+    assert bare.private.open_orders_json(ALICE, BTC)[0]["status"] == "UNTRIGGERED"
     bare.set_mark(BTC, "67000")
     assert rec.order(ALICE, stop["id"])["status"] == "OPEN"
-    assert bare.orderbook_json(BTC)["asks"] == [["66900", "0.1"]]
+    assert bare.public.orderbook_json(BTC)["asks"] == [["66900", "0.1"]]
     modified = bare.modify_order(
         ALICE,
         stop["id"],
@@ -89,7 +89,7 @@ def test_modify_untriggered_trigger_price(bare: SimVenue, rec: Any, h: Any) -> N
     assert rec.order(ALICE, stop["id"])["status"] == "UNTRIGGERED"
     bare.set_mark(BTC, "68100")
     assert rec.order(ALICE, stop["id"])["status"] == "OPEN"
-    assert bare.orderbook_json(BTC)["bids"] == [["68200", "0.2"]]
+    assert bare.public.orderbook_json(BTC)["bids"] == [["68200", "0.2"]]
 
 
 def test_cancel_all_unknown_market(bare: SimVenue) -> None:
@@ -109,5 +109,5 @@ def test_book_events_one_delta_per_operation(bare: SimVenue, rec: Any, h: Any) -
     assert deltas[0]["updates"] == [{"side": "BUY", "price": "67300", "size": "0.05"}]
     assert [t["size"] for t in rec.public("trades", BTC)] == ["0.1", "0.1", "0.05"]
     assert rec.public("bbo", BTC)[-1]["bid"] == "67300"
-    empty = bare.bbo_json(h.ETH)
+    empty = bare.public.bbo_json(h.ETH)
     assert (empty["bid"], empty["ask"]) == (None, None)

@@ -47,7 +47,7 @@ def _apply(book: dict[tuple[str, Decimal], Decimal], update: dict[str, Any]) -> 
 def test_delta_feed_rebuilds_the_book() -> None:
     venue = SimVenue(seed=5, start_ms=T0, history_days=0.02, rate=1000)
     venue.advance(T0 + 500)
-    snapshot = venue.book_snapshot_message(BTC)
+    snapshot = venue.public.book_snapshot_message(BTC)
     assert snapshot["update_type"] == "s"
     book: dict[tuple[str, Decimal], Decimal] = {}
     _apply(book, snapshot)
@@ -71,7 +71,7 @@ def test_delta_feed_rebuilds_the_book() -> None:
         asks = [p for s, p in book if s == "SELL"]
         assert max(bids) < min(asks)
         assert delta["best_bid_api"]["price"] == str(max(bids))
-    rest = venue.orderbook_json(BTC, depth=1000)
+    rest = venue.public.orderbook_json(BTC, depth=1000)
     assert rest["seq_no"] == seq
     expected = {("BUY", Decimal(p)): Decimal(s) for p, s in rest["bids"]}
     expected |= {("SELL", Decimal(p)): Decimal(s) for p, s in rest["asks"]}
@@ -80,12 +80,12 @@ def test_delta_feed_rebuilds_the_book() -> None:
 
 
 def _depth(venue: SimVenue) -> Decimal:
-    book = venue.orderbook_json(BTC, depth=10)
+    book = venue.public.orderbook_json(BTC, depth=10)
     return sum((Decimal(s) for _, s in book["bids"] + book["asks"]), Decimal(0))
 
 
 def _mid(venue: SimVenue) -> Decimal:
-    bbo = venue.bbo_json(BTC)
+    bbo = venue.public.bbo_json(BTC)
     return (Decimal(bbo["bid"]) + Decimal(bbo["ask"])) / 2
 
 
@@ -96,12 +96,14 @@ def test_spike_jumps_thins_and_recovers() -> None:
     venue.advance(T0 + 12_000)
     assert _mid(venue) > calm_mid * Decimal("1.04")
     assert _depth(venue) < calm_depth / 2
-    spread = Decimal(venue.bbo_json(BTC)["ask"]) - Decimal(venue.bbo_json(BTC)["bid"])
+    spread = Decimal(venue.public.bbo_json(BTC)["ask"]) - Decimal(venue.public.bbo_json(BTC)["bid"])
     venue.advance(T0 + 100_000)
     assert abs(_mid(venue) / calm_mid - 1) < Decimal("0.015")
-    recovered = Decimal(venue.bbo_json(BTC)["ask"]) - Decimal(venue.bbo_json(BTC)["bid"])
+    recovered = Decimal(venue.public.bbo_json(BTC)["ask"]) - Decimal(
+        venue.public.bbo_json(BTC)["bid"]
+    )
     assert recovered < spread
-    marks = Decimal(venue.summaries_json(BTC)[0]["mark_price"])
+    marks = Decimal(venue.public.summaries_json(BTC)[0]["mark_price"])
     assert abs(marks / _mid(venue) - 1) < Decimal("0.005")
 
 
@@ -115,12 +117,12 @@ def test_calm_market_stays_calm() -> None:
 
 def test_klines_history_aggregation_and_live_updates() -> None:
     venue = SimVenue(seed=1, start_ms=T0, history_days=3.0)
-    one = venue.klines(BTC, 1, T0 - 3 * 86_400_000, T0)
+    one = venue.public.klines(BTC, 1, T0 - 3 * 86_400_000, T0)
     assert len(one) >= 3 * 1440 - 1
     assert all(isinstance(v, float) for v in one[0][1:])
     assert all(row[2] >= max(row[1], row[4]) and row[3] <= min(row[1], row[4]) for row in one)
     start = one[-60][0] // 3_600_000 * 3_600_000 - 3_600_000
-    five = venue.klines(BTC, 5, start, start + 3_600_000 - 1)
+    five = venue.public.klines(BTC, 5, start, start + 3_600_000 - 1)
     minutes = [r for r in one if start <= r[0] < start + 300_000]
     assert five[0][0] == start
     assert five[0][2] == max(r[2] for r in minutes)
@@ -129,17 +131,17 @@ def test_klines_history_aggregation_and_live_updates() -> None:
     assert five[0][5] == pytest.approx(sum(r[5] for r in minutes))
     assert len(five) == 12
     with pytest.raises(VenueError) as info:
-        venue.klines(BTC, 2, start, T0)
+        venue.public.klines(BTC, 2, start, T0)
     assert info.value.code == "INVALID_REQUEST_PARAMETER"
     venue.advance(T0 + 130_000)
-    last = venue.klines(BTC, 1, T0, T0 + 130_000)[-1]
-    trade = venue.trades_json(BTC, None, None, 1)[0]
+    last = venue.public.klines(BTC, 1, T0, T0 + 130_000)[-1]
+    trade = venue.public.trades_json(BTC, None, None, 1)[0]
     assert last[0] == (T0 + 130_000) // 60_000 * 60_000
     assert last[4] == float(trade["price"])
 
 
 def test_public_reads(live: SimVenue) -> None:
-    markets = live.markets_json()
+    markets = live.public.markets_json()
     assert [m["symbol"] for m in markets] == [BTC, "ETH-USD-PERP", "SOL-USD-PERP"]
     btc = markets[0]
     assert (btc["price_tick_size"], btc["order_size_increment"], btc["max_open_orders"]) == (
@@ -148,16 +150,16 @@ def test_public_reads(live: SimVenue) -> None:
         100,
     )
     assert btc["funding_period_hours"] == 8 and btc["asset_kind"] == "PERP"
-    assert len(live.summaries_json("ALL")) == 3
-    summary = live.summaries_json(BTC)[0]
+    assert len(live.public.summaries_json("ALL")) == 3
+    summary = live.public.summaries_json(BTC)[0]
     assert Decimal(summary["bid"]) < Decimal(summary["ask"])
-    trades = live.trades_json(BTC, None, None, 5)
+    trades = live.public.trades_json(BTC, None, None, 5)
     assert len(trades) == 5
     assert [t["created_at"] for t in trades] == sorted(
         (t["created_at"] for t in trades), reverse=True
     )
     assert len(trades[0]["id"]) == 28
-    snap = live.book_snapshot_json(BTC, 15)
+    snap = live.public.book_snapshot_json(BTC, 15)
     assert len([lvl for lvl in snap["inserts"] if lvl["side"] == "BUY"]) == 15
 
 
@@ -168,4 +170,33 @@ def test_a_long_stall_skips_ahead_instead_of_replaying() -> None:
     venue.advance(T0 + 3_600_000)  # an hour asleep: only the last 10 s are simulated
     assert 0 < len(events) < 200 * 10 * 1.5
     assert venue.now_ms == T0 + 3_600_000
-    assert venue.summaries_json(BTC)[0]["created_at"] == T0 + 3_600_000
+    assert venue.public.summaries_json(BTC)[0]["created_at"] == T0 + 3_600_000
+
+
+def test_trade_history_exists_at_the_start_and_matches_the_klines() -> None:
+    venue = SimVenue(seed=5, start_ms=T0, history_days=0.1)  # 144 one-minute bars
+    trades = venue.public.trades_json(BTC, None, None, 10_000)
+    assert len(trades) == 144 * 4  # four per bar, before any live trade
+    assert all(t["created_at"] < T0 for t in trades)
+    ids = [t["id"] for t in reversed(trades)]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    by_minute: dict[int, list[dict[str, Any]]] = {}
+    for trade in reversed(trades):  # oldest first
+        by_minute.setdefault(trade["created_at"] // 60_000 * 60_000, []).append(trade)
+    bars = venue.public.klines(BTC, 1, 0, T0)
+    assert [bar[0] for bar in bars] == sorted(by_minute)
+    for start, o, h, low, c, v in bars:
+        prices = [Decimal(t["price"]) for t in by_minute[int(start)]]
+        sizes = [Decimal(t["size"]) for t in by_minute[int(start)]]
+        assert all(s > 0 and s % Decimal("0.001") == 0 for s in sizes)
+        expected = (prices[0], max(prices), min(prices), prices[-1], sum(sizes))
+        assert tuple(Decimal(repr(x)) for x in (o, h, low, c, v)) == expected
+
+
+def test_trade_history_is_deterministic_for_a_seed() -> None:
+    def history(seed: int) -> list[dict[str, Any]]:
+        venue = SimVenue(seed=seed, start_ms=T0, history_days=0.05)
+        venue.advance(T0 + 2_000)
+        return venue.public.trades_json(BTC, None, T0 - 1, 10_000)
+
+    assert history(9) == history(9) != history(10)

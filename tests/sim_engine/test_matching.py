@@ -48,13 +48,13 @@ def test_gtc_rests_and_ioc_cancels_remainder(bare: SimVenue, rec: Any, h: Any) -
     bare.create_order(ALICE, h.body(side="SELL", price="67600", size="0.1"))
     gtc = bare.create_order(BOB, h.body(price="67600", size="0.3"))
     assert rec.order(BOB, gtc["id"])["status"] == "OPEN"
-    assert bare.orderbook_json(BTC)["bids"] == [["67600", "0.2"]]
+    assert bare.public.orderbook_json(BTC)["bids"] == [["67600", "0.2"]]
     ioc = bare.create_order(
         CAROL, h.body(side="SELL", price="67600", size="0.5", instruction="IOC")
     )
     final = rec.order(CAROL, ioc["id"])
     assert (final["remaining_size"], final["cancel_reason"]) == ("0.3", "REMAINING_IOC_CANCEL")
-    assert bare.orderbook_json(BTC)["bids"] == []
+    assert bare.public.orderbook_json(BTC)["bids"] == []
 
 
 def test_market_order_stops_at_slippage_band(bare: SimVenue, rec: Any, h: Any) -> None:
@@ -65,7 +65,7 @@ def test_market_order_stops_at_slippage_band(bare: SimVenue, rec: Any, h: Any) -
     final = rec.order(BOB, market["id"])
     assert (final["price"], final["remaining_size"]) == ("0", "0.3")
     assert final["cancel_reason"] == "REMAINING_IOC_CANCEL"
-    assert bare.orderbook_json(BTC)["asks"] == [["70000", "0.1"]]
+    assert bare.public.orderbook_json(BTC)["asks"] == [["70000", "0.1"]]
     empty = bare.create_order(BOB, h.body(market=h.ETH, side="SELL", size="1"))
     assert rec.order(BOB, empty["id"])["cancel_reason"] == "EMPTY_MARKET"
 
@@ -119,7 +119,7 @@ def test_take_profit_limit_sell_triggers_above(bare: SimVenue, rec: Any, h: Any)
     bare.set_mark(BTC, "69000")
     assert rec.order(ALICE, tp["id"])["status"] == "OPEN"
     assert rec.order(ALICE, stop_loss["id"])["status"] == "UNTRIGGERED"
-    assert bare.orderbook_json(BTC)["asks"] == [["69000", "0.1"]]
+    assert bare.public.orderbook_json(BTC)["asks"] == [["69000", "0.1"]]
 
 
 def test_reduce_only_shrinks_and_cancels(bare: SimVenue, rec: Any, h: Any) -> None:
@@ -142,7 +142,7 @@ def test_reduce_only_market_caps_at_position(bare: SimVenue, rec: Any, h: Any) -
     ro = bare.create_order(ALICE, h.body(side="SELL", size="0.5", flags=["REDUCE_ONLY"]))
     final = rec.order(ALICE, ro["id"])
     assert (final["remaining_size"], final["status"]) == ("0.4", "CLOSED")
-    assert bare.positions_json(ALICE)[0]["size"] == "0"
+    assert bare.private.positions_json(ALICE)[0]["size"] == "0"
 
 
 def test_modify_reprices_and_resizes(bare: SimVenue, rec: Any, h: Any) -> None:
@@ -161,7 +161,7 @@ def test_modify_reprices_and_resizes(bare: SimVenue, rec: Any, h: Any) -> None:
     )
     assert (modified["id"], modified["price"], modified["size"]) == (order["id"], "67100", "0.2")
     assert modified["request_info"]["request_type"] == "MODIFY_ORDER"
-    assert bare.orderbook_json(BTC)["bids"] == [["67100", "0.2"]]
+    assert bare.public.orderbook_json(BTC)["bids"] == [["67100", "0.2"]]
     with pytest.raises(VenueError) as info:
         bare.modify_order(
             ALICE,
@@ -205,13 +205,13 @@ def test_batches_and_cancels(bare: SimVenue, h: Any) -> None:
     bare.create_order(ALICE, h.body(price="67000", client_id="c"))
     bare.create_order(ALICE, h.body(market=h.ETH, price="3400"))
     assert len(bare.cancel_all(ALICE, BTC)) == 1
-    assert [o["market"] for o in bare.open_orders_json(ALICE, None)] == [h.ETH]
+    assert [o["market"] for o in bare.private.open_orders_json(ALICE, None)] == [h.ETH]
     bare.create_order(ALICE, h.body(price="67000", client_id="d"))
     with pytest.raises(VenueError):
         bare.cancel_by_client_id(ALICE, "d", h.ETH)
     bare.cancel_by_client_id(ALICE, "d", BTC)
     assert [o["cancel_reason"] for o in bare.cancel_all(ALICE)] == ["USER_CANCELED"]
-    history = bare.orders_history_json(ALICE, market=h.ETH)
+    history = bare.private.orders_history_json(ALICE, market=h.ETH)
     assert all(o["market"] == h.ETH for o in history)
     assert len(history) == 2
 
@@ -220,10 +220,10 @@ def test_paused_matching_keeps_orders_new(bare: SimVenue, rec: Any, h: Any) -> N
     bare.create_order(BOB, h.body(side="SELL", price="67600", size="0.1"))
     bare.set_matching_paused(True)
     order = bare.create_order(ALICE, h.body(price="67600", size="0.1"))
-    assert bare.order_json(ALICE, order["id"])["status"] == "NEW"
+    assert bare.private.order_json(ALICE, order["id"])["status"] == "NEW"
     assert rec.private(ALICE, "fills") == []
     bare.set_matching_paused(False)
-    assert bare.order_json(ALICE, order["id"])["status"] == "CLOSED"
+    assert bare.private.order_json(ALICE, order["id"])["status"] == "CLOSED"
     assert len(rec.private(ALICE, "fills")) == 1
 
 
@@ -254,7 +254,7 @@ def test_take_profit_fill_cancels_the_stop_loss(bare: SimVenue, rec: Any, h: Any
     bare.set_mark(BTC, "69000")
     assert rec.order(ALICE, tp["id"])["remaining_size"] == "0"
     assert rec.order(ALICE, sl["id"])["status"] == "CLOSED"
-    assert bare.positions_json(ALICE)[0]["size"] == "0"
+    assert bare.private.positions_json(ALICE)[0]["size"] == "0"
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,7 @@ def _do(venue: SimVenue, step: tuple[Any, ...], now: list[int]) -> None:
         "stp": stp,
     }
     if kind == "CANCEL":
-        opened = venue.open_orders_json(account, None)
+        opened = venue.private.open_orders_json(account, None)
         if opened:
             venue.cancel_order(account, opened[offset % len(opened)]["id"])
         return
@@ -71,29 +71,31 @@ def _do(venue: SimVenue, step: tuple[Any, ...], now: list[int]) -> None:
 
 def _check(venue: SimVenue) -> None:
     for market in MARKETS:
-        book = venue.orderbook_json(market, depth=1)
+        book = venue.public.orderbook_json(market, depth=1)
         if book["bids"] and book["asks"]:
             assert D(book["bids"][0][0]) < D(book["asks"][0][0])
     bought = sold = D(0)
     for account in USERS:
-        fills = venue.fills_json(account, None)
+        fills = venue.private.fills_json(account, None)
         by_order: dict[str, Decimal] = {}
         for fill in fills:
             by_order[fill["order_id"]] = by_order.get(fill["order_id"], D(0)) + D(fill["size"])
             if fill["fill_type"] == "FILL":
                 bought += D(fill["size"]) if fill["side"] == "BUY" else 0
                 sold += D(fill["size"]) if fill["side"] == "SELL" else 0
-        for order in venue.orders_history_json(account):
+        for order in venue.private.orders_history_json(account):
             filled = D(order["size"]) - D(order["remaining_size"])
             assert filled == by_order.get(order["id"], D(0))
             assert D(order["remaining_size"]) >= 0
         realized = sum((D(f["realized_pnl"]) - D(f["fee"]) for f in fills), D(0))
-        funding = sum((D(p["payment"]) for p in venue.funding_payments_json(account, None)), D(0))
-        balance = D(venue.balance_json(account)[0]["size"])
+        funding = sum(
+            (D(p["payment"]) for p in venue.private.funding_payments_json(account, None)), D(0)
+        )
+        balance = D(venue.private.balance_json(account)[0]["size"])
         assert balance - 100_000 == realized + funding
-        positions = venue.positions_json(account)
+        positions = venue.private.positions_json(account)
         unrealized = sum((D(p["unrealized_pnl"]) for p in positions), D(0))
-        assert D(venue.account_json(account)["account_value"]) == balance + unrealized
+        assert D(venue.private.account_json(account)["account_value"]) == balance + unrealized
         for p in positions:
             assert D(p["realized_positional_pnl"]) == sum(
                 (D(f["realized_pnl"]) for f in fills if f["market"] == p["market"]), D(0)
@@ -139,7 +141,9 @@ def _check_live(venue: SimVenue) -> None:
     for market in venue.markets:
         assert not venue._ex.books[market].is_crossed()
     for account in USERS:
-        fills = venue.fills_json(account, None)
+        fills = venue.private.fills_json(account, None)
         realized = sum((D(f["realized_pnl"]) - D(f["fee"]) for f in fills), D(0))
-        funding = sum((D(p["payment"]) for p in venue.funding_payments_json(account, None)), D(0))
-        assert D(venue.balance_json(account)[0]["size"]) - 100_000 == realized + funding
+        funding = sum(
+            (D(p["payment"]) for p in venue.private.funding_payments_json(account, None)), D(0)
+        )
+        assert D(venue.private.balance_json(account)[0]["size"]) - 100_000 == realized + funding

@@ -56,12 +56,12 @@ def _code(venue: SimVenue, order: dict[str, Any], account: int = ALICE) -> str:
 )
 def test_sync_rejections(bare: SimVenue, h: Any, fields: dict[str, Any], code: str) -> None:
     assert _code(bare, h.body(**fields)) == code
-    assert bare.open_orders_json(ALICE, None) == []
+    assert bare.private.open_orders_json(ALICE, None) == []
 
 
 def test_rejections_carry_http_status(bare: SimVenue, h: Any) -> None:
     with pytest.raises(VenueError) as info:
-        bare.markets_json("NOPE-USD-PERP")
+        bare.public.markets_json("NOPE-USD-PERP")
     assert (info.value.code, info.value.http_status) == ("MARKET_NOT_FOUND", 404)
     assert info.value.to_json()["error"] == "MARKET_NOT_FOUND"
     assert _code(bare, h.body(price="67600"), account=0xDEAD) == "NOT_ONBOARDED"
@@ -94,7 +94,7 @@ def test_unknown_and_closed_orders(bare: SimVenue, h: Any) -> None:
         bare.cancel_order(ALICE, order["id"])
     assert info.value.code == "ORDER_IS_CLOSED"
     with pytest.raises(VenueError) as info:
-        bare.order_json(BOB, order["id"])
+        bare.private.order_json(BOB, order["id"])
     assert info.value.code == "ORDER_ID_NOT_FOUND"
 
 
@@ -119,7 +119,7 @@ def test_risk_closures(
     assert accepted["status"] == "NEW"
     final = rec.order(ALICE, accepted["id"])
     assert (final["status"], final["cancel_reason"]) == ("CLOSED", reason)
-    assert bare.open_orders_json(ALICE, None) == []
+    assert bare.private.open_orders_json(ALICE, None) == []
 
 
 def test_position_limit(bare: SimVenue, rec: Any, h: Any) -> None:
@@ -127,7 +127,7 @@ def test_position_limit(bare: SimVenue, rec: Any, h: Any) -> None:
     for _ in range(5):
         bare.create_order(BOB, h.body(market=h.SOL, side="SELL", size="50000", price="1"))
         bare.create_order(ALICE, h.body(market=h.SOL, size="50000", price="1"))
-    assert bare.positions_json(ALICE)[0]["size"] == "250000"
+    assert bare.private.positions_json(ALICE)[0]["size"] == "250000"
     order = bare.create_order(ALICE, h.body(market=h.SOL, size="10", price="1"))
     assert rec.order(ALICE, order["id"])["cancel_reason"] == "ORDER_EXCEEDS_POSITION_LIMIT"
     reducing = bare.create_order(ALICE, h.body(market=h.SOL, side="SELL", size="10", price="1.001"))

@@ -26,6 +26,10 @@ Behaviour where PROTOCOL.md leaves a choice:
   two lists not index-aligned. An empty BBO side is JSON null.
 - Funding is paid every `funding_interval_s` (default 60 s) at the period rate scaled to
   the interval; the rate is the mark's premium over the index, clamped.
+- Records: onboarding is a 100,000 USDC `DEPOSIT` transfer; each trade fill and each
+  liquidation is a transaction settled at once (`ACCEPTED_ON_L2`); funding has none.
+- The synthetic market's trade history is made from its kline history (four trades per
+  bar for the newest 360 bars), so the two agree.
 """
 
 from terminal.sim.engine.errors import VenueError

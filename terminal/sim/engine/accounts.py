@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from terminal.sim.engine.orders import SimOrder
 from terminal.sim.engine.units import SCALE, mul
@@ -86,8 +87,10 @@ class Account:
     open_orders: dict[str, SimOrder] = field(default_factory=dict)
     open_by_client_id: dict[str, SimOrder] = field(default_factory=dict)
     orders: dict[str, SimOrder] = field(default_factory=dict)  # every order (users only)
-    fills: list[dict[str, object]] = field(default_factory=list)
-    funding_payments: list[dict[str, object]] = field(default_factory=list)
+    fills: list[dict[str, Any]] = field(default_factory=list)  # FillResult rows
+    funding_payments: list[dict[str, Any]] = field(default_factory=list)
+    transfers: list[dict[str, Any]] = field(default_factory=list)  # TransferResult rows
+    liquidations: list[dict[str, Any]] = field(default_factory=list)  # id, hash, created_at
     updated_at: int = 0
     seq_no: int = 0
 

@@ -8,7 +8,7 @@ import random
 from terminal.sim.engine.units import SCALE
 
 RESOLUTIONS = (1, 3, 5, 15, 30, 60)
-_MINUTE = 60_000
+MINUTE_MS = 60_000
 
 
 class CandleSeries:
@@ -29,7 +29,7 @@ class CandleSeries:
         typical_volume: int,
     ) -> None:
         """Fill `minutes` bars ending just before `end_ms`, walking back from `close`."""
-        first = end_ms // _MINUTE * _MINUTE - minutes * _MINUTE
+        first = end_ms // MINUTE_MS * MINUTE_MS - minutes * MINUTE_MS
         log_returns = [rng.gauss(0.0, vol_per_minute) for _ in range(minutes)]
         # walk backwards from the current price so history joins the live market
         closes = [0.0] * minutes
@@ -43,7 +43,7 @@ class CandleSeries:
             wick = abs(rng.gauss(0.0, vol_per_minute * 0.6))
             h, low = max(o, c) * (1 + wick), min(o, c) * (1 - wick)
             vol = int(typical_volume * rng.uniform(0.3, 1.7))
-            self.starts.append(first + i * _MINUTE)
+            self.starts.append(first + i * MINUTE_MS)
             self.rows.append([self._snap(o), self._snap(h), self._snap(low), self._snap(c), vol])
             opening = c
 
@@ -53,7 +53,7 @@ class CandleSeries:
 
     def on_trade(self, price: int, size: int, now_ms: int) -> None:
         """Fold a live trade into the current bar (flat bars fill any silent minutes)."""
-        start = now_ms // _MINUTE * _MINUTE
+        start = now_ms // MINUTE_MS * MINUTE_MS
         if self.starts and self.starts[-1] == start:
             row = self.rows[-1]
             row[1] = max(row[1], price)
@@ -63,17 +63,17 @@ class CandleSeries:
             return
         if self.starts:
             last_close = self.rows[-1][3]
-            t = self.starts[-1] + _MINUTE
+            t = self.starts[-1] + MINUTE_MS
             while t < start:
                 self.starts.append(t)
                 self.rows.append([last_close, last_close, last_close, last_close, 0])
-                t += _MINUTE
+                t += MINUTE_MS
         self.starts.append(start)
         self.rows.append([price, price, price, price, size])
 
     def klines(self, resolution_min: int, start_at: int, end_at: int) -> list[list[float | int]]:
         """[t_ms, o, h, l, c, v] bars of `resolution_min` whose open time is in [start, end]."""
-        width = resolution_min * _MINUTE
+        width = resolution_min * MINUTE_MS
         out: list[list[float | int]] = []
         bar: list[int] | None = None
         bar_start = -1
@@ -110,7 +110,7 @@ class CandleSeries:
 
     def price_at(self, t_ms: int) -> int | None:
         """Open of the bar containing `t_ms`, if there is one."""
-        start = t_ms // _MINUTE * _MINUTE
+        start = t_ms // MINUTE_MS * MINUTE_MS
         lo, hi = 0, len(self.starts)
         while lo < hi:
             mid = (lo + hi) // 2

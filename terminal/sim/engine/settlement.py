@@ -137,6 +137,11 @@ def _shrink(ex: Exchange, order: SimOrder, by: int) -> None:
 def liquidate(ex: Exchange, acct: Account) -> None:
     """Cancel every order and hand every position to the liquidator at mark."""
     acct.status = "LIQUIDATION"
+    if not acct.internal:
+        liquidation_id = ex.ids.next(ex.now_ms)
+        acct.liquidations.append(
+            {"id": liquidation_id, "hash": wire.tx_hash(liquidation_id), "created_at": ex.now_ms}
+        )
     ex.publish_account(acct, ())
     for order in list(acct.open_orders.values()):
         ex.close(order, "IN_LIQUIDATION")

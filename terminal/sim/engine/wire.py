@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from terminal.sim.engine.accounts import Account, Position
@@ -304,4 +305,39 @@ def funding_payment_json(
         "index": fmt(index),
         "fill_id": "",
         "created_at": now_ms,
+    }
+
+
+def tx_hash(event_id: str) -> str:
+    """A stand-in StarkNet transaction hash for an event: stable, 250 bits, 0x-hex."""
+    digest = hashlib.sha256(event_id.encode()).digest()
+    return hex(int.from_bytes(digest, "big") >> 6)
+
+
+def transaction_json(event_id: str, kind: str, now_ms: int) -> dict[str, Any]:
+    """A `TransactionResponse` (§8.3 `/transactions`) settled on L2 at once."""
+    return {
+        "id": event_id,
+        "hash": tx_hash(event_id),
+        "type": kind,
+        "state": "ACCEPTED_ON_L2",
+        "created_at": now_ms,
+        "completed_at": now_ms,
+    }
+
+
+def deposit_json(transfer_id: str, account: int, amount: int, now_ms: int) -> dict[str, Any]:
+    """A completed USDC deposit (`TransferResult`, §8.3 `/transfers`)."""
+    return {
+        "id": transfer_id,
+        "account": hex(account),
+        "kind": "DEPOSIT",
+        "status": "COMPLETED",
+        "token": "USDC",
+        "amount": fmt(amount),
+        "socialized_loss_factor": "0",
+        "txn_hash": tx_hash(transfer_id),
+        "txn_hash_l1": tx_hash(f"l1-{transfer_id}"),
+        "created_at": now_ms,
+        "last_updated_at": now_ms,
     }

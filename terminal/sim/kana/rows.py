@@ -26,7 +26,7 @@ def _seconds(ms: int) -> str:
 
 def book_rows(venue: SimVenue, listing: Listing, now_ms: int) -> list[dict[str, Any]]:
     """The `orderbook` reply's rows: asks, then bids, best first."""
-    book = venue.orderbook_json(listing.spec.symbol, BOOK_DEPTH)
+    book = venue.public.orderbook_json(listing.spec.symbol, BOOK_DEPTH)
     stamp = _seconds(now_ms)
     return [
         {
@@ -53,7 +53,7 @@ def position_rows(
 ) -> list[dict[str, Any]]:
     """The `positions` reply's rows: the account's open positions."""
     rows = []
-    for position in venue.positions_json(account):
+    for position in venue.private.positions_json(account):
         listing = by_symbol.get(position["market"])
         if listing is None or position["status"] != "OPEN":
             continue
@@ -104,7 +104,7 @@ def open_order_rows(
 ) -> list[dict[str, Any]]:
     """The `open_orders` reply's rows."""
     rows = []
-    for order in venue.open_orders_json(account, None):
+    for order in venue.private.open_orders_json(account, None):
         listing = by_symbol.get(order["market"])
         if listing is not None:
             row = _order_common(order, listing, account)
@@ -119,7 +119,7 @@ def order_history_rows(
 ) -> list[dict[str, Any]]:
     """The `order_history` reply's rows, newest first."""
     rows = []
-    for order in venue.orders_history_json(account, limit=HISTORY):
+    for order in venue.private.orders_history_json(account, limit=HISTORY):
         listing = by_symbol.get(order["market"])
         if listing is None:
             continue
@@ -141,7 +141,7 @@ def trade_rows(
 ) -> list[dict[str, Any]]:
     """The `trade_history` reply's rows, newest first."""
     rows = []
-    for fill in venue.fills_json(account, None, limit=HISTORY):
+    for fill in venue.private.fills_json(account, None, limit=HISTORY):
         listing = by_symbol.get(fill["market"])
         if listing is None:
             continue

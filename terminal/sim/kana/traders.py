@@ -62,7 +62,7 @@ class WatchedTraders:
         position = next(
             (
                 parse_units(p["size"])
-                for p in venue.positions_json(trader.account)
+                for p in venue.private.positions_json(trader.account)
                 if p["market"] == trader.market
             ),
             0,
@@ -75,7 +75,7 @@ class WatchedTraders:
         if rng.random() < 0.5:
             order |= {"type": "MARKET", "instruction": "IOC"}
         else:
-            book = venue.orderbook_json(trader.market, 1)
+            book = venue.public.orderbook_json(trader.market, 1)
             best = book["bids" if side == "BUY" else "asks"]
             if not best:
                 return
@@ -86,7 +86,7 @@ class WatchedTraders:
                 "instruction": "GTC",
                 "price": fmt(touch - away if side == "BUY" else touch + away),
             }
-            resting = venue.open_orders_json(trader.account, trader.market)
+            resting = venue.private.open_orders_json(trader.account, trader.market)
             for stale in resting[: max(len(resting) - MAX_RESTING + 1, 0)]:
                 venue.cancel_order(trader.account, stale["id"])
         venue.create_order(trader.account, order)

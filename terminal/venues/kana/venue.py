@@ -139,6 +139,11 @@ class KanaVenue:
     def add_subscription_lost_listener(self, callback: LostListener) -> None:
         """Never called: the indexer refuses nothing, so no renewal is ever refused."""
 
+    def data_age(self) -> float | None:
+        """Not measured: a reply's rows say when each level last changed, not when the
+        reply was sent (a quiet level is old and still true)."""
+        return None
+
     def watch_address(self, address: str) -> KanaAccountWatch:
         """Follow `address` on the POSITIONS, ORDERS and FILLS streams from now on."""
         key = normalize_address(address)

@@ -52,6 +52,13 @@ class TransportError(ParadexError):
     """The request never got an HTTP answer (connection refused, reset, timed out)."""
 
 
+class BadResponse(ParadexError):
+    """The venue answered with a success status but a body that cannot be decoded."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("BAD_RESPONSE", message)
+
+
 class NotFound(ParadexError):
     """The addressed resource (market, order, ...) does not exist."""
 

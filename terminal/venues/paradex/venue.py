@@ -188,6 +188,7 @@ class ParadexVenue:
                 ws_url,
                 sbe_version=sbe_version,
                 token_provider=rest.jwt.token if trading is not None else None,
+                venue_clock_ms=rest.clock.now_ms,
                 **(ws_options or {}),
             )
             venue = cls(rest, ws, instruments, skew, trading, urgent)
@@ -235,6 +236,10 @@ class ParadexVenue:
     def add_subscription_lost_listener(self, callback: LostListener) -> None:
         """Forward subscriptions the venue refused to renew."""
         self.ws.add_subscription_lost_listener(callback)
+
+    def data_age(self) -> float | None:
+        """The WebSocket session's measure of how late market data arrives."""
+        return self.ws.data_age()
 
     def channel(self, stream: Stream) -> str:
         """The Paradex channel name of `stream`."""

@@ -16,7 +16,6 @@ from terminal.venues.paradex.crypto.keys import (
     generate_private_key,
     stark_key_from_eth_key,
 )
-from terminal.venues.paradex.crypto.pedersen import pedersen_hash
 from terminal.venues.paradex.crypto.stark_curve import N, generator_table
 from terminal.venues.paradex.crypto.stark_ecdsa import InvalidPrivateKeyError, public_key_of, sign
 from terminal.venues.paradex.crypto.stark_ecdsa import verify as _verify
@@ -60,12 +59,11 @@ def chain_id_from_name(name: str) -> int:
 
 
 def warm_up() -> None:
-    """Load the Pedersen library and build the generator table now (≈ 60 ms, once per process).
+    """Build the generator table now (≈ 60 ms, once per process).
 
-    Both happen lazily on the first signature otherwise; call this from a worker thread at
+    It is built lazily on the first signature otherwise; call this from a worker thread at
     start-up so that the first order signed on the UI path takes a millisecond, not sixty.
     """
-    pedersen_hash(0, 0)
     generator_table()
 
 

@@ -61,6 +61,8 @@ class ParadexRest:
             rng=rng,
             wall_clock=wall,
         )
+        self._sleep = sleep
+        self._rng = rng
         self.clock = ServerClock(wall)
         self.public = PublicApi(self.http)
         self._account = AccountApi(self.http)
@@ -79,7 +81,9 @@ class ParadexRest:
             ethereum_account=ethereum_account,
         )
         self.http.tokens = self._jwt
-        self._orders = OrdersApi(self.http, signer, self.clock, self._account)
+        self._orders = OrdersApi(
+            self.http, signer, self.clock, self._account, sleep=self._sleep, rng=self._rng
+        )
 
     @property
     def jwt(self) -> JwtManager:
@@ -107,7 +111,9 @@ class ParadexRest:
         return await self.clock.sync(self.public.server_time_ms)
 
     async def aclose(self) -> None:
-        """Close the connection pool."""
+        """Stop background order reconciliations; close the connection pool."""
+        if self._orders is not None:
+            await self._orders.aclose()
         await self.http.aclose()
 
     async def __aenter__(self) -> ParadexRest:

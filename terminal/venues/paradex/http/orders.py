@@ -1,25 +1,36 @@
 """Order endpoints (§7): create, batch, modify, cancel, cancel-all — never sent twice.
 
-An order request that gets no clear answer (timeout, dropped connection, 5xx) is not
-resent. Every order carries a `client_id` (one is generated if the caller gave none);
-after such a failure the order is looked up by that id — open orders first, then the
-history — and returned if found; otherwise `OrderStatusUnknown(client_id)` is raised and
-the trader decides. A 429 or 401 is retried by the transport: the venue refused the
-request before processing it, and a resent body keeps its client id, so the venue itself
-rejects a duplicate (`DUPLICATED_CLIENT_ID`).
+Every order carries a `client_id` (one is generated if the caller gave none), and an
+order is never lost or doubled:
+- An order request whose outcome is ambiguous (timeout, dropped connection, 5xx, a
+  success answer that cannot be decoded) is never resent. The order is looked up by
+  client id — open orders first, then the history — and returned when found; the lookup
+  is repeated with backoff for `RECONCILE_WINDOW` s of waiting (the venue may still have
+  it queued), then `OrderStatusUnknown(client_id)` is raised and the trader decides.
+- A 429 or 401 is resent by the transport: the venue refused the request before
+  processing it. Should it have processed it after all, the resent body keeps its client
+  id, the venue refuses it as `DUPLICATED_CLIENT_ID` while the first is open, and that
+  refusal is resolved by the lookup: the order with our client id and our terms is
+  returned (one order); one with other terms is a genuine duplicate and is raised.
+- A create cancelled while its POST is in flight is reconciled in the background
+  (`add_reconciled_listener` hears the outcome): the venue may have the order.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from terminal.domain.orders import NewOrder, Order
+from terminal.venues.backoff import Backoff
 from terminal.venues.paradex.crypto.signing import format_signature
 from terminal.venues.paradex.errors import (
+    BadResponse,
     NotFound,
     OrderRejected,
     OrderStatusUnknown,
@@ -29,13 +40,20 @@ from terminal.venues.paradex.errors import (
 )
 from terminal.venues.paradex.http.account import AccountApi
 from terminal.venues.paradex.http.auth import ServerClock, Signer
-from terminal.venues.paradex.http.transport import RestTransport, decode
+from terminal.venues.paradex.http.transport import RestTransport, Sleep, decode
 from terminal.venues.paradex.schemas.private import BatchCreateResp, CancelRow, OrderResp, Results
 
 log = logging.getLogger(__name__)
 
-_NO_ANSWER = (TransportError, ServerError)
+_NO_ANSWER = (TransportError, ServerError, BadResponse)
 """Failures after which an order request may or may not have been processed."""
+RECONCILE_WINDOW = 10.0
+"""Seconds of waiting between lookups by client id before an outcome is "unknown"."""
+RECONCILE_BACKOFF = (0.25, 2.0)
+"""First and longest wait (s) between those lookups."""
+DUPLICATE = "DUPLICATED_CLIENT_ID"
+
+ReconciledListener = Callable[[str, "Order | OrderStatusUnknown"], None]
 
 
 def new_client_id() -> str:
@@ -61,12 +79,38 @@ class OrdersApi:
     """Signs and sends order requests; reconciles by client id when an answer is lost."""
 
     def __init__(
-        self, http: RestTransport, signer: Signer, clock: ServerClock, lookup: AccountApi
+        self,
+        http: RestTransport,
+        signer: Signer,
+        clock: ServerClock,
+        lookup: AccountApi,
+        *,
+        sleep: Sleep = asyncio.sleep,
+        rng: random.Random | None = None,
+        reconcile_window: float = RECONCILE_WINDOW,
     ) -> None:
         self._http = http
         self._signer = signer
         self._clock = clock
         self._lookup = lookup
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._reconcile_window = reconcile_window
+        self._background: set[asyncio.Task[None]] = set()
+        self._reconciled_listeners: list[ReconciledListener] = []
+
+    def add_reconciled_listener(self, callback: ReconciledListener) -> None:
+        """Call `callback(client_id, order or OrderStatusUnknown)` when a create that was
+        cancelled in flight has been reconciled in the background."""
+        self._reconciled_listeners.append(callback)
+
+    async def aclose(self) -> None:
+        """Stop background reconciliations (the venue connection is closing)."""
+        tasks = list(self._background)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks)
 
     def body(self, order: NewOrder) -> dict[str, object]:
         """The signed `POST /orders` body (§7.1) for `order`, which must have a client id."""
@@ -108,10 +152,56 @@ class OrdersApi:
         body = self.body(order)
         try:
             raw = await self._http.send("POST", "/orders", body=body, auth=True, idempotent=False)
+            return decode(raw, OrderResp).to_domain()
         except _NO_ANSWER as exc:
             log.warning("order %s got no clear answer (%s); looking it up", order.client_id, exc)
-            return await self.find(order.client_id)
-        return decode(raw, OrderResp).to_domain()
+            return await self.reconcile(order.client_id)
+        except OrderRejected as exc:
+            if exc.code != DUPLICATE:
+                raise
+            return await self._placed_before(order, exc)
+        except asyncio.CancelledError:
+            self._reconcile_in_background(order.client_id)
+            raise
+
+    async def _placed_before(self, order: NewOrder, refusal: OrderRejected) -> Order:
+        """The open order a `DUPLICATED_CLIENT_ID` refusal points at, if it is this one."""
+        try:
+            placed = await self._lookup.order_by_client_id(order.client_id)
+        except ParadexError:
+            raise refusal from None
+        price = None if order.type.is_market else order.price
+        same = (placed.market, placed.side, placed.type, placed.size) == (
+            order.market,
+            order.side,
+            order.type,
+            order.size,
+        ) and (price is None or placed.price == price)
+        if not same:
+            raise refusal
+        log.warning("order %s was already placed; not placing it twice", order.client_id)
+        return placed
+
+    def _reconcile_in_background(self, client_id: str) -> None:
+        log.warning("order %s cancelled in flight; reconciling it", client_id)
+        task = asyncio.get_running_loop().create_task(
+            self._report_reconciled(client_id), name=f"reconcile order {client_id}"
+        )
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _report_reconciled(self, client_id: str) -> None:
+        outcome: Order | OrderStatusUnknown
+        try:
+            outcome = await self.reconcile(client_id)
+        except OrderStatusUnknown as exc:
+            outcome = exc
+        log.warning("order %s cancelled in flight, reconciled: %s", client_id, outcome)
+        for callback in list(self._reconciled_listeners):
+            try:
+                callback(client_id, outcome)
+            except Exception:
+                log.exception("reconciled-order listener failed")
 
     async def create_batch(self, orders: Sequence[NewOrder]) -> BatchResult:
         """`POST /orders/batch` (1–10 orders, each signed); reconciled like `create`."""
@@ -124,7 +214,11 @@ class OrdersApi:
         except _NO_ANSWER as exc:
             log.warning("order batch got no clear answer (%s); looking it up", exc)
             return await self._find_batch([o.client_id for o in orders])
-        answer = decode(raw, BatchCreateResp)
+        try:
+            answer = decode(raw, BatchCreateResp)
+        except BadResponse as exc:
+            log.warning("order batch answer undecodable (%s); looking it up", exc)
+            return await self._find_batch([o.client_id for o in orders])
         return BatchResult(
             orders=[row.to_domain() for row in answer.orders],
             errors=[OrderRejected(e.error, e.message, 400) for e in answer.errors if e is not None],
@@ -210,7 +304,7 @@ class OrdersApi:
         return decode(raw, Results[CancelRow]).results
 
     async def find(self, client_id: str) -> Order:
-        """The order with `client_id`, open or closed, else `OrderStatusUnknown`."""
+        """The order with `client_id`, open or closed, else `OrderStatusUnknown` (one look)."""
         try:
             return await self._lookup.order_by_client_id(client_id)
         except NotFound:
@@ -225,12 +319,33 @@ class OrdersApi:
             return page.items[0]
         raise OrderStatusUnknown(client_id)
 
+    async def reconcile(self, client_id: str) -> Order:
+        """The order with `client_id`, looked up again with backoff while it is not found
+        (it may still be queued), for `reconcile_window` s; then `OrderStatusUnknown`."""
+        backoff = Backoff(*RECONCILE_BACKOFF, rng=self._rng)
+        waited = 0.0
+        while True:
+            try:
+                return await self.find(client_id)
+            except OrderStatusUnknown as exc:
+                wait = backoff.next()
+                if waited + wait > self._reconcile_window:
+                    raise
+                log.info("order %s not found yet (%s); looking again", client_id, exc.message)
+            waited += wait
+            await self._sleep(wait)
+
     async def _find_batch(self, client_ids: list[str]) -> BatchResult:
+        outcomes = await asyncio.gather(
+            *(self.reconcile(c) for c in client_ids), return_exceptions=True
+        )
         found: list[Order] = []
         unknown: list[str] = []
-        for client_id in client_ids:
-            try:
-                found.append(await self.find(client_id))
-            except OrderStatusUnknown:
+        for client_id, outcome in zip(client_ids, outcomes, strict=True):
+            if isinstance(outcome, Order):
+                found.append(outcome)
+            elif isinstance(outcome, OrderStatusUnknown):
                 unknown.append(client_id)
+            else:
+                raise outcome
         return BatchResult(orders=found, unknown_client_ids=unknown)

@@ -1,10 +1,11 @@
 """The REST transport: one keep-alive `httpx.AsyncClient` per venue, errors, retries.
 
 Idempotent calls (GET, DELETE) back off and retry on 429, 5xx and network failures,
-honouring `Retry-After` / `x-ratelimit-reset`. Non-idempotent calls (order POST/PUT) are
+honouring `Retry-After` / `x-ratelimit-reset` (a header that is neither a number of
+seconds nor an HTTP date counts as absent). Non-idempotent calls (order POST/PUT) are
 retried only on 429 and 401 — both mean the venue did not process the request — and
-otherwise surface `TransportError` / `ServerError` to the caller, which reconciles by
-client id instead of resending (see `orders`).
+otherwise surface `TransportError` / `ServerError` to the caller at once, never resent
+once the outcome is ambiguous: the caller reconciles by client id (see `orders`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -23,6 +25,7 @@ import msgspec
 
 from terminal.venues.backoff import Backoff
 from terminal.venues.paradex.errors import (
+    BadResponse,
     ParadexError,
     RateLimited,
     TransportError,
@@ -159,23 +162,40 @@ class RestTransport:
         """The wait the venue asked for: `Retry-After` (seconds or a date), else the reset."""
         text = response.headers.get("retry-after")
         if text:
-            try:
-                return max(0.0, float(text))
-            except ValueError:
-                when = email.utils.parsedate_to_datetime(text)
-                return max(0.0, when.timestamp() - self._wall_clock())
+            wait = _seconds(text)
+            if wait is None:
+                wait = _until(text, self._wall_clock())
+            if wait is not None:
+                return wait
         reset = response.headers.get("x-ratelimit-reset")
         if reset and response.status_code == 429:
-            try:
-                return max(0.0, float(reset) - self._wall_clock())
-            except ValueError:
-                return None
+            when = _seconds(reset)
+            return None if when is None else max(0.0, when - self._wall_clock())
         return None
 
 
+def _seconds(text: str) -> float | None:
+    """A finite, non-negative number of seconds, or None."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    # "nan" and "inf" parse as floats; neither is a wait anyone can honour.
+    return max(0.0, value) if math.isfinite(value) else None
+
+
+def _until(http_date: str, now: float) -> float | None:
+    """Seconds from `now` to an HTTP date, or None if `http_date` is not one."""
+    try:
+        when = email.utils.parsedate_to_datetime(http_date)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
 def decode(content: bytes, type_: type[T]) -> T:
-    """Decode a venue answer into `type_`; a malformed one raises `ParadexError(BAD_RESPONSE)`."""
+    """Decode a venue answer into `type_`; a malformed one raises `BadResponse`."""
     try:
         return msgspec.json.decode(content, type=type_)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        raise ParadexError("BAD_RESPONSE", f"unexpected answer: {exc}") from exc
+        raise BadResponse(f"unexpected answer: {exc}") from exc

@@ -20,6 +20,13 @@ block or await — Paradex drops a client with 2,000 unprocessed messages, and a
 reader also delays pongs. Hand heavy work to a queue. A callback that raises is logged
 and counted; the reader goes on.
 
+Containment: nothing a frame does stops the feed. A frame whose handling fails anywhere
+(decoding, routing, an answer with an id we never sent, a callback) is counted in
+`stats` and logged sparingly (`FailureLog`); the reader goes on with the next frame. A
+failure of the session's own machinery ends the connection and the session dials again
+with backoff, like after a drop. `close()` returns promptly whatever the venue does: the
+closing handshake gets `CLOSE_TIMEOUT` s, then the TCP connection is dropped.
+
 Behaviour: text frames are decoded as JSON-RPC (`frames.decode_text`), binary frames as
 SBE (`frames.decode_binary`); notifications are routed by (family, market), §11.5.8
 (`subscriptions`); frames that cannot be decoded are counted and skipped. SBE is asked
@@ -30,14 +37,15 @@ subscription is renewed before the state returns to LIVE; one the venue refuses 
 is dropped and reported to the subscription-lost listeners. A `subscribe` whose ack is cut
 off by a drop stays registered and completes when the next connection renews it.
 States: CONNECTING → LIVE;
-STALE when connected but silent for `stale_after` s (LIVE again on the next message);
-RECONNECTING (with the reason) after a drop; CLOSED after `close()`.
+STALE when connected but silent for `stale_after` s (LIVE again on the next message), or,
+given a `venue_clock_ms` (the venue's time, skew-corrected), when public market data
+arrives more than `max_data_age` s after the exchange stamped it (`data_age`; LIVE again
+once it is fresh); RECONNECTING (with the reason) after a drop; CLOSED after `close()`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import time
@@ -49,9 +57,11 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketExce
 
 from terminal.domain.connection import ConnectionState
 from terminal.venues.backoff import Backoff
+from terminal.venues.failures import FailureLog
 from terminal.venues.paradex.errors import ParadexError, RpcError, SubscribeError, WsDisconnected
 from terminal.venues.paradex.schemas.private import PRIVATE_DECODERS
 from terminal.venues.paradex.urls import with_query
+from terminal.venues.paradex.ws.data_age import DataAge, VenueClockMs
 from terminal.venues.paradex.ws.frames import Notification, RpcResponse, decode_binary, decode_text
 from terminal.venues.paradex.ws.subscriptions import (
     LOCAL_REFUSAL,
@@ -69,6 +79,11 @@ LostListener = Callable[[str, SubscribeError], None]
 
 
 _CONNECTED = (ConnectionState.LIVE, ConnectionState.STALE)
+CLOSE_TIMEOUT = 0.25
+"""Seconds the venue gets to answer our close frame before the TCP connection is dropped
+(its answer may sit behind a full receive queue that nobody reads any more)."""
+_MAX_ID_DIGITS = 18
+"""Longest string id taken for one of ours (we number requests from 1 with ints)."""
 
 
 class WsSession:
@@ -87,8 +102,13 @@ class WsSession:
         rpc_timeout: float = 10.0,
         open_timeout: float = 10.0,
         rng: random.Random | None = None,
+        venue_clock_ms: VenueClockMs | None = None,
+        max_data_age: float = 2.0,
+        deflate: bool = True,
     ) -> None:
         self._url = url
+        # permessage-deflate: on by default, on loopback too (bench/README.md: measured).
+        self._compression = "deflate" if deflate else None
         self._sbe_version = sbe_version
         self._token_provider = token_provider
         self._clock = clock
@@ -98,6 +118,7 @@ class WsSession:
         self._open_timeout = open_timeout
         self.state = ConnectionState.CLOSED
         self.stats = SessionStats()
+        self.failures = FailureLog(log)
         self._subs = SubscriptionRegistry(self.stats)
         self._listeners: list[StateListener] = []
         self._lost_listeners: list[LostListener] = []
@@ -107,6 +128,9 @@ class WsSession:
         self._pending: dict[int, asyncio.Future[object]] = {}
         self._last_message_at = clock()
         self._live = asyncio.Event()
+        self._ages = None if venue_clock_ms is None else DataAge(venue_clock_ms)
+        self._max_data_age = max_data_age
+        self._late = False  # STALE because the data is old (not because it is silent)
         self._runner: asyncio.Task[None] | None = None
         self._watchdog: asyncio.Task[None] | None = None
 
@@ -123,6 +147,10 @@ class WsSession:
         """Call `cb(channel, error)` when the venue refuses to renew a subscription after a
         reconnect: the session has then dropped it (re-subscribing is up to the caller)."""
         self._lost_listeners.append(cb)
+
+    def data_age(self) -> float | None:
+        """How old public market data is on arrival, in seconds (None: not measured)."""
+        return None if self._ages is None else self._ages.seconds()
 
     def message_age(self, channel: str) -> float | None:
         """Seconds since `channel` last delivered a message (None: never)."""
@@ -142,9 +170,13 @@ class WsSession:
         self._runner = self._watchdog = None
         for task in tasks:
             task.cancel()
+        if tasks:
+            # wait(), not `await task` under suppress(CancelledError): that would swallow a
+            # cancellation of close() itself too (a shutdown running out of time).
+            await asyncio.wait(tasks)
         for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            if not task.cancelled() and (exc := task.exception()) is not None:
+                log.error("WebSocket task %r had failed", task.get_name(), exc_info=exc)
         self._fail_pending("session closed")
         for sub in self._subs:
             sub.settle(WsDisconnected("session closed"))
@@ -203,15 +235,13 @@ class WsSession:
         while True:
             self._set_state(ConnectionState.CONNECTING, reason)
             try:
-                ws = await self._dial()
+                reason = await self._serve(await self._dial())
             except (OSError, WebSocketException, TimeoutError) as exc:
-                reason = f"connect failed: {exc}"
+                reason = f"connection failed: {exc}"
             except Exception as exc:
-                # A bug must not leave the session silently dead: report it and retry.
-                log.exception("WebSocket connect failed unexpectedly")
+                # A bug must not leave the session silently dead: report it and reconnect.
+                self.failures.record("session", "WebSocket session failed unexpectedly")
                 reason = f"internal error: {exc!r}"
-            else:
-                reason = await self._serve(ws)
             self.stats.reconnects += 1
             self._set_state(ConnectionState.RECONNECTING, reason)
             await asyncio.sleep(self._backoff.next())
@@ -233,7 +263,13 @@ class WsSession:
         url = self._url
         if sbe_version is not None:
             url = with_query(url, f"sbeSchemaId=1&sbeSchemaVersion={sbe_version}")
-        return await connect(url, open_timeout=self._open_timeout, max_size=2**22)
+        return await connect(
+            url,
+            open_timeout=self._open_timeout,
+            close_timeout=CLOSE_TIMEOUT,
+            max_size=2**22,
+            compression=self._compression,
+        )
 
     async def _serve(self, ws: ClientConnection) -> str:
         """Run one connection: reader, auth, resubscribe, LIVE; return why it ended."""
@@ -255,6 +291,9 @@ class WsSession:
                 return f"session setup failed: {exc}"
             self._backoff.reset()
             self._last_message_at = self._clock()
+            self._late = False
+            if self._ages is not None:
+                self._ages.reset()
             self._set_state(ConnectionState.LIVE, "connected")
             self._live.set()
             return await reader
@@ -263,8 +302,7 @@ class WsSession:
             self._live.clear()
             if not reader.done():
                 reader.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await reader
+                await asyncio.wait([reader])
             self._fail_pending("connection lost")
             await ws.close()
 
@@ -313,12 +351,20 @@ class WsSession:
         self._pending.clear()
 
     async def _watch(self) -> None:
-        """Report STALE when a connected session has been silent for `stale_after` s."""
+        """Report STALE while a connected session is silent or its data is late."""
         while True:
-            await asyncio.sleep(min(self._stale_after / 4, 1.0))
+            await asyncio.sleep(min(self._stale_after / 4, 0.5))
             silent = self._clock() - self._last_message_at
+            age = self.data_age()
+            late = age is not None and age > self._max_data_age
             if self.state is ConnectionState.LIVE and silent > self._stale_after:
                 self._set_state(ConnectionState.STALE, f"no message for {silent:.1f} s")
+            elif self.state is ConnectionState.LIVE and late:
+                self._late = True
+                self._set_state(ConnectionState.STALE, f"data {age:.1f} s old")
+            elif self.state is ConnectionState.STALE and self._late and not late:
+                self._late = False
+                self._set_state(ConnectionState.LIVE, "data fresh again")
 
     def _lost(self, channel: str, error: SubscribeError) -> None:
         for listener in list(self._lost_listeners):
@@ -343,7 +389,13 @@ class WsSession:
     async def _read(self, ws: ClientConnection) -> str:
         try:
             async for raw in ws:
-                self._on_frame(raw)
+                try:
+                    self._on_frame(raw)
+                except Exception:
+                    # Whatever one frame provokes (a hostile payload, a bug of ours), the
+                    # reader goes on: a dead reader would freeze the feed behind LIVE.
+                    self.stats.frame_errors += 1
+                    self.failures.record("frame", "a WebSocket frame could not be handled")
         except ConnectionClosed as exc:
             return f"connection closed: {exc}"
         return f"connection closed: {ws.close_code} {ws.close_reason or ''}".rstrip()
@@ -351,7 +403,7 @@ class WsSession:
     def _on_frame(self, raw: str | bytes) -> None:
         now = self._clock()
         self._last_message_at = now
-        if self.state is ConnectionState.STALE:
+        if self.state is ConnectionState.STALE and not self._late:
             self._set_state(ConnectionState.LIVE, "messages again")
         message = decode_text(raw) if isinstance(raw, str) else decode_binary(raw)
         if isinstance(message, Notification):
@@ -360,10 +412,8 @@ class WsSession:
             self._answer(message)
 
     def _answer(self, response: RpcResponse) -> None:
-        request_id = response.id
-        if isinstance(request_id, str) and request_id.isdigit():
-            request_id = int(request_id)
-        future = self._pending.get(request_id) if isinstance(request_id, int) else None
+        request_id = _request_key(response.id)
+        future = None if request_id is None else self._pending.get(request_id)
         if future is None or future.done():
             log.debug("answer to an unknown request id %r", response.id)
         elif response.error is not None:
@@ -389,10 +439,21 @@ class WsSession:
                 log.warning("skipped a %s payload: %s", sub.channel, exc)
                 return
         sub.stats.record(now)
+        if self._ages is not None:
+            self._ages.record(event)
         try:
             sub.callback(event)
         except Exception:
             self.stats.callback_errors += 1
-            count = self.stats.callback_errors
-            if count & (count - 1) == 0:  # log the 1st, 2nd, 4th, ... so a loop cannot flood
-                log.exception("subscriber of %s failed (%d so far)", sub.channel, count)
+            self.failures.record("callback", f"subscriber of {sub.channel} failed")
+
+
+def _request_key(request_id: int | str) -> int | None:
+    """The pending-request key an answer's id names; None when it cannot be one of ours."""
+    if isinstance(request_id, int):
+        return request_id
+    # str.isdigit() accepts "²" (int() refuses it) and int() refuses thousands of digits:
+    # only a short run of ASCII digits can be an id we sent.
+    if request_id.isascii() and request_id.isdigit() and len(request_id) <= _MAX_ID_DIGITS:
+        return int(request_id)
+    return None

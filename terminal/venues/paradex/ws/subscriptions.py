@@ -58,6 +58,7 @@ class SessionStats:
     unrouted: int = 0
     undecodable: int = 0
     callback_errors: int = 0
+    frame_errors: int = 0
 
 
 @dataclass(eq=False, slots=True)

@@ -1,0 +1,66 @@
+"""Where the event loop stalls under a spike: the app's stall sampler, run and ranked.
+
+`python -m bench.stall_sampler [SECONDS] [THRESHOLD_MS] [RUNS]` (defaults 30, 30, 3) runs
+`paradex-terminal --scenario spike --rate 8000 --stall-ms THRESHOLD_MS --report` headless,
+RUNS times, and prints each run's stalls (count, worst durations) and the code sites where
+the stalled time went, summed over the runs: `innermost` is the frame running when sampled,
+`project` the innermost frame in terminal/ on that stack. Not a `bench_*` module: a tool
+for finding stalls, not a figure with a baseline.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from typing import Any
+
+from bench.bench_app import run_app
+
+RATE = 8000
+
+
+def _merge(runs: list[dict[str, Any]], key: str) -> list[tuple[str, float, float]]:
+    """(site, sampled ms summed over runs, worst stall ms) for one ranking, worst first."""
+    sampled: defaultdict[str, float] = defaultdict(float)
+    worst: defaultdict[str, float] = defaultdict(float)
+    for stalls in runs:
+        for row in stalls[key]:
+            sampled[row["site"]] += row["sampled_ms"]
+            worst[row["site"]] = max(worst[row["site"]], row["worst_stall_ms"])
+    return sorted(((s, sampled[s], worst[s]) for s in sampled), key=lambda r: -r[1])
+
+
+def main() -> None:
+    """Run the spike RUNS times and print the stall sites."""
+    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 30.0
+    threshold = float(sys.argv[2]) if len(sys.argv) > 2 else 30.0
+    count = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    runs = []
+    for i in range(count):
+        report = run_app(
+            "--scenario",
+            "spike",
+            "--rate",
+            str(RATE),
+            "--stall-ms",
+            f"{threshold:g}",
+            "--exit-after",
+            f"{seconds:g}",
+            timeout=seconds + 120,
+        )
+        stalls = report["stalls"]
+        runs.append(stalls)
+        lag = report["loop_lag_live_ms"] or {}
+        print(
+            f"run {i + 1}: {stalls['count']} stalls > {threshold:g} ms, "
+            f"{stalls['total_ms']:.0f} ms in all; worst {stalls['worst_ms']}; "
+            f"live lag p99 {lag.get('p99')} max {lag.get('max')} ms"
+        )
+    for key in ("innermost", "project"):
+        print(f"\n{key}: sampled ms (sum of {count} runs), worst stall ms, site")
+        for site, sampled, worst in _merge(runs, key)[:15]:
+            print(f"  {sampled:8.0f} {worst:8.1f}  {site}")
+
+
+if __name__ == "__main__":
+    main()
