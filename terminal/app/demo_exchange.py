@@ -33,9 +33,14 @@ class ExchangeUrls:
 
 
 def exchange_command(
-    *, seed: int | None = None, rate: float | None = None, scenario: str | None = None
+    *,
+    seed: int | None = None,
+    rate: float | None = None,
+    scenario: str | None = None,
+    venue: str | None = None,
 ) -> list[str]:
-    """The child's argv: `python -m terminal.sim …`, or the frozen binary's hidden flag."""
+    """The child's argv: `python -m terminal.sim …`, or the frozen binary's hidden flag;
+    `venue` the protocol it speaks (Paradex's unless "kana")."""
     head = (
         [sys.executable, EMBEDDED_EXCHANGE_FLAG]
         if is_frozen()
@@ -52,6 +57,8 @@ def exchange_command(
         args += ["--rate", f"{rate:g}"]
     if scenario is not None:
         args += ["--scenario", scenario]
+    if venue is not None:
+        args += ["--venue", venue]
     return head + args
 
 

@@ -30,7 +30,8 @@ def _run_embedded_exchange(argv: Sequence[str]) -> int:
 
 
 def _launch_embedded_exchange(options: AppOptions) -> DemoExchange | None:
-    """The demo profile's exchange child, already launched; None for other profiles."""
+    """An embedded profile's exchange child (speaking its venue's protocol), already
+    launched; None for other profiles."""
     from terminal.app.demo_exchange import DemoExchange, exchange_command
     from terminal.app.profiles import builtin_profiles
 
@@ -38,7 +39,12 @@ def _launch_embedded_exchange(options: AppOptions) -> DemoExchange | None:
     if profile is None or not profile.embedded:  # custom profiles are real venues
         return None
     exchange = DemoExchange(
-        exchange_command(seed=options.seed, rate=options.rate, scenario=options.scenario)
+        exchange_command(
+            seed=options.seed,
+            rate=options.rate,
+            scenario=options.scenario,
+            venue=profile.venue,
+        )
     )
     exchange.launch()
     return exchange

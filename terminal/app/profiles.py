@@ -3,7 +3,7 @@
 API:
 
     Profile(name, rest_url, ws_url, sbe_version, embedded, venue="paradex", session=RETAIL)
-    DEMO, TESTNET, MAINNET                      # the built-ins
+    DEMO, TESTNET, MAINNET, KANA, KANA_DEMO     # the built-ins
     builtin_profiles() -> dict[str, Profile]
     custom_profile(name, rest_url, ws_url, venue=...) -> Profile   # validated, or ProfileError
     DEMO.with_urls(rest_url, ws_url) -> Profile # the demo's URLs come from the embedded exchange
@@ -11,6 +11,8 @@ API:
 The `demo` profile is the embedded exchange on loopback: its URLs are only known once the
 exchange has started, and it trades with an ephemeral key that is never stored. Custom
 profiles and per-profile settings persist in `profile_store.ProfileStore`.
+`kana` watches Kana Labs' perps indexer (read-only: no key); `kana-demo` is the embedded
+exchange speaking Kana's protocol.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from terminal.venues.kana.urls import TESTNET as KANA_TESTNET
 from terminal.venues.paradex.urls import PROD
 from terminal.venues.paradex.urls import TESTNET as TESTNET_ENV
 
@@ -58,6 +61,7 @@ class Profile:
     sbe_version: int | None
     embedded: bool
     venue: str = "paradex"
+    """Which venue speaks at the endpoints: "paradex" or "kana"."""
     session: SessionKind = SessionKind.RETAIL
     builtin: bool = True
 
@@ -86,11 +90,15 @@ class Profile:
 DEMO = Profile("demo", "", "", sbe_version=2, embedded=True, session=SessionKind.PRO)
 TESTNET = Profile("testnet", TESTNET_ENV.rest_url, TESTNET_ENV.ws_url, 2, embedded=False)
 MAINNET = Profile("mainnet", PROD.rest_url, PROD.ws_url, 2, embedded=False)
+KANA = Profile(
+    "kana", KANA_TESTNET.rest_url, KANA_TESTNET.ws_url, None, embedded=False, venue="kana"
+)
+KANA_DEMO = Profile("kana-demo", "", "", None, embedded=True, venue="kana")
 
 
 def builtin_profiles() -> dict[str, Profile]:
     """The profiles every installation has, by name."""
-    return {p.name: p for p in (DEMO, TESTNET, MAINNET)}
+    return {p.name: p for p in (DEMO, TESTNET, MAINNET, KANA, KANA_DEMO)}
 
 
 def check_name(name: str) -> str:

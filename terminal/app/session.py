@@ -117,7 +117,10 @@ class MarketSession:
             status.set_connection("connecting", "starting the embedded exchange")
             self.exchange = self.exchange or DemoExchange(
                 exchange_command(
-                    seed=self.options.seed, rate=self.options.rate, scenario=self.options.scenario
+                    seed=self.options.seed,
+                    rate=self.options.rate,
+                    scenario=self.options.scenario,
+                    venue=profile.venue,
                 )
             )
             # The child boots while the worker thread imports the venue.
@@ -190,6 +193,11 @@ class MarketSession:
             notice = waiting_label(f"Trading is off: {access.problem}")
             notice.setWordWrap(True)
             self.window.install_panel("ticket", notice)
+        else:
+            # A read-only venue (Kana): say why where the ticket would be, not "waiting".
+            self.window.install_panel(
+                "ticket", waiting_label(f"{connection.venue.name} is read-only: no trading here")
+            )
         self.report.mark_phase("panels_built")
         self.report.mark_live()
         # Start-up's heap (Qt wrappers, modules, chart items) never becomes garbage: keep

@@ -17,10 +17,14 @@ async def open_connection(
 ) -> VenueConnection:
     """Open `profile`'s venue and return the shared connection to it: logged in with
     `access`'s key, or read-only (market data only, `trading` None) without one."""
-    from terminal.venues.paradex.venue import ParadexVenue
-
     if not profile.has_urls:
         raise ValueError(f"profile {profile.name!r} has no URLs yet")
+    if profile.venue == "kana":
+        return await _open_kana(profile, supervisor)
+    if profile.venue != "paradex":
+        raise ValueError(f"profile {profile.name!r} names an unknown venue {profile.venue!r}")
+    from terminal.venues.paradex.venue import ParadexVenue
+
     record = access.record
     venue = await ParadexVenue.open(
         profile.rest_url,
@@ -34,3 +38,14 @@ async def open_connection(
     trading = venue.trading
     log.info("connected to %s as %s", profile.name, trading.account_label if trading else "-")
     return VenueConnection(venue, supervisor, trading=trading)
+
+
+async def _open_kana(profile: Profile, supervisor: Supervisor) -> VenueConnection:
+    """Kana's indexer: read-only, so no key and no trading."""
+    from terminal.venues.kana.urls import TESTNET
+    from terminal.venues.kana.venue import KanaVenue
+
+    # Kana lists no markets: the testnet's ids, which the embedded exchange serves too.
+    venue = await KanaVenue.open(profile.rest_url, profile.ws_url, market_ids=TESTNET.market_ids)
+    log.info("connected to %s as - (read-only)", profile.name)
+    return VenueConnection(venue, supervisor, trading=None)

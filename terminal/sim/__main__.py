@@ -18,6 +18,7 @@ import sys
 
 from terminal.sim.context import DEFAULT_CHAIN_ID, SimConfig
 from terminal.sim.faults import Faults, FaultSpecError
+from terminal.sim.kana.server import KanaSimServer
 from terminal.sim.server import NotLoopbackError, SimServer, require_loopback
 
 MAX_SHORT_STRING = 31
@@ -40,6 +41,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--rate", type=float, default=200.0, help="synthetic messages per second")
     p.add_argument("--scenario", choices=("calm", "spike"), default="calm")
+    p.add_argument(
+        "--venue",
+        choices=("paradex", "kana"),
+        default="paradex",
+        help="the protocol to speak: Paradex's, or Kana's perps indexer (read-only)",
+    )
     p.add_argument("--faults", default=None, help="fault knobs as a JSON object (see README)")
     p.add_argument("--retail-speed-bump", action="store_true", help="300 ms bump on retail orders")
     p.add_argument("--ping-interval", type=float, default=55.0, help="WebSocket ping period, s")
@@ -101,14 +108,17 @@ async def serve(args: argparse.Namespace) -> None:
         ping_interval_s=args.ping_interval,
         chain_id=args.chain_id,
     )
-    server = SimServer(config, faults)
+    server = KanaSimServer(config) if args.venue == "kana" else SimServer(config, faults)
     urls = await server.start(args.host, args.port)
+    line: dict[str, object] = {"rest": urls.rest, "ws": urls.ws}
+    if isinstance(server, KanaSimServer):
+        line["addresses"] = server.addresses
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     watcher = asyncio.create_task(_watch_parent(stop)) if args.parent_watch else None
-    print(json.dumps({"rest": urls.rest, "ws": urls.ws}), flush=True)
+    print(json.dumps(line), flush=True)
     try:
         await stop.wait()
     finally:
