@@ -33,7 +33,7 @@ VENUE_MODULES = (
 VENUE_WARM_UPS = (("terminal.venues.paradex.crypto.signing", "warm_up"),)
 """(module, function) run after the imports: the signer's generator table (≈ 60 ms of
 Python), built at log-in otherwise, on the UI thread."""
-PANEL_MODULES = ("terminal.app.desk", "terminal.widgets.chart")
+PANEL_MODULES = ("terminal.app.desk", "terminal.widgets.chart", "terminal.app.trading_binding")
 """The panels (pyqtgraph is most of it): preloaded while the log-in's round trips run."""
 
 
