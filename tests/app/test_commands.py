@@ -77,7 +77,7 @@ def test_profiles_add_list_set_remove(run: Run, memory_keyring) -> None:
     code, out, _ = run("profiles", "list")
     assert code == 0
     lines = {line.split()[0]: line for line in out.splitlines()}
-    assert list(lines) == ["demo", "testnet", "mainnet", "local"]
+    assert list(lines) == ["demo", "testnet", "mainnet", "kana", "kana-demo", "local"]
     assert "pro custom" in lines["local"] and "retail built-in" in lines["testnet"]
     assert run("profiles", "set", "testnet", "--session", "pro")[0] == 0
     assert run.store().get("testnet").session == "pro"

@@ -45,7 +45,7 @@ def test_custom_profile_round_trip(tmp_path: Path, store: ProfileStore) -> None:
     local = again.get("local")
     assert (local.rest_url, local.ws_url) == ("http://127.0.0.1:8080/v1", "ws://127.0.0.1:8080/v1")
     assert not local.embedded and not local.builtin and local.venue == "paradex"
-    assert list(again.profiles()) == ["demo", "testnet", "mainnet", "local"]
+    assert list(again.profiles()) == ["demo", "testnet", "mainnet", "kana", "kana-demo", "local"]
     with pytest.raises(ProfileError, match="already exists"):
         again.add(custom_profile("local", "https://a.example/v1", "wss://a.example/v1"))
     again.set_account("local", AccountRecord(KeyKind.STARK, "0x1", "0x2"))

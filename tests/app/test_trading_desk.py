@@ -223,11 +223,20 @@ def test_ladder_click_places_drag_modifies_and_marker_click_cancels(
     async def scenario(desk: TradingDesk) -> None:
         ladder = desk.desk.ladder
         canvas = desk.desk.ladder_widget.canvas
+        ladder.set_grouping(1)  # rows stay put once the view stops following the market
+        ladder.recentre()
+        ladder.flush()
+
+        def rows_below_the_bid() -> bool:
+            best = ladder.frame.best_bid_units
+            return best is not None and all(
+                _row_y(desk, best - n * ladder.row_units) is not None for n in (3, 5)
+            )
+
+        await desk.until(rows_below_the_bid)
         ladder.set_auto_centre(False)
-        await desk.until(lambda: ladder.frame.best_bid_units is not None)
-        frame = ladder.frame
         step = ladder.row_units
-        target = frame.best_bid_units - 3 * step  # type: ignore[operator]
+        target = ladder.frame.best_bid_units - 3 * step  # type: ignore[operator]
         y = _row_y(desk, target)
         assert y is not None
         x_bid = int(sum(canvas.column_spans()["bid"]) - canvas.column_spans()["bid"][1] / 2)
