@@ -50,13 +50,14 @@ def project_version() -> str:
 
 
 def check_version(binary: Path, env: dict[str, str]) -> str:
-    """`BINARY --version` names the project's version (stamped at build time)."""
+    """`BINARY --version` names the project's version and the build stamp."""
     version = project_version()
     result = _run([str(binary), "--version"], 60, env)
     line = result.stdout.strip()
-    if result.returncode != 0 or not line.startswith(f"paradex-terminal {version}"):
+    # The build stamp: "paradex-terminal 0.1.0 (build <commit>, <date>)".
+    if result.returncode != 0 or not line.startswith(f"paradex-terminal {version} (build "):
         raise CheckFailed(
-            f"--version: expected 'paradex-terminal {version}...', got {line!r} "
+            f"--version: expected 'paradex-terminal {version} (build ...)', got {line!r} "
             f"(exit {result.returncode}; stderr: {_tail(result.stderr)})"
         )
     return line

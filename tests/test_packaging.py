@@ -65,7 +65,7 @@ def test_desktop_entry() -> None:
 
 
 def _fake_binary(tmp_path: Path, report: dict[str, object], version: str) -> Path:
-    """An executable that answers like the terminal: its version, or a report line."""
+    """An executable that answers like the terminal: its version line, or a report line."""
     script = tmp_path / "paradex-terminal"
     script.write_text(
         textwrap.dedent(
@@ -73,7 +73,7 @@ def _fake_binary(tmp_path: Path, report: dict[str, object], version: str) -> Pat
             #!{sys.executable}
             import sys
             if "--version" in sys.argv:
-                print("paradex-terminal {version} (build abc1234, 2026-01-01)")
+                print("paradex-terminal {version}")
             else:
                 print({json.dumps(json.dumps(report))})
             """
@@ -83,6 +83,8 @@ def _fake_binary(tmp_path: Path, report: dict[str, object], version: str) -> Pat
     return script
 
 
+VERSION = check_binary.project_version()
+STAMPED = f"{VERSION} (build abc1234, 2026-01-01)"
 LIVE = {
     "messages": {"order_book.BTC-USD-PERP.deltas": 50, "trades.BTC-USD-PERP": 9},
     "frames": {"ladder": 30},
@@ -92,8 +94,7 @@ LIVE = {
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the fake binary is a #! script")
 def test_the_checker_passes_a_live_book(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    version = check_binary.project_version()
-    assert check_binary.main([str(_fake_binary(tmp_path, LIVE, version)), "--seconds", "0"]) == 0
+    assert check_binary.main([str(_fake_binary(tmp_path, LIVE, STAMPED)), "--seconds", "0"]) == 0
     assert "package check passed" in capsys.readouterr().out
 
 
@@ -101,19 +102,20 @@ def test_the_checker_passes_a_live_book(tmp_path: Path, capsys: pytest.CaptureFi
 @pytest.mark.parametrize(
     ("report", "version", "complaint"),
     [
-        ({**LIVE, "messages": {"trades.BTC-USD-PERP": 9}}, None, "0 book messages"),
-        ({**LIVE, "frames": {}}, None, "0 ladder frames"),
-        (LIVE, "0.0.0-not-this", "--version: expected"),
+        ({**LIVE, "messages": {"trades.BTC-USD-PERP": 9}}, STAMPED, "0 book messages"),
+        ({**LIVE, "frames": {}}, STAMPED, "0 ladder frames"),
+        (LIVE, "0.0.0-not-this (build abc1234, 2026-01-01)", "--version: expected"),
+        (LIVE, VERSION, "--version: expected"),  # no build stamp
     ],
 )
 def test_the_checker_names_what_is_missing(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     report: dict[str, object],
-    version: str | None,
+    version: str,
     complaint: str,
 ) -> None:
-    binary = _fake_binary(tmp_path, report, version or check_binary.project_version())
+    binary = _fake_binary(tmp_path, report, version)
     assert check_binary.main([str(binary), "--seconds", "0"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("package check FAILED: ") and complaint in err, err

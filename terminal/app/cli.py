@@ -6,6 +6,7 @@ import argparse
 import importlib
 import importlib.metadata
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NoReturn
@@ -49,17 +50,21 @@ class AppOptions:
 
 
 def app_version() -> str:
-    """The installed package's version, else the one stamped into the frozen binary."""
+    """This copy's version: stamped into a frozen binary at build time, else the installed
+    package's ("unknown" when neither is there)."""
+    if getattr(sys, "frozen", False):
+        try:
+            # Written by pyinstaller.spec at build time (a source tree may hold a stale one:
+            # only the frozen binary reads it).
+            build = importlib.import_module("terminal._build_info")
+        except ImportError:
+            pass
+        else:
+            return f"{build.VERSION} (build {build.COMMIT}, {build.BUILT})"
     try:
         return importlib.metadata.version(DIST_NAME)
     except importlib.metadata.PackageNotFoundError:
-        pass
-    try:
-        # Written by pyinstaller.spec at build time; absent from a source checkout.
-        build = importlib.import_module("terminal._build_info")
-    except ImportError:
         return "unknown"
-    return f"{build.VERSION} (build {build.COMMIT}, {build.BUILT})"
 
 
 def _non_negative(text: str) -> float:

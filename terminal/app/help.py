@@ -6,7 +6,6 @@ from __future__ import annotations
 import platform
 import sys
 from dataclasses import dataclass
-from importlib import metadata
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt, qVersion
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from terminal.app.cli import app_version
 from terminal.app.resources import is_frozen
 
 PANEL_KEYS = (
@@ -83,14 +83,6 @@ class AboutInfo:
     log_location: str
     profile: str = "not connected yet"
     venue: str = "not connected yet"
-
-
-def app_version() -> str:
-    """The installed package's version ("unknown" outside an installed package)."""
-    try:
-        return metadata.version("paradex-terminal")
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def build_text() -> str:

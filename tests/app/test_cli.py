@@ -26,16 +26,25 @@ def test_version_comes_from_the_package_metadata(capsys: pytest.CaptureFixture[s
     assert capsys.readouterr().out.strip() == f"paradex-terminal {expected}"
 
 
-def test_version_falls_back_to_the_frozen_build_stamp(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_frozen_binary_reports_its_build_stamp(monkeypatch: pytest.MonkeyPatch) -> None:
+    stamp = types.ModuleType("terminal._build_info")
+    stamp.VERSION, stamp.COMMIT, stamp.BUILT = "9.8.7", "abc1234", "2026-01-02"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "terminal._build_info", stamp)
+    # From source a (stale) stamp is ignored: the installed package's version counts.
+    assert app_version() == importlib.metadata.version("paradex-terminal")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert app_version() == "9.8.7 (build abc1234, 2026-01-02)"
+
+
+def test_with_neither_stamp_nor_metadata_the_version_is_unknown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def no_metadata(name: str) -> str:
         raise importlib.metadata.PackageNotFoundError(name)
 
-    stamp = types.ModuleType("terminal._build_info")
-    stamp.VERSION, stamp.COMMIT, stamp.BUILT = "9.8.7", "abc1234", "2026-01-02"  # type: ignore[attr-defined]
-    monkeypatch.setattr(cli.importlib.metadata, "version", no_metadata)
-    monkeypatch.setitem(sys.modules, "terminal._build_info", stamp)
-    assert app_version() == "9.8.7 (build abc1234, 2026-01-02)"
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setitem(sys.modules, "terminal._build_info", None)  # not built: ImportError
+    monkeypatch.setattr(cli.importlib.metadata, "version", no_metadata)
     assert app_version() == "unknown"
 
 
