@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from terminal.domain.account import Position
 from terminal.domain.instruments import Instrument
-from terminal.domain.orders import Order, Side
+from terminal.domain.orders import Order, OrderType, Side
 from terminal.viewmodels.formatting import decimals_of, format_decimal
 
 
@@ -111,8 +111,9 @@ class ChartOrdersModel(QObject):
             if price is None:
                 continue
             kind = LineKind.BUY if order.side is Side.BUY else LineKind.SELL
+            kind_word = "" if order.type is OrderType.LIMIT else f" {order.type.value.lower()}"
             label = (
-                f"{order.side} {order.remaining_size} {order.type.value.replace('_', ' ')} "
+                f"{'B' if order.side is Side.BUY else 'S'} {order.remaining_size}{kind_word} "
                 f"@ {self._price(price)}"
             )
             lines.append(ChartLine(kind, float(price), label, order.id))

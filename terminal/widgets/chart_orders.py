@@ -22,7 +22,9 @@ _COLOUR_FIELD = {
 class OrderLine(pg.InfiniteLine):  # type: ignore[misc]  # pyqtgraph is untyped
     """A horizontal line that knows its order and offers a context menu."""
 
-    def __init__(self, line: ChartLine, model: ChartOrdersModel, colour: QColor) -> None:
+    def __init__(
+        self, line: ChartLine, model: ChartOrdersModel, colour: QColor, label_at: float
+    ) -> None:
         style = Qt.PenStyle.SolidLine if line.movable else Qt.PenStyle.DashLine
         super().__init__(
             pos=line.y,
@@ -31,7 +33,7 @@ class OrderLine(pg.InfiniteLine):  # type: ignore[misc]  # pyqtgraph is untyped
             pen=pg.mkPen(colour, width=1.5, style=style),
             hoverPen=pg.mkPen(colour, width=3),
             label=line.label,
-            labelOpts={"position": 0.02, "color": colour, "anchors": [(0, 1), (0, 1)]},
+            labelOpts={"position": label_at, "color": colour, "anchors": [(0, 1), (0, 1)]},
         )
         self.chart_line = line
         self._model = model
@@ -81,7 +83,10 @@ class ChartTradingLines(QObject):
         for item in self.lines:
             self._plot.removeItem(item)
         self.lines = []
-        for line in self._model.lines:
-            item = OrderLine(line, self._model, self._palette.color(_COLOUR_FIELD[line.kind]))
+        for index, line in enumerate(self._model.lines):
+            # Labels take turns along the line so close prices do not write over each other.
+            label_at = 0.02 + 0.24 * (index % 4)
+            colour = self._palette.color(_COLOUR_FIELD[line.kind])
+            item = OrderLine(line, self._model, colour, label_at)
             self._plot.addItem(item, ignoreBounds=True)
             self.lines.append(item)

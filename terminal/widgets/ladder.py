@@ -353,8 +353,8 @@ class LadderCanvas(QWidget):
         frame: LadderFrame,
         painted: range,
     ) -> None:
-        """The trader's orders: a filled tag with the size at the inner edge of their side's
-        column (bids against the price, asks likewise); a dragged one follows the mouse.
+        """The trader's orders: a filled tag with the size at the outer edge of their side's
+        size column; the row a dragged one would move to is outlined.
         Every tag's place is kept for clicks; only those on the `painted` rows are drawn."""
         assert self._own is not None
         pal, h, step = self._colours, self.row_height, self._vm.row_units
@@ -366,12 +366,13 @@ class LadderCanvas(QWidget):
             for level in self._own.at_row(row.price_units, step):
                 text = ("S " if level.conditional else "") + level.size_text
                 width = metrics.horizontalAdvance(text) + 10
+                # At the column's outer edge: the book's size stays readable by the price.
                 if level.side is Side.BUY:
                     x, w = spans["bid"]
-                    rect = QRectF(x + w - width - 2, y + 2, width, h - 4)
+                    rect = QRectF(x + 2, y + 2, width, h - 4)
                 else:
                     x, w = spans["ask"]
-                    rect = QRectF(x + 2, y + 2, width, h - 4)
+                    rect = QRectF(x + w - width - 2, y + 2, width, h - 4)
                 self._markers.append((rect, level.order_ids[0]))
                 if i in painted:
                     painter.fillRect(rect, pal["bid" if level.side is Side.BUY else "ask"])

@@ -29,7 +29,8 @@ class SizeBar(QWidget):
         inst = self._model.instrument
         ticket = self._model.input
         unit = inst.base_currency if inst and ticket.size_unit is SizeUnit.BASE else "USD"
-        self.current.setText(f"Click size {ticket.size_text or '—'} {unit}")
+        self.current.setText(f"{ticket.size_text or '—'} {unit}")
+        self.current.setToolTip("The size a click on the ladder trades (the ticket's size)")
         sizes = self._model.preset_sizes()
         if [b.text() for b in self._buttons] == sizes:
             return

@@ -112,6 +112,7 @@ class OrderTicketWidget(QWidget):
         outer.addWidget(self.submit)
         self.latency = QLabel("")
         self.latency.setObjectName("latencyReadout")
+        self.latency.setWordWrap(True)
         outer.addWidget(self.latency)
         outer.addStretch(1)
 
@@ -145,12 +146,13 @@ class OrderTicketWidget(QWidget):
         self.tif.currentIndexChanged.connect(
             lambda i: self.model.set_instruction(TimeInForce(self.tif.itemData(i)))
         )
-        self.reduce_only = QCheckBox("Reduce only")
+        self.reduce_only = QCheckBox("R/O")
+        self.reduce_only.setToolTip("Reduce only: the order may only shrink the position")
         self.reduce_only.setObjectName("ticketReduceOnly")
         self.reduce_only.toggled.connect(self.model.set_reduce_only)
-        row.addWidget(self.order_type, 2)
-        row.addWidget(self.tif, 1)
-        row.addWidget(self.reduce_only)
+        row.addWidget(self.order_type, 3)
+        row.addWidget(self.tif, 2)
+        row.addWidget(self.reduce_only, 0)
         return row
 
     def _fields(self) -> QGridLayout:

@@ -293,7 +293,7 @@ def test_chart_order_line_drag_modifies_and_its_menu_cancels(
         assert lines is not None
         await desk.until(lambda: any(item.chart_line.order_id for item in lines.lines))
         item = next(item for item in lines.lines if item.chart_line.order_id)
-        assert item.chart_line.label.startswith("BUY 0.002 LIMIT @ ")
+        assert item.chart_line.label.startswith("B 0.002 @ ")
         order_id = item.chart_line.order_id
         item.setValue(float(price - Decimal(10)) + 0.04)  # dropped a little off the tick
         item.sigPositionChangeFinished.emit(item)
