@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 
-.PHONY: run test lint bench package clean
+.PHONY: run test lint bench package package-check clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
@@ -23,8 +23,8 @@ run: $(VENV)/.run-stamp
 	$(BIN)/paradex-terminal $(ARGS)
 
 lint: $(VENV)/.dev-stamp
-	$(BIN)/ruff check terminal tests bench
-	$(BIN)/ruff format --check terminal tests bench
+	$(BIN)/ruff check terminal tests bench packaging
+	$(BIN)/ruff format --check terminal tests bench packaging
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -38,5 +38,9 @@ package: $(VENV)/.dev-stamp
 	$(PIP) install -q -e '.[package]'
 	$(BIN)/pyinstaller --noconfirm pyinstaller.spec
 
+# Build, then run the binary: --version, and a headless demo run that must show a live book.
+package-check: package
+	$(BIN)/python packaging/check_binary.py dist/paradex-terminal/paradex-terminal
+
 clean:
-	rm -rf $(VENV) build dist .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache terminal/_build_info.py

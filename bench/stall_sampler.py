@@ -1,11 +1,11 @@
 """Where the event loop stalls under a spike: the app's stall sampler, run and ranked.
 
-`python -m bench.stall_sampler [SECONDS] [THRESHOLD_MS] [RUNS]` (defaults 30, 30, 3) runs
-`paradex-terminal --scenario spike --rate 8000 --stall-ms THRESHOLD_MS --report` headless,
-RUNS times, and prints each run's stalls (count, worst durations) and the code sites where
-the stalled time went, summed over the runs: `innermost` is the frame running when sampled,
-`project` the innermost frame in terminal/ on that stack. Not a `bench_*` module: a tool
-for finding stalls, not a figure with a baseline.
+`python -m bench.stall_sampler [SECONDS] [THRESHOLD_MS] [RUNS] [RATE]` (defaults 30, 30,
+3, 8000) runs `paradex-terminal --scenario spike --rate RATE --stall-ms THRESHOLD_MS
+--report` headless, RUNS times, and prints each run's stalls (count, worst durations) and
+the code sites where the stalled time went, summed over the runs: `innermost` is the
+frame running when sampled, `project` the innermost frame in terminal/ on that stack.
+Not a `bench_*` module: a tool for finding stalls, not a figure with a baseline.
 """
 
 from __future__ import annotations
@@ -35,13 +35,14 @@ def main() -> None:
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 30.0
     threshold = float(sys.argv[2]) if len(sys.argv) > 2 else 30.0
     count = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    rate = float(sys.argv[4]) if len(sys.argv) > 4 else RATE
     runs = []
     for i in range(count):
         report = run_app(
             "--scenario",
             "spike",
             "--rate",
-            str(RATE),
+            f"{rate:g}",
             "--stall-ms",
             f"{threshold:g}",
             "--exit-after",

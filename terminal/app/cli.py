@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.metadata
+import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NoReturn
 
 EMBEDDED_EXCHANGE_FLAG = "--run-embedded-exchange"
 """Hidden first argument: the frozen binary runs the embedded exchange instead of the UI."""
+
+DIST_NAME = "paradex-terminal"
+
+RATE_HELP = (
+    "messages per second the embedded exchange publishes across ALL its markets and public "
+    "channels (default: 200). The app subscribes only to the shown market's book and trades "
+    "plus the market summaries, so it receives far fewer: about a fifth (~600/s at 3000)"
+)
+"""Measured: `paradex-terminal --rate 3000 --exit-after 10 --report` received 5,900-6,900."""
+
+EXAMPLES = """\
+examples:
+  paradex-terminal                                   the embedded exchange (demo profile)
+  paradex-terminal --scenario spike --rate 2000      a busy market to practise on
+  paradex-terminal --reset-layout                    start with the default panel layout
+  QT_QPA_PLATFORM=offscreen paradex-terminal --exit-after 10 --report
+                                                     headless: run 10 s, print one JSON line
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,51 +40,133 @@ class AppOptions:
     profile: str = "demo"
     exit_after: float | None = None
     report: bool = False
-    scenario: str = "calm"
+    scenario: str | None = None
     rate: float | None = None
     seed: int | None = None
     theme: str | None = None
     log_level: str = "WARNING"
+    reset_layout: bool = False
     stall_ms: float | None = None
 
 
-def _positive(text: str) -> float:
-    value = float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be >= 0")
+def app_version() -> str:
+    """This copy's version: stamped into a frozen binary at build time, else the installed
+    package's ("unknown" when neither is there)."""
+    if getattr(sys, "frozen", False):
+        try:
+            # Written by pyinstaller.spec at build time (a source tree may hold a stale one:
+            # only the frozen binary reads it).
+            build = importlib.import_module("terminal._build_info")
+        except ImportError:
+            pass
+        else:
+            return f"{build.VERSION} (build {build.COMMIT}, {build.BUILT})"
+    try:
+        return importlib.metadata.version(DIST_NAME)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _non_negative(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
     return value
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr (exit status 2), and
+    whose epilog says where things live (worked out only when help is shown)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+    def format_help(self) -> str:
+        # The paths come from Qt (QSettings, QStandardPaths): no Qt import for --version.
+        self.epilog = EXAMPLES + "\n" + _where_things_live()
+        return super().format_help()
+
+
+def _where_things_live() -> str:
+    """The epilog's paragraph on keys, settings and logs, with this machine's paths."""
+    from terminal.app.logging_setup import LOG_FILE, log_dir
+    from terminal.app.settings import settings_location
+
+    return (
+        "keys:     a real profile (testnet, mainnet) reads its Stark key from the OS keyring\n"
+        f'          (service "{DIST_NAME}", one entry per profile); the demo key lives only\n'
+        "          in memory. Keys never go to a file, a log or the screen.\n"
+        f"settings: {settings_location()}\n"
+        "logs:     standard error, and a rotating file (Help > Open log folder):\n"
+        f"          {log_dir() / LOG_FILE}\n"
+        "          With no console (the windowed Windows build) --report's JSON goes to\n"
+        "          report.json in that folder.\n"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (public so `--help` text is testable)."""
-    parser = argparse.ArgumentParser(
-        prog="paradex-terminal",
+    parser = _Parser(
+        prog=DIST_NAME,
         description="Paradex perpetuals trading terminal. With no account it runs against an "
         "embedded exchange on 127.0.0.1.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
+    parser.add_argument(
+        "--profile",
+        default="demo",
+        help="demo (default: the embedded exchange), testnet, mainnet, kana, kana-demo or a "
+        "custom one (see `paradex-terminal profiles list`)",
     )
     parser.add_argument(
-        "--profile", default="demo", help="demo (default), testnet, mainnet, kana or kana-demo"
+        "--exit-after",
+        type=_non_negative,
+        metavar="SECONDS",
+        help="quit cleanly after SECONDS (default: run until closed)",
     )
     parser.add_argument(
-        "--exit-after", type=_positive, metavar="SECONDS", help="quit cleanly after N seconds"
+        "--report",
+        action="store_true",
+        help="at exit, print one JSON object of run metrics as the last line of stdout",
     )
     parser.add_argument(
-        "--report", action="store_true", help="print one JSON object of run metrics at exit"
+        "--reset-layout",
+        action="store_true",
+        help="discard the saved panel layout and start with the default one",
     )
     parser.add_argument(
-        "--scenario", choices=("calm", "spike"), default="calm", help="embedded exchange scenario"
+        "--scenario",
+        choices=("calm", "spike"),
+        help="embedded exchange market scenario (default: calm)",
+    )
+    parser.add_argument("--rate", type=_non_negative, metavar="MSGS_PER_S", help=RATE_HELP)
+    parser.add_argument(
+        "--seed", type=_integer, metavar="N", help="embedded exchange random seed (default: 1)"
     )
     parser.add_argument(
-        "--rate", type=_positive, help="embedded exchange message rate (messages/s)"
+        "--theme", choices=("dark", "light"), help="colour theme (default: the last one used, dark)"
     )
-    parser.add_argument("--seed", type=int, help="embedded exchange random seed")
-    parser.add_argument("--theme", choices=("dark", "light"), help="colour theme")
     parser.add_argument(
-        "--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR")
+        "--log-level",
+        default="WARNING",
+        type=str.upper,
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        help="least severe log records shown (default: WARNING)",
     )
     parser.add_argument(
         "--stall-ms",
-        type=_positive,
+        type=_non_negative,
         metavar="MS",
         help="sample the UI thread's stack whenever the event loop stalls longer than MS "
         "(the sites go into --report)",
@@ -81,5 +186,6 @@ def parse_args(argv: Sequence[str]) -> AppOptions:
         seed=ns.seed,
         theme=ns.theme,
         log_level=ns.log_level,
+        reset_layout=ns.reset_layout,
         stall_ms=ns.stall_ms,
     )

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
+from terminal.app.settings import AUTO_GROUPING
 from terminal.app.window import FirstPaintWatcher, MainWindow
 from terminal.domain.instruments import Instrument
 from terminal.domain.marketdata import Trade
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PREFERRED_MARKET = "BTC-USD-PERP"
+TAPE_BACKFILL = 100
+"""Recent trades fetched over REST when a market is selected: the tape starts full."""
 WATCHLIST_INTERVAL_MS = 250
 """The watchlist refreshes 4 times a second, not every frame: a flush re-measures every
 column of every visible market (~20-60 ms with a hundred markets), and nobody reads a
@@ -115,6 +118,17 @@ class Desk:
         """Call `callback` once, when the ladder first paints a live book."""
         self._first_live = callback
 
+    def set_ladder_grouping(self, ticks: int) -> None:
+        """Ticks per ladder row (the settings' choice); AUTO_GROUPING lets the ladder pick."""
+        if ticks == AUTO_GROUPING:
+            self.ladder.set_auto_grouping(True)
+        else:
+            self.ladder.set_grouping(ticks)
+
+    def set_ladder_row_height(self, pixels: int) -> None:
+        """Pixels per ladder row; 0 fits the font."""
+        self.ladder_widget.canvas.set_row_height(pixels)
+
     def set_theme(self, name: str) -> None:
         """Draw the panels with the theme's colours."""
         self._palette = PALETTES.get(name, DARK)
@@ -152,6 +166,7 @@ class Desk:
             log.warning("no instrument %s", market)
             return
         self._book = None
+        self.window.show_market(market)
         self.ladder.set_instrument(instrument)
         self.tape.set_market(market)
         self.tape.set_instrument(instrument)
@@ -161,6 +176,13 @@ class Desk:
             self.market_data.watch_book(market, self._on_book),
             self.market_data.watch_trades(market, self._on_trade),
         ]
+        self.supervisor.spawn(
+            self._backfill_tape(market), name=f"recent trades {market}", group=Group.VIEWMODELS
+        )
+
+    async def _backfill_tape(self, market: str) -> None:
+        trades = await self.market_data.recent_trades(market, TAPE_BACKFILL)
+        self.tape.backfill(market, trades)
 
     def _on_book(self, book: OrderBook) -> None:
         if book is not self._book:

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QDockWidget, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDockWidget, QLabel, QWidget
 
 Area = Qt.DockWidgetArea
 
 
 @dataclass(frozen=True, slots=True)
 class PanelSpec:
-    """A panel: stable key (saved in layouts), title, default area, width share and the
-    narrowest it may be squeezed to (so small screens keep every panel on screen); by
-    default it sits beside the previous panel of its area, or `below` another panel, or
-    `tabbed_with` another."""
+    """A panel: stable key (saved in layouts), title, default area, width share, the
+    narrowest it may be squeezed to (so small screens keep every panel on screen), and
+    whether it shows the selected market (its title then names it); by default it sits
+    beside the previous panel of its area, or `below` another panel, or `tabbed_with`
+    another."""
 
     key: str
     title: str
@@ -24,6 +26,7 @@ class PanelSpec:
     width: int
     min_width: int
     waiting_text: str
+    shows_market: bool = False
     below: str = ""
     tabbed_with: str = ""
 
@@ -33,16 +36,16 @@ class PanelSpec:
         return not (self.below or self.tabbed_with)
 
 
-# The trader's desk, left to right. Order ticket / positions / orders / fills / account will
-# join in the bottom area (and the right column under the tape) when they exist.
+# The trader's desk: markets, ladder, chart, trades over ticket, left to right; the account
+# panels along the bottom.
 DEFAULT_PANELS: tuple[PanelSpec, ...] = (
-    # Widths are shares of the window: at 1600 px the markets panel shows market to funding
-    # and the ladder its five columns; a wider screen gives every panel more. Minimums keep
-    # each panel's figures whole (the tape: time, price and size) on a 1280 px screen.
+    # Widths are shares of the window: at 1600 px the markets panel shows market to funding;
+    # from 1280 px the ladder shows its five columns; a wider screen gives every panel more.
+    # Minimums keep each panel's figures whole (the tape: time, price and size).
     PanelSpec("watchlist", "Markets", Area.LeftDockWidgetArea, 420, 180, "Connecting…"),
-    PanelSpec("ladder", "Ladder", Area.LeftDockWidgetArea, 380, 220, "Connecting…"),
-    PanelSpec("chart", "Chart", Area.RightDockWidgetArea, 620, 320, "Loading chart…"),
-    PanelSpec("tape", "Trades", Area.RightDockWidgetArea, 300, 260, "Waiting for trades…"),
+    PanelSpec("ladder", "Ladder", Area.LeftDockWidgetArea, 440, 220, "Connecting…", True),
+    PanelSpec("chart", "Chart", Area.RightDockWidgetArea, 560, 320, "Loading chart…", True),
+    PanelSpec("tape", "Trades", Area.RightDockWidgetArea, 300, 260, "Waiting for trades…", True),
     PanelSpec(
         "ticket",
         "Order ticket",
@@ -50,9 +53,57 @@ DEFAULT_PANELS: tuple[PanelSpec, ...] = (
         300,
         260,
         "Waiting for the account…",
+        True,
         below="tape",
     ),
+    # The account, under the market panels: blotters tabbed, then the summary and the log.
+    PanelSpec("positions", "Positions", Area.BottomDockWidgetArea, 900, 320, "No account yet"),
+    PanelSpec(
+        "orders",
+        "Open orders",
+        Area.BottomDockWidgetArea,
+        900,
+        320,
+        "No account yet",
+        tabbed_with="positions",
+    ),
+    PanelSpec(
+        "fills",
+        "Fills",
+        Area.BottomDockWidgetArea,
+        900,
+        320,
+        "No account yet",
+        tabbed_with="positions",
+    ),
+    PanelSpec(
+        "funding",
+        "Funding",
+        Area.BottomDockWidgetArea,
+        900,
+        320,
+        "No account yet",
+        tabbed_with="positions",
+    ),
+    PanelSpec(
+        "history",
+        "Order history",
+        Area.BottomDockWidgetArea,
+        900,
+        320,
+        "No account yet",
+        tabbed_with="positions",
+    ),
+    PanelSpec("account", "Account", Area.BottomDockWidgetArea, 320, 200, "No account yet"),
+    PanelSpec("notifications", "Log", Area.BottomDockWidgetArea, 500, 240, "No events yet"),
 )
+BOTTOM_SHARE = 0.27
+"""The account panels' share of the window's height by default."""
+
+
+def panel_title(spec: PanelSpec, market: str) -> str:
+    """A dock's title: the panel's name, and the market it shows if it shows one."""
+    return f"{spec.title} · {market}" if spec.shows_market and market else spec.title
 
 
 def dock_name(key: str) -> str:
@@ -92,6 +143,33 @@ def paint_surface(widget: QWidget) -> QWidget:
         largest = max(areas, key=lambda a: a.sizeHint().width() * a.sizeHint().height())
         return largest.viewport()
     return widget
+
+
+class FocusMarker(QObject):
+    """Marks the dock that holds the keyboard focus (`focused` property, styled by the QSS),
+    so Ctrl+1…n and a click show where typing goes."""
+
+    def __init__(self, docks: Iterable[QDockWidget], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._docks = tuple(docks)
+        self.current: QDockWidget | None = None
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusChanged.connect(self._on_focus_changed)
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None:
+            return  # the window lost focus (a menu, another app): keep the mark
+        holder = next((d for d in self._docks if d.isAncestorOf(new)), None)
+        if holder is self.current:
+            return
+        for dock, on in ((self.current, False), (holder, True)):
+            if dock is not None:
+                dock.setProperty("focused", on)
+                # a dynamic property reaches the style sheet only through a re-polish
+                dock.style().unpolish(dock)
+                dock.style().polish(dock)
+        self.current = holder
 
 
 class PaintCounter(QObject):

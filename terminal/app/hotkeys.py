@@ -8,7 +8,6 @@ ignored while a text field has focus.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,23 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from terminal.app.hotkey_list import HOTKEYS
 
-@dataclass(frozen=True, slots=True)
-class Hotkey:
-    """One bindable trading action."""
-
-    key: str
-    """Settings key and action name."""
-    title: str
-    default: str
-
-
-HOTKEYS = (
-    Hotkey("buy_bid", "Buy limit at best bid", "Alt+B"),
-    Hotkey("sell_ask", "Sell limit at best ask", "Alt+S"),
-    Hotkey("cancel_all", "Cancel all orders", "Ctrl+Shift+X"),
-    Hotkey("flatten_all", "Flatten all positions", "Ctrl+Shift+F"),
-)
 _TEXT_INPUTS = (QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit)
 _TRADING_MODIFIERS = (
     Qt.KeyboardModifier.ControlModifier

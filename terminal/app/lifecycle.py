@@ -19,7 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from terminal.app.cli import AppOptions
-from terminal.app.logging_setup import configure_logging
+from terminal.app.logging_setup import configure_logging, log_dir
 from terminal.app.looplag import LoopLagMonitor
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
@@ -74,6 +74,8 @@ class AppShell:
         window.first_painted.connect(self._on_first_paint)
         window.closing.connect(self.request_quit)
         window.theme_requested.connect(self.set_theme)
+        settings.watch("ui/theme", self.set_theme)
+        window.accounts_requested.connect(self.open_accounts)
 
     def _on_first_paint(self) -> None:
         self.report.mark_first_paint()
@@ -90,11 +92,34 @@ class AppShell:
 
     def set_theme(self, name: str) -> None:
         """Switch theme for the shell and the panels, and remember it."""
-        apply_theme(self.app, name)
+        # Remembering it tells the setting's watchers, this among them: restyle only once.
+        if name != current_theme(self.app):
+            apply_theme(self.app, name)
+            if self.session is not None:
+                self.session.set_theme(name)
         self.window.show_theme(name)
         self.settings.set("ui/theme", name)
+
+    def open_accounts(self) -> None:
+        """File → Accounts…: the key set-up dialog for the real profiles."""
+        from terminal.app.accounts_dialog import open_accounts_dialog
+
         if self.session is not None:
-            self.session.set_theme(name)
+            dialog = open_accounts_dialog(
+                self.window, self.options.profile, self.session.supervisor
+            )
+            dialog.stored.connect(self._on_key_stored)
+
+    def _on_key_stored(self, profile: str) -> None:
+        if self.session is not None and profile == self.options.profile:
+            self.session.banner.show_message(
+                f"A key for {profile} is stored. Reconnect to trade with it.",
+                "Reconnect",
+                self._restart_session,
+            )
+
+    def _restart_session(self) -> None:
+        self._wake.set()
 
     async def run(self) -> int:
         """Show the window, start the session after the first paint, wait for quit."""
@@ -130,10 +155,12 @@ class AppShell:
             self._wake.clear()
             if self._quit.is_set():
                 break
-            # The embedded exchange died: a new one, a new demo account, a new session (its
-            # desk replaces the panels' widgets).
+            # The embedded exchange died (a new one, a new demo account), or a key was stored
+            # (sign in with it): a new session, whose desk replaces the panels' widgets.
             await self._close_session()
-            self.window.status.notice(f"{self._lost}; a new demo session was started")
+            if self._lost is not None:
+                self.window.status.notice(f"{self._lost}; a new demo session was started")
+                self._lost = None
         self._end_measurements()
         await self.shutdown()
         return self.exit_code
@@ -190,16 +217,20 @@ def run_app(options: AppOptions, *, started_at: float, exchange: DemoExchange | 
 
     `exchange`: the demo profile's embedded exchange, launched already (main.py).
     """
-    configure_logging(options.log_level)
+    configure_logging(options.log_level, log_dir())
     report = RunReport(started_at=started_at)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName("paradex-terminal")
     app.setOrganizationName("ParadexTerminal")
     app.setApplicationDisplayName("Paradex Terminal")
+    # Wayland names the window by this: it matches packaging/linux/paradex-terminal.desktop.
+    app.setDesktopFileName("paradex-terminal")
     # Quitting goes through the ordered shutdown, not Qt's last-window rule.
     app.setQuitOnLastWindowClosed(False)
     settings = AppSettings()
+    if options.reset_layout:
+        settings.clear_layout()  # before the window restores it
     theme = options.theme or settings.get("ui/theme")
     apply_theme(app, theme)
     window = MainWindow(settings, frames=report.frames)
@@ -216,5 +247,6 @@ def run_app(options: AppOptions, *, started_at: float, exchange: DemoExchange | 
         asyncio.set_event_loop(None)
     window.deleteLater()
     if options.report:
-        report.emit()
+        # A windowed Windows build has no stdout: the report goes beside the log file.
+        report.emit(None if sys.stdout is not None else log_dir() / "report.json")
     return code

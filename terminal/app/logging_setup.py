@@ -1,11 +1,13 @@
-"""Logging to stderr, with Qt's own messages routed through the same handlers."""
+"""Logging to stderr and a rotating file, with Qt's own messages through the same handlers."""
 
 from __future__ import annotations
 
 import logging
 import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QStandardPaths, QtMsgType, qInstallMessageHandler
 
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -28,13 +30,41 @@ def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> N
     _qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
 
 
-def configure_logging(level: str = "WARNING") -> None:
-    """Send log records (ours and Qt's) to stderr at `level` and above."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S")
-    )
+LOG_FILE = "terminal.log"
+LOG_BYTES = 2_000_000
+LOG_BACKUPS = 3
+
+
+def log_dir() -> Path:
+    """Where the log files go (e.g. ~/.local/share/paradex-terminal/logs on Linux)."""
+    data = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    return Path(data or Path.home()) / "paradex-terminal" / "logs"
+
+
+def configure_logging(level: str = "WARNING", directory: Path | None = None) -> None:
+    """Send log records (ours and Qt's) at `level` and above to stderr (if there is one: a
+    windowed Windows build has none) and, given a `directory`, to a rotating file in it
+    (Help ▸ Open log folder shows it to a user)."""
+    handlers: list[logging.Handler] = []
+    if sys.stderr is not None:
+        stream = logging.StreamHandler(sys.stderr)
+        stream.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S")
+        )
+        handlers.append(stream)
+    if directory is not None:
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            file = RotatingFileHandler(
+                directory / LOG_FILE, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+            )
+        except OSError as exc:
+            # A read-only home must not stop the terminal: stderr still has everything.
+            print(f"not logging to {directory}: {exc}", file=sys.stderr)
+        else:
+            file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            handlers.append(file)
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = handlers
     root.setLevel(level)
     qInstallMessageHandler(_qt_message)

@@ -33,13 +33,10 @@ def _launch_embedded_exchange(options: AppOptions) -> DemoExchange | None:
     """An embedded profile's exchange child (speaking its venue's protocol), already
     launched; None for other profiles."""
     from terminal.app.demo_exchange import DemoExchange, exchange_command
-    from terminal.app.profiles import UnknownProfileError, get_profile
+    from terminal.app.profiles import builtin_profiles
 
-    try:
-        profile = get_profile(options.profile)
-    except UnknownProfileError:
-        return None  # the session reports it, in the window
-    if not profile.embedded:
+    profile = builtin_profiles().get(options.profile)
+    if profile is None or not profile.embedded:  # custom profiles are real venues
         return None
     exchange = DemoExchange(
         exchange_command(
@@ -60,7 +57,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == [EMBEDDED_EXCHANGE_FLAG]:
         return _run_embedded_exchange(args[1:])
+    from terminal.app.launch import COMMANDS, check_launch
+
+    if args[:1] and args[0] in COMMANDS:
+        from terminal.app.commands import run_command
+
+        return run_command(args)
     options = parse_args(args)
+    problem = check_launch(options)
+    if problem is not None:
+        print(f"paradex-terminal: error: {problem}", file=sys.stderr)
+        return 2
+
+    from terminal.app.display_check import display_problem
+
+    # Before the exchange child starts: a run that cannot show a window launches nothing.
+    problem = display_problem()
+    if problem is not None:
+        print(f"paradex-terminal: {problem}", file=sys.stderr)
+        return 2
     exchange = _launch_embedded_exchange(options)
 
     from terminal.app.lifecycle import run_app

@@ -23,12 +23,17 @@ VENUE_MODULES = (
     # Imported lazily by venue_factory.open_connection: without this line its ≈ 0.2 s of
     # imports (httpx, websockets, schemas, crypto) ran on the UI thread (stall sampler).
     "terminal.venues.paradex.venue",
+    # httpx imports these only when its first client is made (RestTransport.__init__):
+    # ≈ 0.5 s on the UI thread at load 10 (stall sampler), a tenth of that on a quiet box.
+    "httpcore",
+    "anyio._backends._asyncio",
+    "certifi",
 )
 """What signing in needs: preloaded first, so the log-in can start."""
 VENUE_WARM_UPS = (("terminal.venues.paradex.crypto.signing", "warm_up"),)
 """(module, function) run after the imports: the signer's generator table (≈ 60 ms of
 Python), built at log-in otherwise, on the UI thread."""
-PANEL_MODULES = ("terminal.app.desk", "terminal.widgets.chart")
+PANEL_MODULES = ("terminal.app.desk", "terminal.widgets.chart", "terminal.app.trading_binding")
 """The panels (pyqtgraph is most of it): preloaded while the log-in's round trips run."""
 
 

@@ -9,6 +9,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from terminal.app.looplag import LagStats
@@ -154,6 +155,11 @@ class RunReport:
             **self.extra,
         }
 
-    def emit(self) -> None:
-        """Print the report as the last line of stdout."""
-        print(json.dumps(self.as_dict(), sort_keys=True), flush=True)
+    def emit(self, path: Path | None = None) -> None:
+        """Print the report as the last line of stdout, or write it to `path`."""
+        line = json.dumps(self.as_dict(), sort_keys=True)
+        if path is None:
+            print(line, flush=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(line + "\n", encoding="utf-8")

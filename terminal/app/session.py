@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from terminal.app.banner import install_banner
 from terminal.app.cli import AppOptions
 from terminal.app.demo_exchange import DemoExchange, describe_exit, exchange_command
 from terminal.app.docks import waiting_label
@@ -27,7 +28,11 @@ from terminal.domain.connection import ConnectionState
 from terminal.services.supervisor import Group, Supervisor
 
 if TYPE_CHECKING:
+    from terminal.app.account_binding import AccountBinding
+    from terminal.app.accounts import Access
     from terminal.app.desk import Desk
+    from terminal.app.profile_store import ProfileStore
+    from terminal.app.profiles import Profile
     from terminal.app.trading_binding import TradingBinding
     from terminal.services.connection import VenueConnection
     from terminal.services.feed_stats import FeedStatsSnapshot
@@ -49,8 +54,10 @@ class MarketSession:
         report: RunReport,
         *,
         exchange: DemoExchange | None = None,
+        profiles: ProfileStore | None = None,
     ) -> None:
         self.window = window
+        self.profiles = profiles
         self.settings = settings
         self.options = options
         self.report = report
@@ -59,8 +66,11 @@ class MarketSession:
         # The demo profile's child, launched at process start (main.py) or, if not, here.
         self.exchange = exchange
         self.connection: VenueConnection | None = None
+        self.access: Access | None = None
+        self.banner = install_banner(window)
         self.desk: Desk | None = None
         self.trading: TradingBinding | None = None
+        self.account: AccountBinding | None = None
         self._theme = "dark"
         self._was_down = False
         self._resumed_from: tuple[dict[str, int], dict[str, int]] | None = None
@@ -78,6 +88,8 @@ class MarketSession:
             self.desk.set_theme(name)
         if self.trading is not None and self.desk is not None:
             self.trading.set_palette(self.desk.palette)
+        if self.account is not None and self.desk is not None:
+            self.account.set_palette(self.desk.palette)
 
     def feed_stats(self) -> FeedStatsSnapshot | None:
         """The market-data feed's figures, once connected."""
@@ -94,10 +106,13 @@ class MarketSession:
             status.set_connection("error", f"{type(exc).__name__}: {exc}")
 
     async def _connect(self) -> None:
-        from terminal.app.profiles import get_profile
+        from terminal.app.accounts import load_access
+        from terminal.app.profile_store import ProfileStore
+        from terminal.services.keystore import Keystore
 
         status = self.window.status
-        profile = get_profile(self.options.profile)
+        store = self.profiles or ProfileStore()
+        profile = store.get(self.options.profile)
         if profile.embedded:
             status.set_connection("connecting", "starting the embedded exchange")
             self.exchange = self.exchange or DemoExchange(
@@ -130,14 +145,25 @@ class MarketSession:
             preload(PANEL_MODULES), name="panels preload", group=Group.SERVICES
         )
 
-        from terminal.app.venue_factory import open_connection
+        from terminal.app.opening import VenueOpener
         from terminal.services.market_data import MarketDataService
 
-        status.set_connection("connecting", f"signing in to {profile.name}")
-        self.connection = connection = await open_connection(profile, self.supervisor)
+        access = load_access(profile, Keystore(), store)
+        if access.needs_setup:
+            self.window.accounts_requested.emit()
+        status.set_profile(profile.name, "", demo=profile.embedded)
+        self._show_problem(access)
+        status.set_connection("connecting", f"connecting to {profile.host}")
+        opener = VenueOpener(self.banner, self.supervisor)
+        self.connection, self.access = connection, access = await opener.open(profile, access)
+        self._show_access(profile, connection, access)
         self.report.mark_phase("signed_in_and_connected")
-        account = connection.trading.account_label if connection.trading else ""
-        status.set_profile(profile.name, account, demo=profile.embedded)
+        self.window.about.profile = profile.name
+        self.window.about.venue = (
+            f"embedded Paradex-compatible exchange at {profile.rest_url}"
+            if profile.embedded
+            else f"{profile.name} ({profile.rest_url})"
+        )
         status.set_clock_skew(connection.clock_skew_ms)
         connection.add_state_listener(self._on_state)
         connection.subscriptions.add_error_listener(self._on_subscription_problem)
@@ -152,11 +178,21 @@ class MarketSession:
         self.desk = desk = Desk(self.window, market_data, connection.instruments, self.supervisor)
         desk.on_first_live(self.report.mark_first_live)
         desk.set_theme(self._theme)
+        for option, apply in (
+            ("ladder/grouping", desk.set_ladder_grouping),
+            ("ladder/row_height", desk.set_ladder_row_height),
+        ):
+            apply(self.settings.get(option))
+            self.settings.watch(option, apply)
         desk.selection.changed.connect(self._remember_market)
         desk.select(first_market(desk.instruments, self.settings.get("market/selected")))
         desk.load_chart()
         if connection.trading is not None:
             self._start_trading(connection, market_data)
+        elif access.problem:
+            notice = waiting_label(f"Trading is off: {access.problem}")
+            notice.setWordWrap(True)
+            self.window.install_panel("ticket", notice)
         else:
             # A read-only venue (Kana): say why where the ticket would be, not "waiting".
             self.window.install_panel(
@@ -167,6 +203,24 @@ class MarketSession:
         # Start-up's heap (Qt wrappers, modules, chart items) never becomes garbage: keep
         # the cyclic collector from re-walking it in 50-150 ms pauses under load.
         freeze_startup_heap()
+
+    def _show_access(self, profile: Profile, connection: VenueConnection, access: Access) -> None:
+        """The status bar's profile badge; the banner when the session is read-only."""
+        account = connection.trading.account_label if connection.trading else ""
+        self.window.status.set_profile(
+            profile.name,
+            account,
+            demo=profile.embedded,
+            key_kind=str(access.record.kind) if access.record and account else "",
+            session="" if profile.embedded or not account else str(profile.session),
+        )
+        self._show_problem(access)
+
+    def _show_problem(self, access: Access) -> None:
+        if access.problem:
+            self.banner.show_message(
+                access.problem, "Set up account…", self.window.accounts_requested.emit
+            )
 
     async def _watch_exchange(self, exchange: DemoExchange) -> None:
         # A dead child's port never answers again: retrying it for ever helps nobody.
@@ -180,6 +234,7 @@ class MarketSession:
             self.on_exchange_lost(why)
 
     def _start_trading(self, connection: VenueConnection, market_data: MarketDataService) -> None:
+        from terminal.app.account_binding import AccountBinding
         from terminal.app.trading_binding import TradingBinding, spawn_start
 
         assert self.desk is not None
@@ -192,7 +247,11 @@ class MarketSession:
             self.settings,
             self.report,
         )
+        self.account = AccountBinding(
+            self.window, connection, self.trading, self.supervisor, self.settings
+        )
         self.trading.set_palette(self.desk.palette)
+        self.account.set_palette(self.desk.palette)
         spawn_start(self.trading, self.supervisor)
 
     def _remember_market(self, market: str) -> None:
@@ -222,6 +281,8 @@ class MarketSession:
     async def close(self) -> None:
         """Stop in order: panels' feeds → supervised tasks and sockets → the exchange child."""
         try:
+            if self.account is not None:
+                self.account.close()
             if self.trading is not None:
                 self.trading.close()
             if self.desk is not None:

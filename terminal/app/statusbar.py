@@ -129,12 +129,27 @@ class StatusBar(QStatusBar):
         self.skew.setText("skew —" if skew_ms is None else f"skew {skew_ms:+.0f} ms")
         self.skew.setToolTip("Local clock minus the exchange's clock")
 
-    def set_profile(self, name: str, account: str, *, demo: bool) -> None:
-        """Profile name, short account address ("" for none) and the DEMO badge for the
-        embedded exchange."""
-        account_text = short_address(account) if account else "no account"
-        self.profile.setText(f"{name} · {account_text}")
-        self.profile.setToolTip(account)
+    def set_profile(
+        self, name: str, account: str, *, demo: bool, key_kind: str = "", session: str = ""
+    ) -> None:
+        """Profile name, short account address ("" for none: read-only), the key's kind
+        (stark / eth / subkey) and the session kind (retail / pro); the DEMO badge only for
+        the embedded exchange."""
+        parts = [name, short_address(account) if account else "read-only" if not demo else ""]
+        parts += [f"{key_kind} key" if key_kind else "", session]
+        self.profile.setText(" · ".join(p for p in parts if p) or name)
+        self.profile.setToolTip(
+            "\n".join(
+                line
+                for line in (
+                    f"Profile: {name}",
+                    f"Account: {account}" if account else "No key: market data only",
+                    f"Key: {key_kind}" if key_kind else "",
+                    f"Session: {session}" if session else "",
+                )
+                if line
+            )
+        )
         self.badge.setText(" DEMO " if demo else f" {name.upper()} ")
         self.badge.setProperty("live", not demo)
         self.badge.style().unpolish(self.badge)

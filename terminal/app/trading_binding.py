@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox
 
 from terminal.app.desk import Desk
-from terminal.app.hotkeys import HOTKEYS, HotkeySet
+from terminal.app.hotkey_list import HOTKEYS
+from terminal.app.hotkeys import HotkeySet
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
 from terminal.app.window import MainWindow

@@ -4,33 +4,19 @@ from __future__ import annotations
 
 import logging
 
-from terminal.app.profiles import Profile
+from terminal.app.accounts import Access
+from terminal.app.profiles import Profile, SessionKind
 from terminal.services.connection import VenueConnection
-from terminal.services.keystore import Keystore, MissingKeyError
 from terminal.services.supervisor import Supervisor
 
 log = logging.getLogger(__name__)
 
 
-def key_for_profile(profile: Profile, keystore: Keystore) -> int:
-    """The private key to trade `profile` with: ephemeral for the embedded exchange."""
-    if profile.embedded:
-        # Imported here: the signer pulls in the C crypto library, which the window's
-        # first paint does not need.
-        from terminal.venues.paradex.crypto.signing import generate_private_key
-
-        ephemeral: int = generate_private_key()
-        return ephemeral
-    stored = keystore.load_key(profile.name)
-    if stored is None:
-        raise MissingKeyError(f"no key in the keyring for profile {profile.name!r}")
-    return stored
-
-
 async def open_connection(
-    profile: Profile, supervisor: Supervisor, keystore: Keystore | None = None
+    profile: Profile, supervisor: Supervisor, access: Access
 ) -> VenueConnection:
-    """Log in to `profile`'s venue and return the shared connection to it."""
+    """Open `profile`'s venue and return the shared connection to it: logged in with
+    `access`'s key, or read-only (market data only, `trading` None) without one."""
     if not profile.has_urls:
         raise ValueError(f"profile {profile.name!r} has no URLs yet")
     if profile.venue == "kana":
@@ -39,11 +25,16 @@ async def open_connection(
         raise ValueError(f"profile {profile.name!r} names an unknown venue {profile.venue!r}")
     from terminal.venues.paradex.venue import ParadexVenue
 
-    key = key_for_profile(profile, keystore or Keystore())
+    record = access.record
     venue = await ParadexVenue.open(
-        profile.rest_url, profile.ws_url, private_key=key, sbe_version=profile.sbe_version
+        profile.rest_url,
+        profile.ws_url,
+        private_key=access.private_key,
+        account=access.account,
+        ethereum_account=record.ethereum_account or None if record else None,
+        sbe_version=profile.sbe_version,
+        interactive=profile.session is SessionKind.RETAIL,
     )
-    del key
     trading = venue.trading
     log.info("connected to %s as %s", profile.name, trading.account_label if trading else "-")
     return VenueConnection(venue, supervisor, trading=trading)

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QIcon, QKeySequence
+from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QWidget
 
-from terminal.app.docks import DEFAULT_PANELS, PaintCounter, PanelSpec, make_dock, paint_surface
+from terminal.app.docks import (
+    BOTTOM_SHARE,
+    DEFAULT_PANELS,
+    FocusMarker,
+    PaintCounter,
+    PanelSpec,
+    make_dock,
+    paint_surface,
+    panel_title,
+)
+from terminal.app.help import AboutDialog, AboutInfo, ShortcutsDialog
+from terminal.app.logging_setup import log_dir
 from terminal.app.resources import icon_path
 from terminal.app.settings import LAYOUT_VERSION, AppSettings
+from terminal.app.settings_dialog import SettingsDialog
 from terminal.app.statusbar import StatusBar
 from terminal.app.theme import THEMES
 
@@ -37,11 +50,22 @@ class FirstPaintWatcher(QObject):
         return False
 
 
+D = TypeVar("D", bound=QDialog)
+
+
+def _opened(dialog: D) -> D:
+    """Show a window-modal dialog that deletes itself when closed."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
 class MainWindow(QMainWindow):
     """One window of dockable panels; it draws and forwards intent, the app wires data."""
 
     first_painted = Signal()
     theme_requested = Signal(str)
+    accounts_requested = Signal()
     closing = Signal()
 
     def __init__(
@@ -70,6 +94,8 @@ class MainWindow(QMainWindow):
         self._first_paint = FirstPaintWatcher(self)
         self._first_paint.painted.connect(self.first_painted)
         self.docks: dict[str, QDockWidget] = {spec.key: make_dock(spec, self) for spec in panels}
+        self.focus_marker = FocusMarker(self.docks.values(), self)
+        self.about = AboutInfo(settings.location, str(log_dir()))
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self._build_menus()
@@ -100,6 +126,11 @@ class MainWindow(QMainWindow):
         """The widget a panel's dock currently holds."""
         return self.docks[key].widget()
 
+    def show_market(self, market: str) -> None:
+        """Name `market` in the titles of the panels that show the selected market."""
+        for key, dock in self.docks.items():
+            dock.setWindowTitle(panel_title(self._specs[key], market))
+
     def close_panels(self) -> None:
         """Destroy the panels' widgets (first step of shutdown: nothing paints after this)."""
         for dock in self.docks.values():
@@ -109,7 +140,8 @@ class MainWindow(QMainWindow):
                 widget.deleteLater()
 
     def focus_panel(self, key: str) -> None:
-        """Show, raise and focus a panel (Ctrl+1…n)."""
+        """Show, raise and focus a panel's main control (Ctrl+1…n): the markets filter, the
+        ladder grid, the chart, the trades table."""
         dock = self.docks[key]
         dock.show()
         dock.raise_()
@@ -122,8 +154,10 @@ class MainWindow(QMainWindow):
     def _arrange_default(self) -> None:
         """The trader's desk: markets | ladder | chart | tape, nothing floating or hidden."""
         placed: dict[Qt.DockWidgetArea, QDockWidget] = {}
-        for key, dock in self.docks.items():
-            spec = self._specs[key]
+        # Tabs last: Qt adds a dock split beside a tabbed one as one more tab.
+        order = sorted(self.docks, key=lambda key: bool(self._specs[key].tabbed_with))
+        for key in order:
+            spec, dock = self._specs[key], self.docks[key]
             dock.setFloating(False)
             self.addDockWidget(spec.area, dock)
             if spec.tabbed_with:
@@ -136,17 +170,29 @@ class MainWindow(QMainWindow):
                     self.splitDockWidget(previous, dock, Qt.Orientation.Horizontal)
                 placed[spec.area] = dock
             dock.show()
+        for key, spec in self._specs.items():
+            if not spec.tabbed_with and any(s.tabbed_with == key for s in self._specs.values()):
+                self.docks[key].raise_()  # the first of its tabs in front
         self._share_width()
 
     def _share_width(self) -> None:
-        columns = {key for key, spec in self._specs.items() if spec.in_a_column}
-        docks = [
-            d
-            for d in self.docks.values()
-            if not d.isFloating() and d.objectName().removeprefix("dock.") in columns
-        ]
-        widths = [self._specs[d.objectName().removeprefix("dock.")].width for d in docks]
-        self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+        """Columns take their width shares, the top row and the bottom row each; the bottom
+        row takes BOTTOM_SHARE of the height."""
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        for in_bottom in (False, True):
+            docks = [
+                dock
+                for key, dock in self.docks.items()
+                if self._specs[key].in_a_column
+                and not dock.isFloating()
+                and (self._specs[key].area == bottom) == in_bottom
+            ]
+            widths = [self._specs[d.objectName().removeprefix("dock.")].width for d in docks]
+            self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+            share = BOTTOM_SHARE if in_bottom else 1 - BOTTOM_SHARE
+            if docks and any(s.area == bottom for s in self._specs.values()):
+                height = int(self.height() * share)
+                self.resizeDocks(docks, [height] * len(docks), Qt.Orientation.Vertical)
 
     def _fit_to_screen(self) -> None:
         screen = self.screen()
@@ -183,8 +229,19 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        accounts = QAction("&Accounts…", self)
+        accounts.triggered.connect(self.accounts_requested)
+        file_menu.addAction(accounts)
+        self.accounts_action = accounts
+        settings_action = QAction("&Settings…", self)
+        settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        settings_action.triggered.connect(self.show_settings)
+        file_menu.addAction(settings_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # The platform's Quit keys; some platforms (offscreen, bare X11) have none: Ctrl+Q.
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcuts(quit_keys or [QKeySequence("Ctrl+Q")])
         quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -194,7 +251,7 @@ class MainWindow(QMainWindow):
         for index, (key, dock) in enumerate(self.docks.items(), start=1):
             toggle = dock.toggleViewAction()
             view.addAction(toggle)
-            focus = QAction(f"Focus {dock.windowTitle()}", self)
+            focus = QAction(f"Focus {self._specs[key].title}", self)
             focus.setShortcut(QKeySequence(f"Ctrl+{index}"))
             focus.triggered.connect(lambda _=False, k=key: self.focus_panel(k))
             self.addAction(focus)
@@ -214,6 +271,37 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             theme_menu.addAction(action)
             self.theme_actions[name] = action
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self.help_menu = help_menu
+        for text, keys, slot in (
+            ("&Keyboard shortcuts", "F1", self.show_shortcuts),
+            ("Open &log folder", "", self.open_log_folder),
+            ("&About Paradex Terminal", "", self.show_about),
+        ):
+            action = QAction(text, self)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(slot)
+            help_menu.addAction(action)
+
+    def show_settings(self) -> SettingsDialog:
+        """The settings dialog (changes reach their watchers on OK)."""
+        return _opened(SettingsDialog(self._settings, self))
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """The keyboard cheat sheet, read from this window's actions as they are now."""
+        return _opened(ShortcutsDialog(self))
+
+    def show_about(self) -> AboutDialog:
+        """Version, venue, profile, build and where settings and logs live."""
+        return _opened(AboutDialog(self.about, self))
+
+    def open_log_folder(self) -> None:
+        """Open the folder holding the log files in the desktop's file manager."""
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def show_theme(self, name: str) -> None:
         """Tick the current theme in the menu."""

@@ -58,6 +58,10 @@ class Fill:
     liquidity: str
     realized_pnl: Decimal
     created_at: int
+    fill_type: str = "FILL"
+    """`FILL`, or what else made the trade: `LIQUIDATION`, `SETTLE_MARKET`, `RPI`, ..."""
+    flags: tuple[str, ...] = ()
+    """The venue's fill flags, such as `interactive`, `rpi`, `fastfill`."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ an order back to an older state.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
@@ -87,6 +88,7 @@ class AccountDataService:
         # Ids/markets updated over the WebSocket while a REST read is in flight.
         self._touched_orders: dict[str, Order] | None = None
         self._touched_positions: dict[str, Position] | None = None
+        self._reconciling = asyncio.Lock()
         connection.add_disconnect_listener(self._on_disconnect)
         connection.add_reconciler(self.reconcile)
 
@@ -115,7 +117,14 @@ class AccountDataService:
         self._leases.clear()
 
     async def reconcile(self) -> None:
-        """Re-read summary, positions, open orders and recent fills over REST."""
+        """Re-read summary, positions, open orders and recent fills over REST.
+
+        Reconciliations run one at a time (start-up and a reconnect can overlap): each one
+        tracks the WebSocket updates that arrive during its own reads."""
+        async with self._reconciling:
+            await self._reconcile()
+
+    async def _reconcile(self) -> None:
         rest = self._connection.trading
         if rest is None:
             raise TradingUnavailable("no account on a read-only connection")

@@ -6,6 +6,11 @@ API:
     keystore.store_key(profile_name, private_key)
     keystore.load_key(profile_name) -> int | None
     keystore.delete_key(profile_name)           # idempotent
+    keystore.backend_name -> str                # e.g. "SecretService Keyring"
+
+The backend is the one the user configured (`PYTHON_KEYRING_BACKEND`, keyringrc) as
+`keyring.get_keyring()` finds it. With no usable backend every call raises
+`NoKeyringError`, whose message says how to get one; there is no plain-text fallback.
 
 A key is never logged, never part of a repr and never part of an exception message:
 keyring errors are re-raised as `KeystoreError` naming only the profile and the error type.
@@ -17,6 +22,9 @@ from __future__ import annotations
 import logging
 
 import keyring
+import keyring.backend
+import keyring.backends.fail
+import keyring.backends.null
 import keyring.errors
 
 log = logging.getLogger(__name__)
@@ -26,8 +34,22 @@ class KeystoreError(Exception):
     """The OS keyring refused an operation."""
 
 
-class MissingKeyError(KeystoreError):
-    """A real-venue profile has no key in the keyring."""
+class NoKeyringError(KeystoreError):
+    """The system has no usable keyring backend (common on headless Linux)."""
+
+
+NO_KEYRING_HELP = (
+    "no usable OS keyring was found, so keys cannot be stored or read. Install or unlock "
+    "one: on Linux the Secret Service (GNOME Keyring, KeePassXC) or KWallet, with a running "
+    "desktop session or D-Bus; on macOS the Keychain and on Windows the Credential Locker "
+    "work out of the box. Another backend can be chosen with PYTHON_KEYRING_BACKEND or a "
+    "keyringrc.cfg (see the `keyring` documentation)"
+)
+
+
+def _usable(backend: keyring.backend.KeyringBackend) -> bool:
+    # keyring.get_keyring() picks `fail` when no backend is viable; `null` is chosen by hand.
+    return not isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring)
 
 
 class Keystore:
@@ -39,10 +61,20 @@ class Keystore:
     def __repr__(self) -> str:
         return f"Keystore(service={self._service!r})"
 
+    @property
+    def backend_name(self) -> str:
+        """The keyring backend in use, by its own name."""
+        return str(keyring.get_keyring().name)
+
+    def _check_backend(self) -> None:
+        if not _usable(keyring.get_keyring()):
+            raise NoKeyringError(NO_KEYRING_HELP)
+
     def store_key(self, profile: str, private_key: int) -> None:
         """Save (or replace) the key for `profile`."""
         if private_key <= 0:
             raise ValueError("a private key must be a positive integer")
+        self._check_backend()
         try:
             keyring.set_password(self._service, profile, hex(private_key))
         except keyring.errors.KeyringError as exc:
@@ -54,6 +86,7 @@ class Keystore:
 
     def load_key(self, profile: str) -> int | None:
         """The key for `profile`, or None when there is none."""
+        self._check_backend()
         try:
             text = keyring.get_password(self._service, profile)
         except keyring.errors.KeyringError as exc:
@@ -69,6 +102,7 @@ class Keystore:
 
     def delete_key(self, profile: str) -> None:
         """Forget the key for `profile`; nothing happens when there is none."""
+        self._check_backend()
         try:
             keyring.delete_password(self._service, profile)
         except keyring.errors.PasswordDeleteError:

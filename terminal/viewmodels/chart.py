@@ -34,6 +34,7 @@ from terminal.viewmodels.formatting import (
 from terminal.viewmodels.throttle import FRAME_MS, Throttle
 
 FIELDS = ("time", "open", "high", "low", "close", "volume")
+DAY_MS = 1440 * MINUTE_MS
 
 
 def _now_ms() -> int:
@@ -236,17 +237,13 @@ class ChartViewModel(QObject):
         return i
 
     def readout(self, index: int) -> str:
-        """A bar's OHLCV line for the crosshair."""
+        """A bar's OHLCV line for the crosshair, after the market and timeframe."""
         bar = self._candles[index]
-        when = datetime.fromtimestamp(bar.start_ms / 1000).strftime("%d %b %H:%M")
-
-        def price(value: Decimal) -> str:
-            dp = self._price_dp if self._price_dp is not None else decimals_of(value)
-            return format_decimal(value, dp)
-
+        price = self._price_text
         change = (bar.close - bar.open) / bar.open if bar.open else None
         fields = [
-            when,
+            f"{self.market} {self.timeframe}",
+            self.time_label(bar.start_ms / 1000),
             f"O {price(bar.open)}",
             f"H {price(bar.high)}",
             f"L {price(bar.low)}",
@@ -257,7 +254,28 @@ class ChartViewModel(QObject):
         # no-break spaces inside a field: a narrow chart wraps between fields, never in one
         return "  ".join(field.replace(" ", NBSP) for field in fields)
 
+    def last_close(self) -> tuple[float, str, bool] | None:
+        """The live bar's close for the last-price line: (pixels' float, its text, up from
+        the bar's open), or None without bars."""
+        if not self._candles:
+            return None
+        bar = self._candles[-1]
+        return float(bar.close), self._price_text(bar.close), bar.close >= bar.open
+
+    def price_label(self, y: float) -> str:
+        """A price axis position (under the crosshair) to the instrument's tick decimals."""
+        return self._price_text(Decimal(repr(y)))
+
+    def time_label(self, seconds: float) -> str:
+        """A time axis position in local time: "30 Nov 14:35" (1d bars: "30 Nov 2026")."""
+        when = datetime.fromtimestamp(seconds)
+        return when.strftime("%d %b %Y" if self.bar_ms >= DAY_MS else "%d %b %H:%M")
+
     # -- internals --------------------------------------------------------------------------------
+
+    def _price_text(self, value: Decimal) -> str:
+        dp = self._price_dp if self._price_dp is not None else decimals_of(value)
+        return format_decimal(value, dp)
 
     def _reload(self) -> None:
         self._candles = []

@@ -9,7 +9,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 R = TypeVar("R")
 
@@ -33,6 +40,12 @@ class Column(Generic[R]):
     sort_key: Callable[[R], object] | None = None
     tone: Callable[[R], str | None] | None = None
     align: Qt.AlignmentFlag = RIGHT
+    export: Callable[[R], str] | None = None
+    """The exact text for a CSV export (a Decimal unrounded); by default the display text."""
+
+    def exported(self, row: R) -> str:
+        """The row's exact text in this column."""
+        return self.export(row) if self.export is not None else self.display(row)
 
 
 class ColumnTableModel(QAbstractTableModel, Generic[R]):
@@ -78,3 +91,21 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(self.columns[section].align.value)
         return None
+
+
+class ExactSortProxy(QSortFilterProxyModel):
+    """Sorts a column model by `SORT_ROLE`: exact values (Decimal, int, str), None last."""
+
+    def __init__(self, source: QAbstractTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(source)
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+
+    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
+        a = left.data(SORT_ROLE)
+        b = right.data(SORT_ROLE)
+        # None (not known yet) sorts after every value in ascending order.
+        if a is None or b is None:
+            return a is not None and b is None
+        return bool(a < b)

@@ -18,11 +18,14 @@ from terminal.domain.instruments import Instrument
 from terminal.domain.marketdata import Level, Trade
 from terminal.domain.orders import Side
 from terminal.domain.units import decimal_from_units, units_from_decimal
-from terminal.viewmodels.formatting import decimals_of, format_units
+from terminal.viewmodels.formatting import decimals_of, format_units, format_units_fit
 from terminal.viewmodels.throttle import FRAME_MS, Throttle
 
 GROUPINGS = (1, 2, 5, 10, 25, 50, 100, 250, 1000)
 """Grouping choices, in ticks per ladder row."""
+
+SIZE_TEXT_CHARS = 6
+"""A size or running total is shown in at most this many characters (a ladder cell)."""
 
 AUTO_DEPTH_LEVELS = 10
 """Auto grouping fits this many book levels per side (with the spread) into the view."""
@@ -461,6 +464,7 @@ class LadderViewModel(QObject):
         best_ask = asks.prices[0] if asks.prices else None
         last = self._last_trade_row(step)
         pdp, sdp = self._price_dp, self._size_dp
+        fit, chars = format_units_fit, SIZE_TEXT_CHARS
         rows = []
         for i, price in enumerate(prices):
             in_spread = (best_bid is None or price > best_bid) and (
@@ -470,10 +474,10 @@ class LadderViewModel(QObject):
                 LadderRow(
                     price_units=price,
                     price_text=format_units(price, pdp),
-                    bid_text=format_units(bid_size[i], sdp) if bid_size[i] else "",
-                    ask_text=format_units(ask_size[i], sdp) if ask_size[i] else "",
-                    bid_cum_text=format_units(bid_cum[i], sdp) if bid_cum[i] else "",
-                    ask_cum_text=format_units(ask_cum[i], sdp) if ask_cum[i] else "",
+                    bid_text=fit(bid_size[i], sdp, chars) if bid_size[i] else "",
+                    ask_text=fit(ask_size[i], sdp, chars) if ask_size[i] else "",
+                    bid_cum_text=fit(bid_cum[i], sdp, chars) if bid_cum[i] else "",
+                    ask_cum_text=fit(ask_cum[i], sdp, chars) if ask_cum[i] else "",
                     bid_fraction=bid_size[i] / max_size,
                     ask_fraction=ask_size[i] / max_size,
                     bid_depth_fraction=bid_cum[i] / max_cum,

@@ -91,6 +91,25 @@ class TapeModel(ColumnTableModel[Trade]):
         self._pending.append(trade)
         self._throttle()
 
+    def backfill(self, market: str, trades: list[Trade]) -> None:
+        """Recent trades from before the live feed (newest first, e.g. from REST) go under
+        the rows already shown; an answer for another market (the user moved on) is ignored,
+        and trades the feed already delivered are skipped."""
+        if market != self.market:
+            return
+        known = {t.id for t in self._rows} | {t.id for t in self._pending}
+        oldest = min((t.created_at for t in self._rows), default=None)
+        older = [
+            t for t in trades if t.id not in known and (oldest is None or t.created_at <= oldest)
+        ][: self.capacity - len(self._rows)]
+        if not older:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(older) - 1)
+        self._rows.extend(older)
+        self._lines.extend(self._line_of(trade) for trade in older)
+        self.endInsertRows()
+
     def flush(self) -> None:
         """Show queued trades now (tests)."""
         self._throttle.flush()

@@ -6,17 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 
 from terminal.domain.instruments import Instrument
 from terminal.domain.marketdata import MarketSummary
-from terminal.viewmodels.columns import (
-    LEFT,
-    SORT_ROLE,
-    AnyIndex,
-    Column,
-    ColumnTableModel,
-)
+from terminal.viewmodels.columns import LEFT, Column, ColumnTableModel, ExactSortProxy
 from terminal.viewmodels.formatting import (
     format_compact,
     format_funding,
@@ -155,21 +149,30 @@ class WatchlistModel(ColumnTableModel[WatchRow]):
             )
 
 
-class WatchlistProxy(QSortFilterProxyModel):
+class WatchlistProxy(ExactSortProxy):
     """Sorts the watchlist by exact values (Decimal, None last) and filters by market name."""
 
     def __init__(self, source: WatchlistModel, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSourceModel(source)
-        self.setSortRole(SORT_ROLE)
+        super().__init__(source, parent)
         self.setFilterKeyColumn(0)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setDynamicSortFilter(True)
 
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        a = left.data(SORT_ROLE)
-        b = right.data(SORT_ROLE)
-        # None (no summary yet) sorts after every value in ascending order.
-        if a is None or b is None:
-            return a is not None and b is None
-        return bool(a < b)
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        """The sorted column's title carries the sort arrow ("Vol 24h ▾"): the arrow a style
+        draws over a right-aligned title covered its last letters."""
+        title = super().headerData(section, orientation, role)
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and section == self.sortColumn()
+        ):
+            down = self.sortOrder() == Qt.SortOrder.DescendingOrder
+            return f"{title} {'▾' if down else '▴'}"
+        return title
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort, and move the arrow to the sorted column's title."""
+        super().sort(column, order)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)

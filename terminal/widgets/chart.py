@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QPainter, QPen
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QFont, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -21,12 +21,16 @@ from PySide6.QtWidgets import (
 
 from terminal.viewmodels.candles import TIMEFRAMES
 from terminal.viewmodels.chart import FIELDS, ChartViewModel
+from terminal.widgets.chart_axes import AxisTag, TimeAxis, price_axis, volume_axis
 from terminal.widgets.palette import DARK, Palette
 from terminal.widgets.stale import StaleCover
+from terminal.widgets.toolbar import CompactTexts
 
 BODY_WIDTH = 0.7  # of the bar interval
 FOLLOW_BARS = 120  # bars in view while following the live edge
-RIGHT_MARGIN_BARS = 3
+RIGHT_MARGIN_BARS = 3  # empty bars right of the live one, at most (fewer when few bars show)
+MARGIN_SHARE = 1 / 40  # …and at most this share of the bars in view
+HISTORY_SLACK_BARS = 20  # how far past the oldest bar the user may pan
 Y_SLACK = 0.05  # headroom above and below the bars, as a fraction of their range
 
 
@@ -135,14 +139,18 @@ class ChartWidget(QWidget):
         self._palette = DARK
         self.follow = True
         self._drawn = (0, -1)  # indices [lo, hi) of the bars the history items hold
-        self._y_fit: tuple[float, float, float] | None = None
+        self._y_fit: tuple[float, float, float, float] | None = None  # lo, hi, volume, room
         self._axes_show_values = True
         self._hover_index: int | None = None
+        self._last_look: tuple[bool, Palette] | None = None  # the last-price line's colours
 
         self.graphics = pg.GraphicsLayoutWidget(self)
-        self.price_plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0)
+        self.graphics.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.price_plot: pg.PlotItem = self.graphics.addPlot(
+            row=0, col=0, axisItems={"right": price_axis(), "bottom": TimeAxis()}
+        )
         self.volume_plot: pg.PlotItem = self.graphics.addPlot(
-            row=1, col=0, axisItems={"bottom": pg.DateAxisItem()}
+            row=1, col=0, axisItems={"right": volume_axis(), "bottom": TimeAxis()}
         )
         self.graphics.ci.layout.setRowStretchFactor(0, 4)
         self.graphics.ci.layout.setRowStretchFactor(1, 1)
@@ -175,6 +183,15 @@ class ChartWidget(QWidget):
         self.price_plot.addItem(self.vline, ignoreBounds=True)
         self.price_plot.addItem(self.hline, ignoreBounds=True)
         self.volume_plot.addItem(self.vline_volume, ignoreBounds=True)
+        self.last_line = pg.InfiniteLine(angle=0, movable=False)
+        self.last_line.setVisible(False)
+        self.price_plot.addItem(self.last_line, ignoreBounds=True)
+        tag_font = QFont(self.font())
+        self.last_tag = AxisTag(self.price_plot.getAxis("right"), tag_font)
+        self.price_tag = AxisTag(self.price_plot.getAxis("right"), tag_font)
+        self.price_tag.setZValue(11)  # the crosshair's over the last price's
+        self.time_tag = AxisTag(self.volume_plot.getAxis("bottom"), tag_font)
+        self.price_plot.sigYRangeChanged.connect(self._place_last_price)
         self.empty = pg.TextItem(anchor=(0.5, 0.5))
         self.empty.setParentItem(self.price_plot.getViewBox())
         # The OHLCV readout sits over the plot's top-left corner (in the view box's pixels,
@@ -196,11 +213,14 @@ class ChartWidget(QWidget):
             cover.setZValue(20)
             plot.getViewBox().sigResized.connect(cover.parent_resized)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        # The scene hears no move when the mouse leaves the view: the crosshair would stay.
+        self.graphics.viewport().installEventFilter(self)
 
         self.timeframes = QButtonGroup(self)
         self.timeframes.setExclusive(True)
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
+        bar.setSpacing(2)  # seven buttons whole in the narrowest chart panel
         for name in TIMEFRAMES:
             button = QToolButton(self)
             button.setText(name)
@@ -217,11 +237,13 @@ class ChartWidget(QWidget):
         self.follow_button.toggled.connect(self.set_follow)
         bar.addStretch(1)
         bar.addWidget(self.follow_button)
+        self._compact = CompactTexts(bar, {self.follow_button: ("Follow", "⇥")})
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(bar)
         layout.addWidget(self.graphics, 1)
+        self.setFocusProxy(self.graphics)
 
         vm.reset.connect(self._redraw_all)
         vm.appended.connect(self._redraw_all)
@@ -231,6 +253,10 @@ class ChartWidget(QWidget):
         self.set_palette(DARK)
         self._show_stale(vm.stale, vm.stale_reason)
         self._redraw_all()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._compact.fit(self.width())
 
     # -- public --
 
@@ -246,6 +272,9 @@ class ChartWidget(QWidget):
                 axis.setTextPen(palette.color("muted_text"))
         for line in (self.vline, self.vline_volume, self.hline):
             line.setPen(pg.mkPen(palette.color("crosshair"), style=pg.QtCore.Qt.PenStyle.DashLine))
+        for tag in (self.price_tag, self.time_tag):
+            tag.set_colours(palette.color("crosshair"), palette.color("background"))
+        self._place_last_price()
         self.history.set_palette(palette)
         self.live.set_palette(palette)
         self.empty.setColor(palette.color("muted_text"))
@@ -276,16 +305,36 @@ class ChartWidget(QWidget):
         self._drawn = (0, -1)  # history must be redrawn whatever the range
         self.live.set_data(self._columns(slice(max(0, n - 1), n)), self._vm.bar_ms / 1000.0)
         self._show_empty_state()
+        self._show_readout(None)  # first: the y fit leaves room for it
+        self._limit_x()
         self._scroll_to_end()
         self._on_x_range()
-        self._show_readout(None)
+        self._place_last_price()
 
     def _redraw_last(self) -> None:
         n = self._vm.count
         self.live.set_data(self._columns(slice(max(0, n - 1), n)), self._vm.bar_ms / 1000.0)
-        self._fit_y()
         if self._hover_index is None:
             self._show_readout(None)
+        self._fit_y()
+        self._place_last_price()
+
+    def _place_last_price(self, *_args: object) -> None:
+        """The live bar's close as a line across the plot and a tag on the price axis."""
+        last = self._vm.last_close()
+        self.last_line.setVisible(last is not None)
+        if last is None:
+            self.last_tag.setVisible(False)
+            return
+        y, text, up = last
+        if (up, self._palette) != self._last_look:  # a new pen only when the colour changes
+            self._last_look = (up, self._palette)
+            colour = self._palette.color("bid" if up else "ask")
+            self.last_line.setPen(pg.mkPen(colour, style=Qt.PenStyle.DotLine))
+            self.last_tag.set_colours(colour, self._palette.color("background"))
+        self.last_line.setPos(y)
+        box = self.price_plot.getViewBox()
+        self.last_tag.show_at(text, box.mapViewToScene(QPointF(0, y)))
 
     def _on_x_range(self, *_args: object) -> None:
         self._draw_history()
@@ -323,15 +372,21 @@ class ChartWidget(QWidget):
         low = float(arrays.column("low")[first:last].min())
         high = float(arrays.column("high")[first:last].max())
         volume = float(arrays.column("volume")[first:last].max()) or 1.0
-        lo, hi, vol = self._y_fit or (np.inf, -np.inf, 0.0)
+        lo, hi, vol, room = self._y_fit or (np.inf, -np.inf, 0.0, -1.0)
         span = max(high - low, 1e-12)
-        if low < lo or high > hi or (hi - lo) > span * (1 + 2 * Y_SLACK) * 1.5:
-            lo, hi = low - span * Y_SLACK, high + span * Y_SLACK
-            self.price_plot.setYRange(lo, hi, padding=0)
+        # The readout sits over the plot's top: keep the bars below it, never under it.
+        box_height = max(1.0, self.price_plot.getViewBox().height())
+        readout = (
+            self.readout.boundingRect().height() + 4 if self.readout.textItem.toPlainText() else 0
+        )
+        new_room = min(0.5, readout / box_height)
+        if low < lo or high > hi or (hi - lo) > span * (1 + 2 * Y_SLACK) * 1.5 or new_room != room:
+            lo, hi, room = low - span * Y_SLACK, high + span * Y_SLACK, new_room
+            self.price_plot.setYRange(lo, hi + (hi - lo) * room / (1 - room), padding=0)
         if volume > vol or volume < vol * 0.5:
             vol = volume * (1 + 4 * Y_SLACK)
             self.volume_plot.setYRange(0, vol, padding=0)
-        self._y_fit = (lo, hi, vol)
+        self._y_fit = (lo, hi, vol, room)
 
     def _show_empty_state(self) -> None:
         # Axis numbers over an empty chart (0..1, 1970) would read as data: hide them.
@@ -360,15 +415,33 @@ class ChartWidget(QWidget):
     def _on_plot_resized(self, *_args: object) -> None:
         self._centre_empty_text()
         self.readout.setTextWidth(max(80.0, self.price_plot.getViewBox().width() - 8))
+        self._fit_y()
+        self._place_last_price()
+
+    def _right_edge(self, shown: int) -> float:
+        """Where the view ends when following: the live bar, then a few empty bars (fewer
+        when few bars show: five daily bars must not look out on a week of nothing)."""
+        margin = min(RIGHT_MARGIN_BARS, shown * MARGIN_SHARE)
+        return float(self._vm.arrays.column("time")[-1] + (1 + margin) * self._vm.bar_ms / 1000.0)
+
+    def _limit_x(self) -> None:
+        """Panning stops a little past the oldest bar and at the following view's right edge."""
+        n = self._vm.count
+        for plot in (self.price_plot, self.volume_plot):
+            if n == 0:
+                plot.getViewBox().setLimits(xMin=None, xMax=None)
+                continue
+            oldest = self._vm.arrays.column("time")[0]
+            slack = HISTORY_SLACK_BARS * self._vm.bar_ms / 1000.0
+            plot.getViewBox().setLimits(xMin=oldest - slack, xMax=self._right_edge(FOLLOW_BARS))
 
     def _scroll_to_end(self) -> None:
         n = self._vm.count
         if not self.follow or n == 0:
             return
         times = self._vm.arrays.column("time")
-        seconds = self._vm.bar_ms / 1000.0
-        start = times[max(0, n - FOLLOW_BARS)]
-        self.price_plot.setXRange(start, times[-1] + RIGHT_MARGIN_BARS * seconds, padding=0)
+        shown = min(n, FOLLOW_BARS)
+        self.price_plot.setXRange(times[n - shown], self._right_edge(shown), padding=0)
 
     # -- user intent --
 
@@ -386,18 +459,33 @@ class ChartWidget(QWidget):
         for button in self.timeframes.buttons():
             button.setChecked(button.text() == timeframe)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Hide the crosshair when the mouse leaves the chart."""
+        if event.type() == QEvent.Type.Leave:
+            self._hide_crosshair()
+        return False
+
+    def _hide_crosshair(self) -> None:
+        for item in (self.vline, self.vline_volume, self.hline, self.price_tag, self.time_tag):
+            item.setVisible(False)
+        self._show_readout(None)
+
     def _on_mouse_moved(self, pos: QPointF) -> None:
         box = self.price_plot.getViewBox()
-        inside = self.price_plot.sceneBoundingRect().contains(pos)
-        for line in (self.vline, self.vline_volume, self.hline):
-            line.setVisible(inside)
-        if not inside:
-            self._show_readout(None)
+        if not self.price_plot.sceneBoundingRect().contains(pos) or not self._vm.count:
+            self._hide_crosshair()
             return
         point = box.mapSceneToView(pos)
+        for line in (self.vline, self.vline_volume, self.hline):
+            line.setVisible(True)
         self.vline.setPos(point.x())
         self.vline_volume.setPos(point.x())
         self.hline.setPos(point.y())
+        self.price_tag.show_at(self._vm.price_label(point.y()), pos)
+        volume_box = self.volume_plot.getViewBox()
+        self.time_tag.show_at(
+            self._vm.time_label(point.x()), volume_box.mapViewToScene(QPointF(point.x(), 0))
+        )
         self._show_readout(self._vm.index_at(point.x()))
 
     def _show_readout(self, index: int | None) -> None:

@@ -31,19 +31,28 @@ from PySide6.QtWidgets import (
 )
 
 from terminal.domain.orders import Side
-from terminal.viewmodels.ladder import GROUPINGS, LadderFrame, LadderRow, LadderViewModel
+from terminal.viewmodels.ladder import (
+    GROUPINGS,
+    SIZE_TEXT_CHARS,
+    LadderFrame,
+    LadderRow,
+    LadderViewModel,
+)
 from terminal.viewmodels.ladder_orders import LadderOrders
 from terminal.widgets.palette import DARK, Palette
-from terminal.widgets.stale import paint_stale, stale_text
+from terminal.widgets.stale import banner_height, paint_stale, stale_text
+from terminal.widgets.toolbar import CompactTexts
 
-# Column layout as data: (key, share of the width, header title).
+# Column layout as data: (key, share of the width, header title). The price column is as
+# wide as its text; the size columns share the rest.
 COLUMNS = (
-    ("bid_cum", 0.18, "Σ Bid"),
-    ("bid", 0.22, "Bid"),
-    ("price", 0.20, "Price"),
-    ("ask", 0.22, "Ask"),
-    ("ask_cum", 0.18, "Σ Ask"),
+    ("bid_cum", 0.25, "Σ Bid"),
+    ("bid", 0.25, "Bid"),
+    ("price", 0.0, "Price"),
+    ("ask", 0.25, "Ask"),
+    ("ask_cum", 0.25, "Σ Ask"),
 )
+CELL_PAD = 4  # text margin inside a cell, each side
 AUTO = 0  # the grouping box's data for "let the ladder choose"
 _CLICK_SIDES = {"bid_cum": "BUY", "bid": "BUY", "price": "", "ask": "SELL", "ask_cum": "SELL"}
 ANGLE_PER_ROW = 40  # one wheel notch (120) scrolls three rows
@@ -97,7 +106,8 @@ class LadderCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(180, 160)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        vm.changed.connect(self.update)
+        self._shown = vm.frame  # the frame the last update was asked for
+        vm.changed.connect(self._on_frame)
 
     @property
     def row_height(self) -> int:
@@ -120,9 +130,31 @@ class LadderCanvas(QWidget):
         """Where the own-order markers were last painted, with the first order id of each."""
         return list(self._markers)
 
+    def set_row_height(self, pixels: int) -> None:
+        """Pixels per row; 0 (or anything smaller than the font) fits the font."""
+        self._row_height = max(pixels, self.fontMetrics().height() + 4)
+        self._report_rows()
+        self.update()
+
     def banner_rect(self) -> QRectF:
-        """Where the STALE banner goes (tests compare its pixels)."""
-        return QRectF(0, self.row_height, self.width(), self.row_height * 1.6)
+        """Where the STALE banner goes (tests compare its pixels): as tall as its words."""
+        text = stale_text(self._vm.frame.stale_reason)
+        height = max(self.row_height * 1.6, banner_height(self._bold, text, self.width()))
+        return QRectF(0, self.row_height, self.width(), height)
+
+    def _on_frame(self) -> None:
+        """Repaint what the new frame changed: the rows that differ, or everything when the
+        layout, the state or the rows' count moved."""
+        old, new = self._shown, self._vm.frame
+        self._shown = new
+        if _frame_layout(old) != _frame_layout(new) or _price_width(old) != _price_width(new):
+            self.update()
+            return
+        h = self.row_height
+        side_changed = old.last_trade_side != new.last_trade_side
+        for i, (before, after) in enumerate(zip(old.rows, new.rows, strict=True)):
+            if before != after or (after.is_last_trade and side_changed):
+                self.update(0, (i + 1) * h, self.width(), h)
 
     # -- user intent ---------------------------------------------------------------------------
 
@@ -195,6 +227,9 @@ class LadderCanvas(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._report_rows()
+
+    def _report_rows(self) -> None:
         self._vm.set_visible_rows(max(1, (self.height() - self.row_height) // self.row_height))
 
     # -- drawing ---------------------------------------------------------------------------------
@@ -202,17 +237,21 @@ class LadderCanvas(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         pal = self._colours
         frame = self._vm.frame
+        area = event.rect()
         painter = QPainter(self)
-        painter.fillRect(self.rect(), pal["background"])
+        painter.fillRect(area, pal["background"])
         spans = self.column_spans()
-        self._paint_header(painter, spans)
-        self._markers = []
+        h = self.row_height
+        if area.top() < h:
+            self._paint_header(painter, spans)
         if frame.rows:
-            top = self.row_height
-            for i, row in enumerate(frame.rows):
-                self._paint_row(painter, spans, row, top + i * self.row_height, frame)
+            # only the rows the update asked for: a tick repaints a few rows, not forty
+            first = max(0, area.top() // h - 1)
+            last = min(len(frame.rows), area.bottom() // h)
+            for i in range(first, last):
+                self._paint_row(painter, spans, frame.rows[i], (i + 1) * h, frame)
             if self._own is not None:
-                self._paint_own(painter, spans, frame)
+                self._paint_own(painter, spans, frame, range(first, last))
         elif frame.message and not frame.stale:
             painter.setPen(pal["muted_text"])
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, frame.message)
@@ -221,16 +260,16 @@ class LadderCanvas(QWidget):
         painter.end()
 
     def column_spans(self) -> dict[str, tuple[float, float]]:
-        """Pixel spans: the price column as wide as its widest text, the size columns
-        sharing the rest; too narrow for five columns, the running totals go first."""
+        """Pixel spans: the price column as wide as its widest text (and the last-trade
+        mark before it), the size columns sharing the rest; too narrow for five columns,
+        the running totals go first. The choice depends on the width alone, never on the
+        rows in view, so columns do not come and go while the ladder scrolls."""
         width = float(self.width())
-        rows = self._vm.frame.rows
-        widest = max((row.price_text for row in rows), key=len, default="00,000.0")
-        price = min(width / 2, QFontMetrics(self._bold).horizontalAdvance(widest) + 24.0)
+        text = QFontMetrics(self._bold).horizontalAdvance("0" * _price_width(self._vm.frame))
+        price = min(width / 2, text + self._mark_room() + 2 * CELL_PAD)
         sizes = {key: share for key, share, _title in COLUMNS if key != "price"}
-        totals = max((len(r.bid_cum_text) for r in rows), default=0)
-        totals = max([totals, *(len(r.ask_cum_text) for r in rows)])
-        needed = self.fontMetrics().horizontalAdvance("0" * max(totals, 6)) + 12
+        # a size or total is never longer than SIZE_TEXT_CHARS: the view-model fits it
+        needed = self.fontMetrics().horizontalAdvance("0" * SIZE_TEXT_CHARS) + 2 * CELL_PAD
         if width - price < 4 * needed:
             sizes["bid_cum"] = sizes["ask_cum"] = 0.0
         total = sum(sizes.values())
@@ -251,7 +290,7 @@ class LadderCanvas(QWidget):
             x, w = spans[key]
             if w <= 0:
                 continue
-            painter.drawText(QRectF(x, 0, w - 6, height), _align(key), title)
+            painter.drawText(self._text_rect(key, x, 0, w), _align(key), title)
 
     def _paint_row(
         self,
@@ -282,11 +321,13 @@ class LadderCanvas(QWidget):
         painter.setPen(pal["grid"])
         painter.drawLine(QPointF(0, y + h - 0.5), QPointF(self.width(), y + h - 0.5))
 
+        # Sizes in the text colour: over bars of their own colour, green on green was hard
+        # to read. The bars and the zones already say which side a size is on.
         texts = {
             "bid_cum": (row.bid_cum_text, "muted_text"),
-            "bid": (row.bid_text, "bid"),
+            "bid": (row.bid_text, "text"),
             "price": (row.price_text, "text"),
-            "ask": (row.ask_text, "ask"),
+            "ask": (row.ask_text, "text"),
             "ask_cum": (row.ask_cum_text, "muted_text"),
         }
         if row.is_best_bid:
@@ -300,20 +341,26 @@ class LadderCanvas(QWidget):
                 continue
             painter.setFont(self._bold if best and key in ("bid", "ask", "price") else self.font())
             painter.setPen(pal[colour])
-            painter.drawText(QRectF(x + 4, y, w - 10, h), _align(key), text)
+            painter.drawText(self._text_rect(key, x, y, w), _align(key), text)
         painter.setFont(self.font())
         if row.is_last_trade:
             self._paint_last_trade(painter, spans["price"], y, frame.last_trade_side)
 
     def _paint_own(
-        self, painter: QPainter, spans: dict[str, tuple[float, float]], frame: LadderFrame
+        self,
+        painter: QPainter,
+        spans: dict[str, tuple[float, float]],
+        frame: LadderFrame,
+        painted: range,
     ) -> None:
         """The trader's orders: a filled tag with the size at the inner edge of their side's
-        column (bids against the price, asks likewise); a dragged one follows the mouse."""
+        column (bids against the price, asks likewise); a dragged one follows the mouse.
+        Every tag's place is kept for clicks; only those on the `painted` rows are drawn."""
         assert self._own is not None
         pal, h, step = self._colours, self.row_height, self._vm.row_units
         metrics = QFontMetrics(self._bold)
         painter.setFont(self._bold)
+        self._markers = []
         for i, row in enumerate(frame.rows):
             y = h + i * h
             for level in self._own.at_row(row.price_units, step):
@@ -325,10 +372,11 @@ class LadderCanvas(QWidget):
                 else:
                     x, w = spans["ask"]
                     rect = QRectF(x + 2, y + 2, width, h - 4)
-                painter.fillRect(rect, pal["bid" if level.side is Side.BUY else "ask"])
-                painter.setPen(pal["background"])
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
                 self._markers.append((rect, level.order_ids[0]))
+                if i in painted:
+                    painter.fillRect(rect, pal["bid" if level.side is Side.BUY else "ask"])
+                    painter.setPen(pal["background"])
+                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         if self._dragging is not None and self._drag_row is not None:
             painter.setPen(pal["crosshair"])
             y = h + self._drag_row * h
@@ -344,8 +392,9 @@ class LadderCanvas(QWidget):
         painter.setPen(colour)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(QRectF(x + 1.5, y + 1.5, w - 3, h - 3))
-        # A small triangle at the price cell's left edge: up for a buy, down for a sell.
-        cx, cy, r = x + 7, y + h / 2, h / 4
+        # A small triangle in the room kept left of the price: up for a buy, down for a sell.
+        r = h / 4
+        cx, cy = x + CELL_PAD + r, y + h / 2
         tip = -r if side is Side.BUY else r
         triangle = QPolygonF(
             [QPointF(cx - r, cy - tip), QPointF(cx + r, cy - tip), QPointF(cx, cy + tip)]
@@ -354,6 +403,15 @@ class LadderCanvas(QWidget):
         painter.setBrush(colour)
         painter.drawPolygon(triangle)
         painter.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _mark_room(self) -> float:
+        """Width kept left of the price for the last-trade triangle."""
+        return self.row_height / 2 + CELL_PAD
+
+    def _text_rect(self, key: str, x: float, y: float, w: float) -> QRectF:
+        """Where a cell's text goes: inside its padding, the price right of the mark."""
+        left = x + CELL_PAD + (self._mark_room() if key == "price" else 0.0)
+        return QRectF(left, y, max(0.0, x + w - CELL_PAD - left), self.row_height)
 
     def _paint_stale(self, painter: QPainter, frame: LadderFrame) -> None:
         body = QRectF(0, self.row_height, self.width(), self.height() - self.row_height)
@@ -387,10 +445,12 @@ class LadderWidget(QWidget):
         self.centre.setText("Centre")
         self.centre.setToolTip("Recentre on the inside market (Space or C)")
         self.centre.clicked.connect(vm.recentre)
+        # The spread has a line of its own under the grid: in the toolbar a narrow ladder
+        # cut its basis points off.
         self.spread = QLabel(self)
         self.spread.setFont(ladder_font())
-        self.spread.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        # the spread never forces the panel wider: it is clipped before the buttons are
+        self.spread.setObjectName("ladderSpread")
+        self.spread.setContentsMargins(6, 1, 6, 1)
         self.spread.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         vm.auto_centre_changed.connect(self.auto_centre.setChecked)
         vm.grouping_changed.connect(self._show_grouping)
@@ -400,16 +460,25 @@ class LadderWidget(QWidget):
 
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
+        bar.setSpacing(2)
         bar.addWidget(self.grouping)
         bar.addWidget(self.auto_centre)
         bar.addWidget(self.centre)
-        bar.addWidget(self.spread, 1)
+        bar.addStretch(1)
+        self._compact = CompactTexts(
+            bar, {self.auto_centre: ("Auto-centre", "Auto"), self.centre: ("Centre", "◎")}
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(bar)
         layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.spread)
         self.setFocusProxy(self.canvas)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._compact.fit(self.width())
 
     def set_palette(self, palette: Palette) -> None:
         """Draw with these colours from now on."""
@@ -446,13 +515,20 @@ class LadderWidget(QWidget):
             self.grouping.blockSignals(False)
 
     def _update_header(self) -> None:
-        frame = self._vm.frame
-        text = frame.spread_text
-        # narrow: the price difference stays, the basis points go ("2.0 (0.3 bps)" → "2.0")
-        if self.spread.fontMetrics().horizontalAdvance(text) > self.spread.width():
-            text = text.split(" ", 1)[0]
-        self.spread.setText(text)
-        self.spread.setToolTip(f"Spread {frame.spread_text}" if frame.spread_text else "")
+        text = self._vm.frame.spread_text
+        text = f"Spread {text}" if text else ""
+        if self.spread.text() != text:
+            self.spread.setText(text)
+
+
+def _frame_layout(frame: LadderFrame) -> tuple[object, ...]:
+    """What, when it changes, repaints the whole ladder rather than a few rows."""
+    return (frame.stale, frame.stale_reason, frame.message, len(frame.rows))
+
+
+def _price_width(frame: LadderFrame) -> int:
+    """Characters of the frame's widest price (a five-figure price before any)."""
+    return max((len(row.price_text) for row in frame.rows), default=len("00,000.0"))
 
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -16,12 +16,22 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphi
 from terminal.widgets.palette import Palette
 
 BANNER_LINES = 1.6
-"""The banner's height in lines of its font."""
+"""The banner's height in lines of its font, at least (a long reason wraps onto more)."""
+_BANNER_FLAGS = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+_BANNER_PAD = 8.0
 
 
 def stale_text(reason: str) -> str:
     """The banner's words for a stale feed and its reason ("" when none is known)."""
     return f"STALE — resyncing ({reason})" if reason else "STALE — resyncing"
+
+
+def banner_height(font: QFont, text: str, width: float) -> float:
+    """How tall a banner `width` wide must be to show all of `text`, wrapped at spaces."""
+    metrics = QFontMetricsF(font)
+    room = QRectF(0, 0, max(1.0, width - 2 * _BANNER_PAD), 10_000)
+    wrapped = metrics.boundingRect(room, _BANNER_FLAGS, text).height()
+    return max(metrics.height() * BANNER_LINES, wrapped + metrics.height() * (BANNER_LINES - 1))
 
 
 def paint_stale(
@@ -40,7 +50,7 @@ def paint_stale(
     painter.fillRect(banner, colours["stale_banner"])
     painter.setPen(colours["stale_text"])
     painter.setFont(font)
-    painter.drawText(banner, Qt.AlignmentFlag.AlignCenter, text)
+    painter.drawText(banner.adjusted(_BANNER_PAD, 0, -_BANNER_PAD, 0), _BANNER_FLAGS, text)
 
 
 class StaleCover(QGraphicsObject):
@@ -81,7 +91,7 @@ class StaleCover(QGraphicsObject):
         """Where the banner goes, in the parent's coordinates: along the bottom edge, clear
         of the readout at the top and of a message in the middle."""
         body = self.boundingRect()
-        height = QFontMetricsF(self._font).height() * BANNER_LINES
+        height = banner_height(self._font, self.text, body.width())
         return QRectF(body.left(), body.bottom() - height, body.width(), height)
 
     def boundingRect(self) -> QRectF:

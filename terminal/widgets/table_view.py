@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
 from terminal.viewmodels.columns import TONE_ROLE
 from terminal.widgets.palette import DARK, Palette
 
-_TONE_FIELDS = {"up": "bid", "down": "ask"}
+# "warn": the palette's amber (the last-trade marker's colour), for warnings in a log.
+_TONE_FIELDS = {"up": "bid", "down": "ask", "warn": "last_trade"}
 
 
 class ToneDelegate(QStyledItemDelegate):
-    """Colours a cell's text by the model's tone ("up" green, "down" red)."""
+    """Colours a cell's text by the model's tone ("up" green, "down" red, "warn" amber)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

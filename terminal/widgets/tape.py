@@ -16,6 +16,9 @@ _SIZED_COLUMNS = (1, 2)
 """Price and size: as wide as their widest text so far, never elided."""
 _SIDE_COLUMN = 3
 """Dropped when the panel is too narrow for it: the row's colour already tells the side."""
+_SAMPLES = {1: "000,000.0", 2: "00,000.000"}
+"""A wide market's price and size: whether the side shows is decided on these (and on the
+real texts when wider), so it shows for every market at a width or for none."""
 
 
 class TapeView(MarketTableView):
@@ -76,6 +79,7 @@ class TapeView(MarketTableView):
                 model.columns[column].align,
             )
             for column in range(model.columnCount())
+            if not header.isSectionHidden(column)
         ]
         colours = self._colours
         painter = QPainter(self.viewport())
@@ -99,7 +103,10 @@ class TapeView(MarketTableView):
         return QSize(max(hint.width(), sum(self._widths.values()) + frame), hint.height())
 
     def _fit_side(self) -> None:
-        needed = sum(self._widths.values()) + self._text_width("Sell")
+        widths = dict(self._widths)
+        for column, sample in _SAMPLES.items():
+            widths[column] = max(widths[column], self._text_width(sample))
+        needed = sum(widths.values()) + self._text_width("Sell")
         hide = self.viewport().width() < needed
         if hide != self.isColumnHidden(_SIDE_COLUMN):
             self.setColumnHidden(_SIDE_COLUMN, hide)
@@ -149,6 +156,7 @@ class TapeWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
+        self.setFocusProxy(self.view)
 
     def set_palette(self, palette: Palette) -> None:
         """Draw with these colours from now on."""

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QHeaderView, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLineEdit,
+    QStyle,
+    QStyleOptionHeader,
+    QVBoxLayout,
+    QWidget,
+)
 
 from terminal.viewmodels.selection import MarketSelection
 from terminal.viewmodels.watchlist import WatchlistModel, WatchlistProxy
@@ -23,21 +30,23 @@ class WatchlistWidget(QWidget):
         super().__init__(parent)
         self.model = model
         self.selection = selection
-        self._header_widths: dict[int, int] = {}
         self.proxy = WatchlistProxy(model, self)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter markets…")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.returnPressed.connect(self._select_first_match)
         self.view = MarketTableView("Connecting…", self)
         self.view.setModel(self.proxy)
-        # Every column as wide as its text (a symbol or a price is never elided); the
-        # last one takes what is left over.
+        # Every column as wide as its text and its header, sized by fit_columns; room to
+        # spare is shared by all, not left as one gap before the last.
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setStretchLastSection(False)
+        self.proxy.headerDataChanged.connect(self.fit_columns)  # the sorted title grew an arrow
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.view.setSortingEnabled(True)
+        header.setSortIndicatorShown(False)  # the arrow is in the title: the style's covered it
         self.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # busiest markets first
         self.view.clicked.connect(self._on_clicked)
         self.view.activated.connect(self._on_clicked)
@@ -49,18 +58,29 @@ class WatchlistWidget(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.filter)
         layout.addWidget(self.view)
+        # Ctrl+1 lands in the filter: typing narrows the list, Enter shows the market.
+        self.setFocusProxy(self.filter)
 
     def column_widths(self) -> list[int]:
-        """Pixels each column needs to show its header and current rows whole."""
-        view, header = self.view, self.view.horizontalHeader()
-        widths = []
-        for i in range(header.count()):
-            # Qt sizes a hidden section's header at 0: keep the size it had when it showed,
-            # or a hidden column measures narrower, shows, measures wider, hides … each flush.
-            if not header.isSectionHidden(i):
-                self._header_widths[i] = header.sectionSizeHint(i)
-            widths.append(max(view.sizeHintForColumn(i), self._header_widths.get(i, 0)))
-        return widths
+        """Pixels each column needs to show its header (the sorted one's with its arrow)
+        and its current rows whole."""
+        view = self.view
+        return [
+            max(view.sizeHintForColumn(i), self._title_width(i))
+            for i in range(self.proxy.columnCount())
+        ]
+
+    def _title_width(self, column: int) -> int:
+        """A header title's width as the style lays it out. Measured, not read from the
+        header: Qt sizes a hidden section at 0, and a hidden column measured narrower
+        would show, measure wider and hide again on every flush."""
+        header = self.view.horizontalHeader()
+        option = QStyleOptionHeader()
+        option.initFrom(header)
+        option.section = column
+        option.text = str(self.proxy.headerData(column, Qt.Orientation.Horizontal))
+        contents = QStyle.ContentsType.CT_HeaderSection
+        return header.style().sizeFromContents(contents, option, QSize(), header).width()
 
     def content_width(self) -> int:
         """Pixels the table needs to show every column whole."""
@@ -70,16 +90,27 @@ class WatchlistWidget(QWidget):
 
     def fit_columns(self) -> None:
         """Hide the rightmost columns that do not fit whole (market and last price always
-        show): a narrow panel shows fewer figures rather than elided ones."""
-        view = self.view
+        show): a narrow panel shows fewer figures rather than elided ones. The shown ones
+        share the room left over."""
+        view, header = self.view, self.view.horizontalHeader()
         room = view.width() - 2 * view.frameWidth() - view.verticalScrollBar().sizeHint().width()
+        widths = self.column_widths()
         used = 0
-        for column, width in enumerate(self.column_widths()):
+        shown = []
+        for column, width in enumerate(widths):
             used += width
             hide = column >= ALWAYS_SHOWN and used > room
             # Only on a change: re-hiding a hidden column re-lays the whole header out.
             if view.isColumnHidden(column) != hide:
                 view.setColumnHidden(column, hide)
+            if not hide:
+                shown.append(column)
+        spare = max(0, room - sum(widths[c] for c in shown))
+        for n, column in enumerate(shown):
+            # an unchanged size is a no-op for the header: a steady panel re-lays nothing
+            header.resizeSection(
+                column, widths[column] + spare // len(shown) + (n < spare % len(shown))
+            )
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -93,6 +124,12 @@ class WatchlistWidget(QWidget):
         source = self.proxy.mapToSource(index)
         if source.isValid():
             self.selection.set_symbol(self.model.symbol_at(source.row()))
+
+    def _select_first_match(self) -> None:
+        """Enter in the filter: show the first market listed."""
+        first = self.proxy.index(0, 0)
+        if first.isValid():
+            self._on_clicked(first)
 
     def _show_selected(self, symbol: str) -> None:
         for row in range(self.model.rowCount()):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from terminal.app.banner import Banner
 from terminal.app.settings import AppSettings
 from terminal.app.theme import apply_theme
 from terminal.app.window import MainWindow
@@ -39,3 +41,28 @@ def _restore_app_theme(qapp: QApplication) -> Iterator[None]:
     yield
     qapp.setStyleSheet(sheet)
     qapp.setPalette(palette)
+
+
+BannerWait = Callable[[Banner, str], Awaitable[None]]
+
+
+@pytest.fixture
+def banner_says() -> BannerWait:
+    """`await banner_says(banner, text)`: wait (10 s at most) until the banner shows `text`."""
+
+    async def wait(banner: Banner, text: str) -> None:
+        if text in banner.text:
+            return
+        seen = asyncio.Event()
+
+        def check(message: str) -> None:
+            if text in message:
+                seen.set()
+
+        banner.changed.connect(check)
+        try:
+            await asyncio.wait_for(seen.wait(), 10)
+        finally:
+            banner.changed.disconnect(check)
+
+    return wait

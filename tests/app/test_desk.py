@@ -204,3 +204,134 @@ def test_first_live_fires_at_the_first_ladder_paint_after_a_live_book(desk, qtbo
     built.ladder_widget.canvas.repaint()
     built.ladder_widget.canvas.repaint()
     assert fired == ["live"]
+
+
+def test_panel_titles_name_the_selected_market(desk, window: MainWindow) -> None:
+    built, _, supervisor = desk
+    built.select("ETH-USD-PERP")
+    titles = {key: dock.windowTitle() for key, dock in window.docks.items()}
+    assert titles == {
+        "watchlist": "Markets",
+        "ladder": "Ladder · ETH-USD-PERP",
+        "chart": "Chart · ETH-USD-PERP",
+        "tape": "Trades · ETH-USD-PERP",
+        "ticket": "Order ticket · ETH-USD-PERP",
+        "positions": "Positions",
+        "orders": "Open orders",
+        "fills": "Fills",
+        "funding": "Funding",
+        "history": "Order history",
+        "account": "Account",
+        "notifications": "Log",
+    }
+    assert "recent trades ETH-USD-PERP" in supervisor.names  # the tape starts full
+
+
+def test_ctrl_number_focuses_the_panels_main_control_and_marks_its_dock(
+    desk, window: MainWindow, qtbot
+) -> None:
+    built, _, _ = desk
+    window.activateWindow()
+    qtbot.waitActive(window)
+    actions = {a.text(): a for a in window.actions()}
+    actions["Focus Markets"].trigger()
+    qtbot.waitUntil(lambda: built.watchlist_widget.filter.hasFocus())
+    assert window.focus_marker.current is window.docks["watchlist"]
+    assert window.docks["watchlist"].property("focused") is True
+    actions["Focus Ladder"].trigger()
+    qtbot.waitUntil(lambda: built.ladder_widget.canvas.hasFocus())
+    assert window.focus_marker.current is window.docks["ladder"]
+    assert window.docks["watchlist"].property("focused") is False
+    actions["Focus Trades"].trigger()
+    qtbot.waitUntil(lambda: built.tape_widget.view.hasFocus())
+
+
+def test_settings_reach_the_ladder(desk) -> None:
+    built, _, _ = desk
+    built.set_ladder_grouping(5)
+    assert (built.ladder.grouping, built.ladder.auto_grouping) == (5, False)
+    built.set_ladder_grouping(0)
+    assert built.ladder.auto_grouping
+    built.set_ladder_row_height(40)
+    assert built.ladder_widget.canvas.row_height == 40
+    built.set_ladder_row_height(0)
+    assert built.ladder_widget.canvas.row_height < 40
+
+
+def _feed(built: Desk, market_data: FakeMarketData, market: str) -> None:
+    """A BTC-like book, a burst of trades and every market's summary, all shown."""
+    from tests.ui.conftest import make_book, make_summary, make_trade
+
+    built.select(market)
+    leases = {lease.channel.split(".")[0]: lease for lease in market_data.leases}
+    bids = [(f"{67_599.0 - i * 0.1:.1f}", f"{1.5 + i * 0.7:.3f}") for i in range(300)]
+    asks = [(f"{67_600.0 + i * 0.1:.1f}", f"{2.25 + i * 0.9:.3f}") for i in range(300)]
+    leases["order_book"].listener(make_book(bids, asks, market=market))
+    for i in range(40):
+        side = Side.BUY if i % 3 else Side.SELL
+        trade = make_trade(f"{67_590 + i}.5", f"{i}.125", side, market=market, trade_id=str(i))
+        leases["trades"].listener(trade)
+    for symbol in INSTRUMENTS:
+        leases["markets_summary"].listener(make_summary(symbol, "67597.3", volume_24h="1853000000"))
+    built.ladder.flush()
+    built.tape.flush()
+    built.watchlist.flush()
+
+
+def _buttons_whole(window: MainWindow) -> list[str]:
+    """Buttons and boxes narrower than their natural width ("Aut…tre", "F…w"): none."""
+    from PySide6.QtWidgets import QAbstractButton, QComboBox
+
+    cut = [
+        b.text()
+        for b in window.findChildren(QAbstractButton)
+        if b.isVisible() and b.text() and b.width() < b.sizeHint().width()
+    ]
+    boxes = window.findChildren(QComboBox)
+    return cut + [b.currentText() for b in boxes if b.width() < b.sizeHint().width()]
+
+
+def test_buttons_stay_whole_at_1000_px(desk, window: MainWindow, qtbot) -> None:
+    built, market_data, _ = desk
+    built.load_chart()
+    window.resize(1000, 700)
+    window.reset_layout()
+    _feed(built, market_data, "BTC-USD-PERP")
+    qtbot.waitUntil(lambda: window.width() == 1000 and _buttons_whole(window) == [])
+
+
+def test_nothing_is_cut_at_1280x800(desk, window: MainWindow, qtbot) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    built, market_data, _ = desk
+    built.load_chart()
+    window.resize(1280, 800)
+    window.reset_layout()
+    _feed(built, market_data, "BTC-USD-PERP")
+    qtbot.waitUntil(lambda: window.width() == 1280 and _buttons_whole(window) == [])
+    # the ladder: five columns, every text inside its cell
+    canvas = built.ladder_widget.canvas
+    spans = canvas.column_spans()
+    assert all(width > 0 for _x, width in spans.values()), spans
+    bold = QFontMetrics(canvas._bold)
+    for row in built.ladder.frame.rows:
+        for key in spans:
+            text = getattr(row, "price_text" if key == "price" else f"{key}_text")
+            room = canvas._text_rect(key, spans[key][0], 0, spans[key][1]).width()
+            assert bold.horizontalAdvance(text) <= room, (key, text)
+    spread = built.ladder_widget.spread
+    assert spread.text().endswith("bps)")
+    assert spread.fontMetrics().horizontalAdvance(spread.text()) <= spread.contentsRect().width()
+    # the tape: every shown cell's text inside its column
+    view = built.tape_widget.view
+    header = view.horizontalHeader()
+    for row in range(built.tape.rowCount()):
+        for column in range(built.tape.columnCount()):
+            if not view.isColumnHidden(column):
+                text = built.tape.line(row).texts[column]
+                assert view.fontMetrics().horizontalAdvance(text) <= header.sectionSize(column)
+    # the markets: titles (with the sort arrow) and figures inside their columns
+    markets = built.watchlist_widget
+    for column, width in enumerate(markets.column_widths()):
+        if not markets.view.isColumnHidden(column):
+            assert markets.view.horizontalHeader().sectionSize(column) >= width

@@ -21,7 +21,7 @@ from terminal.app.settings import AppSettings
 def test_cli_options() -> None:
     opts = parse_args(["--exit-after", "3", "--report", "--rate", "2000", "--theme", "light"])
     assert (opts.exit_after, opts.report, opts.rate, opts.theme) == (3.0, True, 2000.0, "light")
-    assert opts.profile == "demo" and opts.scenario == "calm"
+    assert opts.profile == "demo" and opts.scenario is None
     with pytest.raises(SystemExit):
         parse_args(["--exit-after", "-1"])
 
@@ -158,7 +158,8 @@ def test_only_the_demo_profile_launches_an_exchange_at_process_start(monkeypatch
     assert main._launch_embedded_exchange(AppOptions(profile="testnet")) is None
     assert main._launch_embedded_exchange(AppOptions(profile="no-such")) is None
     assert main._launch_embedded_exchange(AppOptions(profile="demo", rate=5.0)) is not None
-    assert len(launched) == 1 and launched[0][-2:] == ["--scenario", "calm"]
+    assert len(launched) == 1 and "--scenario" not in launched[0]  # scenario: its default
+    assert launched[0][launched[0].index("--rate") + 1] == "5"
 
 
 async def test_demo_exchange_child_that_dies_is_an_error() -> None:

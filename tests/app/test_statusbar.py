@@ -73,6 +73,17 @@ def test_profile_and_badges(bar: StatusBar) -> None:
     assert bar.badge.property("live") is True
 
 
+def test_real_profile_shows_key_and_session_kind(bar: StatusBar) -> None:
+    account = "0x129c135ed63df9353885e292be4426b8ed6122b13c6c0e1bb787288a1f5adfa"
+    bar.set_profile("testnet", account, demo=False, key_kind="eth", session="retail")
+    assert bar.profile.text() == "testnet · 0x129c…adfa · eth key · retail"
+    assert account in bar.profile.toolTip() and "Session: retail" in bar.profile.toolTip()
+    bar.set_profile("mainnet", "", demo=False)
+    assert bar.profile.text() == "mainnet · read-only"
+    assert "market data only" in bar.profile.toolTip()
+    assert bar.badge.text().strip() == "MAINNET"
+
+
 def test_helpers() -> None:
     assert short_address("0x1234") == "0x1234"
     assert state_key(FakeState.LIVE) == "live"

@@ -12,15 +12,23 @@ from terminal.app.window import MainWindow
 
 
 def test_default_panels_are_docked_in_desk_order(window: MainWindow) -> None:
-    assert list(window.docks) == ["watchlist", "ladder", "chart", "tape", "ticket"]
+    assert list(window.docks)[:5] == ["watchlist", "ladder", "chart", "tape", "ticket"]
+    tabs = {"orders", "fills", "funding", "history"}  # behind Positions
     for key, dock in window.docks.items():
         assert dock.objectName() == dock_name(key)
         assert dock.isVisible() and not dock.isFloating()
+    assert {d.objectName() for d in window.tabifiedDockWidgets(window.docks["positions"])} == {
+        dock_name(k) for k in tabs
+    }
     xs = [window.docks[k].geometry().x() for k in ("watchlist", "ladder", "chart", "tape")]
     assert xs == sorted(xs)
-    # The chart gets the most room.
-    widths = {k: d.width() for k, d in window.docks.items()}
+    xs = [window.docks[k].geometry().x() for k in ("positions", "account", "notifications")]
+    assert xs == sorted(xs)
+    # The chart gets the most room of the market panels; the account panels sit below them.
+    top = ("watchlist", "ladder", "chart", "tape", "ticket")
+    widths = {k: window.docks[k].width() for k in top}
     assert widths["chart"] == max(widths.values())
+    assert window.docks["positions"].geometry().top() > window.docks["chart"].geometry().bottom()
 
 
 def test_panel_closes_and_reopens_from_view_menu(window: MainWindow, qtbot) -> None:
@@ -140,6 +148,8 @@ def test_shell_theme_switch_applies_remembers_and_ticks(
     shell.set_theme("dark")
     assert current_theme(qapp) == "dark"
     assert win.theme_actions["dark"].isChecked()
+    settings.set("ui/theme", "light")  # e.g. from the settings dialog
+    assert current_theme(qapp) == "light" and win.theme_actions["light"].isChecked()
 
 
 def test_closing_the_window_saves_layout_and_asks_to_quit(

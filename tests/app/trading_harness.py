@@ -108,9 +108,12 @@ async def _run(tmp_path: Path, scenario: Scenario, rate: float) -> None:
         )
         await binding.start()
         trading_desk = TradingDesk(window, desk, binding, venue, urls)
+        ticket = binding.ticket
         await trading_desk.until(
             lambda: (
-                binding.ticket.context is not None and binding.ticket.context.best_bid is not None
+                ticket.context is not None
+                and ticket.context.best_bid is not None
+                and ticket.context.mark is not None
             )
         )
         await scenario(trading_desk)

@@ -129,6 +129,8 @@ async def test_history_lists_pass_filters_and_cursor(rest, venue):
         "fee": "-0.01",
         "realized_pnl": "2",
         "created_at": 8,
+        "fill_type": "LIQUIDATION",
+        "flags": ["interactive", "fastfill"],
     }
     venue.route("GET", "/fills", lambda r: venue.json(200, {"results": [fill], "next": None}))
     payment = {"id": "fp", "market": "BTC-USD-PERP", "payment": "-0.5", "index": "12.5"}
@@ -153,6 +155,8 @@ async def test_history_lists_pass_filters_and_cursor(rest, venue):
         "end_at": "2",
     }
     assert fills.items[0].fee == Decimal("-0.01") and fills.items[0].side is Side.SELL
+    assert fills.items[0].fill_type == "LIQUIDATION"
+    assert fills.items[0].flags == ("interactive", "fastfill")
     payments = await rest.account.funding_payments(market="BTC-USD-PERP")
     assert payments.items[0].payment == Decimal("-0.5") and payments.items[0].index == Decimal(
         "12.5"

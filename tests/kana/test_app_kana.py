@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from terminal.app.demo_exchange import exchange_command
-from terminal.app.profiles import get_profile
+from terminal.app.profiles import builtin_profiles
 
 
 def test_kana_profiles() -> None:
-    kana, demo = get_profile("kana"), get_profile("kana-demo")
-    assert (kana.venue, demo.venue, get_profile("demo").venue) == ("kana", "kana", "paradex")
+    profiles = builtin_profiles()
+    kana, demo = profiles["kana"], profiles["kana-demo"]
+    assert (kana.venue, demo.venue, profiles["demo"].venue) == ("kana", "kana", "paradex")
     assert kana.ws_url == "wss://perpetuals-indexer-ws.kanalabs.io/ws"  # the seed's
     assert kana.rest_url == "https://perps-tradeapi.kanalabs.io" and not kana.embedded
     assert demo.embedded and not demo.has_urls

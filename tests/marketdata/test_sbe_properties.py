@@ -151,3 +151,24 @@ def test_every_truncated_book_frame_is_dropped(payload: dict[str, Any]) -> None:
     assert frames.decode_binary(frame) is not None
     for end in range(len(frame)):
         assert frames.decode_binary(frame[:end]) is None
+
+
+def test_a_summary_with_volumes_beyond_int64_saturates_instead_of_failing() -> None:
+    payload = {
+        "symbol": "BTC-USD-PERP",
+        "mark_price": "67000.1",
+        "underlying_price": "67000",
+        "last_traded_price": "67000.2",
+        "volume_24h": "105500591889.59809666",  # 1.05e19 at scale 8: past int64
+        "open_interest": "12.5",
+        "funding_rate": "0.0001",
+        "bid": "66999.9",
+        "ask": "67000.1",
+        "total_volume": "9" * 30,
+        "price_change_rate_24h": "0.01",
+        "created_at": 1_700_000_000_000,
+    }
+    _, market, summary = sbe.decode_public(sbe.encode_public("markets_summary", payload))
+    assert market == "BTC-USD-PERP"
+    assert summary.mark_price == Decimal("67000.1")
+    assert summary.volume_24h == Decimal(2**63 - 1).scaleb(-8)

@@ -1,14 +1,11 @@
-"""Shared fixtures for the services tests: an in-memory keyring and a fake venue session."""
+"""Shared fixtures for the services tests: a fake venue session (keyrings: tests/conftest.py)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-import keyring
-import keyring.backend
-import keyring.errors
 import pytest
 
 from terminal.domain.account import AccountSummary, Fill, Position
@@ -19,56 +16,6 @@ from terminal.services.subscriptions import SubscriptionHub
 from terminal.services.supervisor import Supervisor
 from terminal.venues.paradex.channels import channel_name
 from terminal.venues.paradex.errors import SubscribeError
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that keeps passwords in a dict, for tests."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.passwords.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
-
-
-class BrokenKeyring(MemoryKeyring):
-    """A keyring whose every operation fails, as a locked OS keyring does."""
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise keyring.errors.KeyringLocked("locked")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise keyring.errors.PasswordSetError(f"cannot set {password}")
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """Install an in-memory keyring for the test, restoring the previous one after."""
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def broken_keyring() -> Iterator[BrokenKeyring]:
-    """Install a keyring that fails every call."""
-    previous = keyring.get_keyring()
-    backend = BrokenKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 class FakeSession:

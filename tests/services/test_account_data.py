@@ -126,3 +126,17 @@ async def test_not_live_after_a_disconnect_until_a_reconciliation_succeeds(
     rest.summary = summary(2)
     await reconciler()
     assert service.live and service.summary == summary(2)
+
+
+async def test_overlapping_reconciliations_run_one_after_the_other(connection, supervisor) -> None:
+    rest = connection.trading
+    rest.summary = summary(1)
+    rest.order_rows = [order("o1", 5)]
+    service = AccountDataService(connection, supervisor)
+    rest.gate = asyncio.Event()
+    first = asyncio.ensure_future(service.reconcile())
+    second = asyncio.ensure_future(service.reconcile())
+    await asyncio.sleep(0)
+    rest.gate.set()
+    await asyncio.wait_for(asyncio.gather(first, second), 2)
+    assert service.live and set(service.open_orders) == {"o1"} and rest.calls == 2

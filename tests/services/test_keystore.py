@@ -6,13 +6,7 @@ import logging
 
 import pytest
 
-from terminal.app.profiles import TESTNET
-from terminal.app.venue_factory import key_for_profile
-from terminal.services.keystore import (
-    Keystore,
-    KeystoreError,
-    MissingKeyError,
-)
+from terminal.services.keystore import Keystore, KeystoreError, NoKeyringError
 
 SECRET = 0x5EC12E7_DEADBEEF_1234567890ABCDEF
 
@@ -47,17 +41,6 @@ def test_keyring_failure_does_not_leak_the_key(broken_keyring) -> None:
         store.load_key("mainnet")
 
 
-def test_real_profile_without_a_key_is_an_error(memory_keyring) -> None:
-    with pytest.raises(MissingKeyError):
-        key_for_profile(TESTNET, Keystore())
-
-
-def test_real_profile_uses_the_stored_key(memory_keyring) -> None:
-    store = Keystore()
-    store.store_key(TESTNET.name, SECRET)
-    assert key_for_profile(TESTNET, store) == SECRET
-
-
 def test_corrupt_entry_is_reported_without_its_content(memory_keyring) -> None:
     memory_keyring.passwords[("paradex-terminal", "x")] = "not-hex-secretish"
     with pytest.raises(KeystoreError) as info:
@@ -70,10 +53,29 @@ def test_rejects_non_positive_keys(memory_keyring) -> None:
         Keystore().store_key("p", 0)
 
 
-def test_demo_key_is_ephemeral_and_never_stored(memory_keyring) -> None:
-    from terminal.app.profiles import DEMO
-
+def test_no_usable_backend_says_how_to_get_one(no_keyring) -> None:
     store = Keystore()
-    first, second = key_for_profile(DEMO, store), key_for_profile(DEMO, store)
-    assert first != second and first > 0
-    assert memory_keyring.passwords == {}
+    for call in (lambda: store.load_key("testnet"), lambda: store.store_key("testnet", SECRET)):
+        with pytest.raises(NoKeyringError) as info:
+            call()
+        text = str(info.value)
+        for way in ("Secret Service", "KWallet", "Keychain", "Credential Locker"):
+            assert way in text
+        assert not any(s in text for s in _secret_texts())
+
+
+def test_null_backend_is_unusable() -> None:
+    import keyring
+    import keyring.backends.null
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.null.Keyring())
+    try:
+        with pytest.raises(NoKeyringError):
+            Keystore().delete_key("testnet")
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_uses_the_configured_backend(memory_keyring) -> None:
+    assert Keystore().backend_name == memory_keyring.name

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from terminal.venues.paradex.crypto import keys, secp256k1, typed_data
+from terminal.venues.paradex.crypto import ethereum, keys, typed_data
 from terminal.venues.paradex.crypto.signing import (
     ParadexSigner,
     TypedDataHasher,
@@ -124,7 +124,7 @@ def test_key_derivation_from_ethereum_key() -> None:
     eth_key = int(data["eth_private_key"], 16)
     digest = keys.stark_key_eip712_digest(data["l1_chain_id"])
     assert digest == bytes.fromhex(data["digest"][2:])
-    r = secp256k1.signature_r(eth_key, digest)
+    r = ethereum.signature_r(eth_key, digest)
     assert r == int(data["r"], 16)
     assert PrivateKey(eth_key.to_bytes(32, "big")).sign_msg_hash(digest).r == r
     l2_key = stark_key_from_eth_key(eth_key, data["l1_chain_id"])
@@ -138,15 +138,24 @@ def test_key_derivation_from_ethereum_key() -> None:
 
 
 @settings(max_examples=10, deadline=None)
-@given(st.integers(min_value=1, max_value=secp256k1.N - 1), st.binary(min_size=32, max_size=32))
-def test_secp256k1_r_matches_eth_keys(eth_key: int, digest: bytes) -> None:
+@given(st.integers(min_value=1, max_value=ethereum.N - 1), st.binary(min_size=32, max_size=32))
+def test_ethereum_r_matches_eth_keys(eth_key: int, digest: bytes) -> None:
     from eth_keys.datatypes import PrivateKey
 
     expected = PrivateKey(eth_key.to_bytes(32, "big")).sign_msg_hash(digest).r
-    assert secp256k1.signature_r(eth_key, digest) == expected
+    assert ethereum.signature_r(eth_key, digest) == expected
 
 
-@pytest.mark.parametrize("eth_key", [0, secp256k1.N])
-def test_secp256k1_rejects_keys_out_of_range(eth_key: int) -> None:
-    with pytest.raises(secp256k1.Secp256k1KeyError):
+@pytest.mark.parametrize("eth_key", [0, ethereum.N])
+def test_ethereum_rejects_keys_out_of_range(eth_key: int) -> None:
+    with pytest.raises(ethereum.EthereumKeyError):
         stark_key_from_eth_key(eth_key, 1)
+
+
+def test_ethereum_address_matches_eth_keys() -> None:
+    from eth_keys.datatypes import PrivateKey
+
+    eth_key = int(V["key_derivation"]["eth_private_key"], 16)
+    expected = PrivateKey(eth_key.to_bytes(32, "big")).public_key.to_checksum_address()
+    assert ethereum.address_of(eth_key) == expected
+    assert ethereum.checksum_address(expected.lower()) == expected

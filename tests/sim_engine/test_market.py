@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from terminal.sim.engine import PublicEvent, SimVenue, VenueError, VenueEvent
+from terminal.sim.engine.history import TRADE_HISTORY_MINUTES
 
 T0 = 1_700_000_000_000
 BTC = "BTC-USD-PERP"
@@ -176,14 +177,16 @@ def test_a_long_stall_skips_ahead_instead_of_replaying() -> None:
 def test_trade_history_exists_at_the_start_and_matches_the_klines() -> None:
     venue = SimVenue(seed=5, start_ms=T0, history_days=0.1)  # 144 one-minute bars
     trades = venue.public.trades_json(BTC, None, None, 10_000)
-    assert len(trades) == 144 * 4  # four per bar, before any live trade
+    assert len(trades) == TRADE_HISTORY_MINUTES * 4  # four per bar, before any live trade
     assert all(t["created_at"] < T0 for t in trades)
     ids = [t["id"] for t in reversed(trades)]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
     by_minute: dict[int, list[dict[str, Any]]] = {}
     for trade in reversed(trades):  # oldest first
         by_minute.setdefault(trade["created_at"] // 60_000 * 60_000, []).append(trade)
-    bars = venue.public.klines(BTC, 1, 0, T0)
+    first_minute = min(by_minute)
+    bars = venue.public.klines(BTC, 1, first_minute, T0)
+    assert len(venue.public.klines(BTC, 1, 0, T0)) == 144  # older bars have no trades
     assert [bar[0] for bar in bars] == sorted(by_minute)
     for start, o, h, low, c, v in bars:
         prices = [Decimal(t["price"]) for t in by_minute[int(start)]]
@@ -200,3 +203,16 @@ def test_trade_history_is_deterministic_for_a_seed() -> None:
         return venue.public.trades_json(BTC, None, T0 - 1, 10_000)
 
     assert history(9) == history(9) != history(10)
+
+
+def test_history_bars_trade_about_as_much_as_live_minutes() -> None:
+    venue = SimVenue(seed=2, start_ms=T0, history_days=0.05, rate=200)
+    end = T0 + 3 * 60_000
+    for t in range(T0, end + 1, 1_000):  # in steps: a long jump skips ahead
+        venue.advance(t)
+    bars = venue.public.klines(BTC, 1, T0 - 60 * 60_000, end)
+    history = sorted(float(b[5]) for b in bars if int(b[0]) < T0)
+    live = [float(b[5]) for b in bars if int(b[0]) >= T0 and int(b[0]) + 60_000 <= end]
+    median = history[len(history) // 2]
+    assert len(live) == 2  # the whole minutes the live market traded
+    assert 0.3 * median < sum(live) / len(live) < 3 * median

@@ -105,9 +105,12 @@ def make_summary(market: str = "BTC-USD-PERP", last: str = "100", **kw: str) -> 
     )
 
 
-# The offscreen platform plugin says this whenever a top-level window is shown; it is
-# about the test platform, not about our code.
-PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
+# The offscreen platform plugin says these whenever a top-level window (a tooltip too) is
+# shown or raised; they are about the test platform, not about our code.
+PLATFORM_NOISE = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",
+)
 
 
 @pytest.fixture(autouse=True)

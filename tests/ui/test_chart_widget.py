@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import numpy as np
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QEvent, QPointF
+from PySide6.QtWidgets import QApplication
 
 from terminal.domain.marketdata import Candle
 from terminal.viewmodels.chart import ChartViewModel
@@ -119,11 +120,78 @@ def test_crosshair_reads_out_the_bar_under_the_mouse(qtbot) -> None:
     widget.graphics.scene().sigMouseMoved.emit(scene_pos)
     assert widget.vline.isVisible()
     assert widget.readout.textItem.toPlainText() == _plain(vm.readout(250))
+    assert widget.readout.textItem.toPlainText().startswith("BTC-USD-PERP 1m")
+    # the axes say where the crosshair is: the price to the tick, the bar's time
+    assert widget.price_tag.isVisible() and widget.price_tag.text == "103.0"
+    assert widget.time_tag.isVisible() and widget.time_tag.text == vm.time_label(x)
     # the readout is drawn inside the plot, from its top-left corner
     plot = widget.price_plot.getViewBox().sceneBoundingRect()
     assert plot.contains(widget.readout.sceneBoundingRect().topLeft())
     widget.set_palette(LIGHT)
     assert not widget.grab().isNull()
+
+
+def test_the_crosshair_and_its_readout_go_when_the_mouse_leaves(qtbot) -> None:
+    vm, widget = _chart(qtbot)
+    box = widget.price_plot.getViewBox()
+    point = box.mapViewToScene(QPointF((T0 + 250 * MINUTE) / 1000 + 30, 103))
+    widget.graphics.scene().sigMouseMoved.emit(point)
+    assert widget.readout.textItem.toPlainText() == _plain(vm.readout(250))
+    QApplication.sendEvent(widget.graphics.viewport(), QEvent(QEvent.Type.Leave))
+    crosshair = (widget.vline, widget.hline, widget.vline_volume)
+    assert not any(item.isVisible() for item in (*crosshair, widget.price_tag, widget.time_tag))
+    assert widget.readout.textItem.toPlainText() == _plain(vm.readout(vm.count - 1))
+
+
+def test_the_last_price_has_a_line_and_a_tag_on_the_price_axis(qtbot) -> None:
+    vm, widget = _chart(qtbot)
+    vm.on_trade(make_trade("104.5", at_ms=T0 + 299 * MINUTE + 1))
+    vm.flush()
+    assert widget.last_line.isVisible() and widget.last_line.value() == 104.5
+    assert widget.last_tag.isVisible() and widget.last_tag.text == "104.5"
+    tag = widget.last_tag.sceneBoundingRect().center().y()
+    line = widget.price_plot.getViewBox().mapViewToScene(QPointF(0, 104.5)).y()
+    assert abs(tag - line) < 1
+    assert (
+        widget.price_plot.getAxis("right")
+        .sceneBoundingRect()
+        .contains(widget.last_tag.sceneBoundingRect().center())
+    )
+
+
+def test_axes_label_volumes_compactly_and_times_densely(qtbot) -> None:
+    _vm, widget = _chart(qtbot)
+    volume = widget.volume_plot.getAxis("right")
+    assert volume.tickStrings([300_000.0, 1_250_000.0], 1.0, 100_000.0) == ["300K", "1.2M"]
+    time_axis = widget.volume_plot.getAxis("bottom")
+    (x0, x1), _ = widget.price_plot.viewRange()
+    width = time_axis.width()
+    ((step, ticks),) = time_axis.tickValues(x0, x1, width)
+    assert len(ticks) >= 4, "2 hours of 1m bars in 800 px: a label every half hour at most"
+    assert step * width / (x1 - x0) >= 40, "labels never crowd"
+    # ticks and texts come from the cache the second time (the stall sampler's finding)
+    assert time_axis.tickValues(x0, x1, width) is time_axis.tickValues(x0, x1, width)
+
+
+def test_a_few_daily_bars_fill_the_view_instead_of_empty_days(qtbot) -> None:
+    vm = ChartViewModel(clock_ms=lambda: T0 + 5 * 1440 * MINUTE)
+    vm.set_instrument(make_instrument(tick="0.1"))
+    widget = ChartWidget(vm)
+    qtbot.addWidget(widget)
+    widget.resize(800, 500)
+    widget.show()
+    qtbot.waitExposed(widget)
+    vm.set_market("BTC-USD-PERP")
+    vm.set_timeframe("1d")
+    days = [
+        Candle(T0 + i * 1440 * MINUTE, *(Decimal(p) for p in (100, 102, 99, 101, 5)))
+        for i in range(5)
+    ]
+    vm.set_history("BTC-USD-PERP", "1d", days)
+    (x0, x1), _ = widget.price_plot.viewRange()
+    last_end = (T0 + 5 * 1440 * MINUTE) / 1000
+    assert x0 == T0 / 1000
+    assert last_end <= x1 < last_end + 0.5 * 86_400, "less than half an empty day"
 
 
 def test_y_ranges_hold_still_until_a_bar_leaves_them(qtbot) -> None:
@@ -148,6 +216,10 @@ def test_narrow_chart_wraps_the_readout_inside_the_plot(qtbot) -> None:
     readout = widget.readout.sceneBoundingRect()
     assert widget.readout.textItem.toPlainText() == _plain(vm.readout(vm.count - 1))
     assert readout.right() <= box.sceneBoundingRect().right() + 1
+    # the bars keep below the wrapped readout instead of running under it
+    first, last = widget._visible()
+    highest = float(vm.arrays.column("high")[first:last].max())
+    assert box.mapViewToScene(QPointF(0, highest)).y() > readout.bottom()
     assert widget.minimumSizeHint().width() <= 330  # the toolbar no longer forces a width
 
 

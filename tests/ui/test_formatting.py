@@ -15,8 +15,12 @@ from terminal.viewmodels.formatting import (
     format_percent,
     format_price,
     format_size,
+    format_tick,
+    format_tick_compact,
+    format_tick_time,
     format_time_ms,
     format_units,
+    format_units_fit,
 )
 
 
@@ -65,3 +69,23 @@ def test_local_time_with_milliseconds() -> None:
     ms = 1_700_000_000_123
     expected = time.strftime("%H:%M:%S", time.localtime(ms // 1000)) + ".123"
     assert format_time_ms(ms) == expected
+
+
+def test_axis_ticks_read_like_the_rest_of_the_screen() -> None:
+    assert format_tick(67_500.0, 100.0) == "67,500"
+    assert format_tick(0.25, 0.05) == "0.25"
+    assert format_tick_compact(300_000.0, 100_000.0) == "300K"
+    assert format_tick_compact(1_250_000.0, 250_000.0) == "1.2M"
+    assert format_tick_compact(2_500.0, 500.0) == "2,500"
+    midnight = time.mktime((2026, 11, 30, 0, 0, 0, 0, 0, -1))
+    assert format_tick_time(midnight, 3600) == "30 Nov"
+    assert format_tick_time(midnight + 5 * 3600 + 30 * 60, 1800) == "05:30"
+    assert format_tick_time(midnight + 5 * 3600, 86_400) == "30 Nov"
+
+
+def test_a_ladder_cell_fits_sizes_in_six_characters() -> None:
+    assert format_units_fit(units_from_str("12.345"), 3, 6) == "12.345"
+    assert format_units_fit(units_from_str("123.456"), 3, 6) == "123.45"
+    assert format_units_fit(units_from_str("1234.567"), 3, 6) == "1,234"
+    assert format_units_fit(units_from_str("123456.7"), 3, 6) == "123.5K"
+    assert format_units_fit(units_from_str("1234567"), 3, 6) == "1.2M"

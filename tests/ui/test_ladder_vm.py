@@ -7,9 +7,14 @@ from PySide6.QtCore import QTimer
 from terminal.domain.marketdata import BookUpdate
 from terminal.domain.orderbook import OrderBook
 from terminal.domain.orders import Side
-from terminal.domain.units import units_from_str
-from terminal.viewmodels.formatting import format_units
-from terminal.viewmodels.ladder import LadderViewModel, auto_grouping, group_levels
+from terminal.domain.units import SCALE, units_from_str
+from terminal.viewmodels.formatting import format_units, format_units_fit
+from terminal.viewmodels.ladder import (
+    SIZE_TEXT_CHARS,
+    LadderViewModel,
+    auto_grouping,
+    group_levels,
+)
 
 from .conftest import lv, make_book, make_instrument, make_trade
 
@@ -170,7 +175,8 @@ def test_many_updates_in_a_window_make_one_changed(qtbot) -> None:
     assert changes == []
     timer.timeout.emit()  # the window ends
     assert changes == [1]
-    assert {r.price_text: r for r in vm.frame.rows}["99.9"].bid_text == "201.000"
+    # 201.000 fitted to a ladder cell's six characters
+    assert {r.price_text: r for r in vm.frame.rows}["99.9"].bid_text == "201.00"
 
 
 def test_throttle_window_is_driven_by_the_real_timer(qtbot) -> None:
@@ -243,7 +249,7 @@ def test_running_totals_are_exact_far_from_the_inside() -> None:
     for row in vm.frame.rows:
         price = row.price_units
         expected = sum(i + 1 for i in range(300) if units_from_str(bids[i][0]) >= price)
-        assert row.bid_cum_text == f"{expected:,}.000"
+        assert row.bid_cum_text == format_units_fit(expected * SCALE, 3, SIZE_TEXT_CHARS)
 
 
 def _text(units: int) -> str:

@@ -106,3 +106,19 @@ def test_watchlist_refit_touches_no_column_whose_visibility_stays(qtbot) -> None
     model.flush()
     assert [widget.view.isColumnHidden(c) for c in range(model.columnCount())] == hidden
     assert toggled == []
+
+
+def test_enter_in_the_watchlist_filter_selects_the_first_match(qtbot) -> None:
+    model = WatchlistModel()
+    selection = MarketSelection("ETH-USD-PERP")
+    widget = WatchlistWidget(model, selection)
+    qtbot.addWidget(widget)
+    model.set_instruments([make_instrument(m) for m in ("ETH-USD-PERP", "SOL-USD-PERP")])
+    widget.show()
+    widget.setFocus()
+    assert widget.focusProxy() is widget.filter  # Ctrl+1 lands where typing filters
+    qtbot.keyClicks(widget.filter, "sol")
+    assert selection.symbol == "ETH-USD-PERP"  # filtering alone selects nothing
+    with qtbot.waitSignal(selection.changed) as blocker:
+        qtbot.keyClick(widget.filter, Qt.Key.Key_Return)
+    assert blocker.args == ["SOL-USD-PERP"]

@@ -92,3 +92,35 @@ def test_the_tape_asks_for_room_for_time_price_and_size(qtbot) -> None:
     wanted = widget.view.minimumSizeHint().width()
     assert wanted > before
     assert wanted >= header.sectionSize(0) + header.sectionSize(1)
+
+
+def test_backfill_puts_older_trades_under_the_live_ones_once(qtbot) -> None:
+    model = TapeModel()
+    model.set_market("BTC-USD-PERP")
+    model.on_trade(make_trade("101", at_ms=2_000, trade_id="live"))
+    model.flush()
+    older = [
+        make_trade("101", at_ms=2_000, trade_id="live"),  # the feed delivered it already
+        make_trade("100", at_ms=1_500, side=Side.SELL, trade_id="b"),
+        make_trade("99", at_ms=1_000, trade_id="a"),
+    ]
+    model.backfill("ETH-USD-PERP", older)  # the user moved on: ignored
+    assert model.rowCount() == 1
+    model.backfill("BTC-USD-PERP", older)
+    assert [model.row_at(r).id for r in range(model.rowCount())] == ["live", "b", "a"]
+    assert model.line(1).texts[1] == "100" and model.line(1).tone == "down"
+
+
+def test_the_side_column_shows_for_every_market_or_none_at_a_width(qtbot) -> None:
+    tapes = []
+    for price, size in (("67575.5", "0.125"), ("172.5", "12.5")):  # BTC-like, SOL-like
+        model, widget = _tape_widget(qtbot)
+        model.on_trade(make_trade(price, size))
+        model.flush()
+        tapes.append(widget)
+    for width in range(240, 400, 15):
+        for widget in tapes:
+            widget.resize(width, 200)
+        qtbot.waitUntil(lambda w=width: all(t.width() == w for t in tapes))
+        shown = {not t.view.isColumnHidden(3) for t in tapes}
+        assert len(shown) == 1, width

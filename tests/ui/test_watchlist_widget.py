@@ -64,3 +64,49 @@ def test_columns_show_whole_figures_and_a_narrow_panel_hides_the_last_ones(qtbot
     widget.resize(100, 300)  # market and last price stay whatever the width
     qtbot.waitUntil(lambda: view.isColumnHidden(2))
     assert not view.isColumnHidden(0) and not view.isColumnHidden(1)
+
+
+def _text_fits(widget: WatchlistWidget) -> None:
+    """Every shown header title (the sorted one with its arrow) and cell text fits its
+    column."""
+    view, header = widget.view, widget.view.horizontalHeader()
+    metrics = view.fontMetrics()
+    for column in range(header.count()):
+        if view.isColumnHidden(column):
+            continue
+        title = str(widget.proxy.headerData(column, Qt.Orientation.Horizontal))
+        assert header.fontMetrics().horizontalAdvance(title) <= header.sectionSize(column), title
+        for row in range(widget.proxy.rowCount()):
+            text = widget.proxy.index(row, column).data()
+            assert metrics.horizontalAdvance(text) <= header.sectionSize(column), text
+
+
+def test_the_sort_arrow_is_part_of_the_sorted_title(qtbot) -> None:
+    widget = _filled(qtbot)
+    widget.resize(widget.content_width() + 10, 300)
+    widget.show()
+    qtbot.waitExposed(widget)
+
+    def titles() -> list[str]:
+        proxy = widget.proxy
+        return [proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(proxy.columnCount())]
+
+    assert titles()[3] == "Vol 24h ▾"  # busiest first
+    _text_fits(widget)
+    widget.view.sortByColumn(6, Qt.SortOrder.AscendingOrder)
+    assert titles()[3] == "Vol 24h" and titles()[6] == "Mark ▴"
+    header = widget.view.horizontalHeader()
+    qtbot.waitUntil(lambda: header.sectionSize(6) >= widget.column_widths()[6])
+    _text_fits(widget)
+
+
+def test_a_wide_panel_shares_its_room_instead_of_one_gap_before_mark(qtbot) -> None:
+    widget = _filled(qtbot)
+    natural = widget.content_width()
+    widget.resize(natural + 300, 300)
+    widget.show()
+    qtbot.waitExposed(widget)
+    header = widget.view.horizontalHeader()
+    qtbot.waitUntil(lambda: header.sectionSize(6) > widget.column_widths()[6])
+    extra = [header.sectionSize(c) - w for c, w in enumerate(widget.column_widths())]
+    assert max(extra) - min(extra) <= 1, extra

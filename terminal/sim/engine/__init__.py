@@ -29,7 +29,7 @@ Behaviour where PROTOCOL.md leaves a choice:
 - Records: onboarding is a 100,000 USDC `DEPOSIT` transfer; each trade fill and each
   liquidation is a transaction settled at once (`ACCEPTED_ON_L2`); funding has none.
 - The synthetic market's trade history is made from its kline history (four trades per
-  bar for the newest 360 bars), so the two agree.
+  bar for the newest 120 bars), so the two agree.
 """
 
 from terminal.sim.engine.errors import VenueError

@@ -19,6 +19,16 @@ LEVELS = 25
 SIZE_GROWTH = 1.12
 
 
+TAKE_SIZE = 0.6
+"""A taker order's mean size, in the market's top-of-book quote sizes."""
+
+
+def taker_volume_per_minute(spec: MarketSpec, events_per_s: float) -> int:
+    """Base units the calm market's taker trades in a typical minute, at `events_per_s`."""
+    per_take = spec.profile.top_notional_usd / (spec.start_price / SCALE) * TAKE_SIZE
+    return max(spec.step, int(events_per_s * 60 * TAKER_SHARE * per_take * SCALE))
+
+
 @dataclass(frozen=True, slots=True)
 class AgentIds:
     """Internal account ids of a market's maker and taker."""
@@ -162,7 +172,7 @@ class MarketAgent:
             self.quotes[key] = order
 
     def _take(self, size_mult: float) -> None:
-        size = self._size(size_mult * self.rng.expovariate(1.0) * 0.6)
+        size = self._size(size_mult * self.rng.expovariate(1.0) * TAKE_SIZE)
         self.ex.place_internal(
             self.ids.taker, self.spec.symbol, self.rng.random() < 0.5, 0, size, post_only=False
         )

@@ -27,12 +27,11 @@ class MarketProfile:
     half_spread_ticks: int  # inner quotes sit this far from the fair price
     level_gap_ticks: int  # deeper levels sit on a grid this coarse
     top_notional_usd: int  # size at the inner level; deeper levels grow from it
-    volume_24h_usd: int  # traded volume the pre-start history carries per day
     open_interest_usd: int  # open interest already standing when the venue starts
     funding_basis: int  # the mark's usual premium over the index, in units (a funding rate)
 
 
-DEFAULT_PROFILE = MarketProfile(2, 5, 20_000, 500_000_000, 100_000_000, 0)
+DEFAULT_PROFILE = MarketProfile(2, 5, 20_000, 100_000_000, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +165,7 @@ DEFAULT_MARKETS: tuple[MarketSpec, ...] = (
         _tiers(("5000000", "0.02"), ("20000000", "0.04"), (_BIG, "0.1")),
         "BTC/USD",
         # a major: a tick-tight inside (≈ 0.1 bp), levels every 0.5, deep
-        MarketProfile(5, 10, 60_000, 1_850_000_000, 640_000_000, _u("0.000085")),
+        MarketProfile(5, 10, 60_000, 640_000_000, _u("0.000085")),
     ),
     _spec(
         "ETH-USD-PERP",
@@ -177,7 +176,7 @@ DEFAULT_MARKETS: tuple[MarketSpec, ...] = (
         "3450",
         _tiers(("2000000", "0.03"), ("10000000", "0.05"), (_BIG, "0.1")),
         "ETH/USD",
-        MarketProfile(3, 6, 40_000, 920_000_000, 310_000_000, _u("0.00012")),
+        MarketProfile(3, 6, 40_000, 310_000_000, _u("0.00012")),
     ),
     _spec(
         "SOL-USD-PERP",
@@ -189,6 +188,6 @@ DEFAULT_MARKETS: tuple[MarketSpec, ...] = (
         _tiers(("500000", "0.05"), ("2000000", "0.1"), (_BIG, "0.2")),
         "SOL/USD",
         # thinner and wider, and shorts paying longs
-        MarketProfile(5, 4, 15_000, 265_000_000, 88_000_000, -_u("0.00006")),
+        MarketProfile(5, 4, 15_000, 88_000_000, -_u("0.00006")),
     ),
 )

@@ -14,7 +14,7 @@ from typing import Any
 from terminal.sim.engine import order_ops, wire
 from terminal.sim.engine.account_reads import AccountReads, user_account
 from terminal.sim.engine.accounts import Account
-from terminal.sim.engine.agents import AgentIds, MarketAgent
+from terminal.sim.engine.agents import AgentIds, MarketAgent, taker_volume_per_minute
 from terminal.sim.engine.candles import CandleSeries
 from terminal.sim.engine.errors import VenueError
 from terminal.sim.engine.events import Listener, PublicEvent
@@ -56,6 +56,7 @@ class SimVenue:
         self._ex = Exchange(DEFAULT_MARKETS, start_ms)
         self._ex.trade_hook = self._on_trade
         self.markets: Mapping[str, MarketSpec] = self._ex.markets
+        per_market = max(rate / len(self.markets) - 1000 / summary_interval_ms, 0.5)
         self._candles = {s: CandleSeries(m.tick) for s, m in self.markets.items()}
         for symbol, spec in self.markets.items():
             self._candles[symbol].seed_history(
@@ -64,7 +65,9 @@ class SimVenue:
                 spec.start_price,
                 int(history_days * 1440),
                 vol_per_minute=6e-4,
-                typical_volume=self._typical_volume(spec),
+                # history trades as briskly as the live takers will: the live bar then
+                # stands among its neighbours instead of dwarfing them
+                typical_volume=taker_volume_per_minute(spec, per_market / MSGS_PER_EVENT),
             )
         if synthetic:
             # a separate stream, so the seeded history leaves the live market's draws alone
@@ -74,7 +77,6 @@ class SimVenue:
                     seed_trades(self._candles[symbol], spec, history_rng, self._ex.ids)
                 )
         self._total_volume = dict.fromkeys(self.markets, 0)
-        per_market = max(rate / len(self.markets) - 1000 / summary_interval_ms, 0.5)
         self._agents: list[MarketAgent] = []
         for i, (symbol, spec) in enumerate(self.markets.items()):
             ids = AgentIds(maker=0x100 + i, taker=0x200 + i)
@@ -94,11 +96,6 @@ class SimVenue:
             self._ex, self._candles, self._funding, self._total_volume, start_ms
         )
         self.private = AccountReads(self._ex)
-
-    @staticmethod
-    def _typical_volume(spec: MarketSpec) -> int:
-        """Base units traded in a typical minute of history: the profile's 24 h volume / 1440."""
-        return spec.profile.volume_24h_usd * SCALE * SCALE // 1440 // spec.start_price
 
     # -- time -------------------------------------------------------------------------------
 

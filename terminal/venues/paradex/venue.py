@@ -149,6 +149,8 @@ class ParadexVenue:
         ws_url: str,
         *,
         private_key: int | None,
+        account: int | None = None,
+        ethereum_account: str | None = None,
         sbe_version: int | None = 2,
         interactive: bool = False,
         rest: ParadexRest | None = None,
@@ -156,6 +158,9 @@ class ParadexVenue:
     ) -> ParadexVenue:
         """Log in (or, without a key, only load the markets) and start the WebSocket.
 
+        `account` is the L2 address the key signs for: required for a subkey (the main
+        account) and for accounts not deployed through the Paraclear proxy; by default it
+        is derived from the key (§5.2). `ethereum_account` goes in the onboarding header.
         `rest` replaces the REST client (tests pass one over a mock transport);
         `ws_options` go to `WsSession` (e.g. `backoff_initial`, `stale_after`).
         """
@@ -167,18 +172,17 @@ class ParadexVenue:
             skew = await rest.sync_clock()
             trading = None
             if private_key is not None:
-                signer = TimedSigner(
-                    ParadexSigner(
-                        private_key,
-                        account_address(
-                            public_key_from_private(private_key),
-                            int(config.paraclear_account_proxy_hash, 16),
-                            int(config.paraclear_account_hash, 16),
-                        ),
-                        chain_id_from_name(config.starknet_chain_id),
+                if account is None:
+                    account = account_address(
+                        public_key_from_private(private_key),
+                        int(config.paraclear_account_proxy_hash, 16),
+                        int(config.paraclear_account_hash, 16),
                     )
+                chain_id = chain_id_from_name(config.starknet_chain_id)
+                signer = TimedSigner(ParadexSigner(private_key, account, chain_id))
+                rest.attach_signer(
+                    signer, interactive=interactive, ethereum_account=ethereum_account
                 )
-                rest.attach_signer(signer, interactive=interactive)
                 await rest.jwt.token()
                 urgent = RestTransport(rest.http.base_url, max_retries=1)
                 urgent.tokens = rest.jwt

@@ -1,7 +1,7 @@
 """Stark keys and account addresses (PROTOCOL §5.1, §5.2).
 
-keccak (pycryptodome, ≈ 40 ms to import) is imported only when an Ethereum key is
-actually converted; nothing else at run time needs it.
+keccak (pycryptodome, ≈ 40 ms to import) is imported only when a name is hashed or an
+Ethereum key is converted; nothing else at run time needs it.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from terminal.venues.paradex.crypto.ethereum import keccak256, signature_r
 from terminal.venues.paradex.crypto.pedersen import compute_hash_on_elements
-from terminal.venues.paradex.crypto.secp256k1 import signature_r
 from terminal.venues.paradex.crypto.stark_curve import N
 from terminal.venues.paradex.crypto.typed_data import short_string
 
@@ -20,13 +20,6 @@ INITIALIZE_SELECTOR = 0x79DC0DA7C54B95F10AA182AD0A46400DB63156920ADB65ECA2654C09
 _ADDRESS_BOUND = 2**251 - 256
 # Largest multiple of N below 2^256: keys drawn at or above it would bias `key mod N`.
 _GRIND_LIMIT = 2**256 - (2**256 % N)
-
-
-def keccak256(data: bytes) -> bytes:
-    """Ethereum's keccak-256 (not NIST SHA3-256)."""
-    from Crypto.Hash import keccak
-
-    return keccak.new(data=data, digest_bits=256).digest()
 
 
 def starknet_keccak(text: str) -> int:

@@ -1,4 +1,4 @@
-"""The HMAC-SHA256 DRBG of RFC 6979 §3.2, shared by the Stark and secp256k1 nonces."""
+"""The HMAC-SHA256 DRBG of RFC 6979 §3.2 (the Stark signature nonces)."""
 
 from __future__ import annotations
 

@@ -18,7 +18,14 @@ class SbeEncodeError(ValueError):
     """A payload cannot be expressed in the schema (missing field, too precise, too big)."""
 
 
-def _mantissa(value: Any, scale: int = 8, *, nullable: bool = False, truncate: bool = False) -> int:
+def _mantissa(
+    value: Any,
+    scale: int = 8,
+    *,
+    nullable: bool = False,
+    truncate: bool = False,
+    saturate: bool = False,
+) -> int:
     if value is None:
         if nullable:
             return L.NULL_INT64
@@ -33,7 +40,9 @@ def _mantissa(value: Any, scale: int = 8, *, nullable: bool = False, truncate: b
         raise SbeEncodeError(f"{value} has more than {scale} decimals")
     mantissa = int(exact)
     if not L.NULL_INT64 < mantissa <= L.INT64_MAX:
-        raise SbeEncodeError(f"{value} does not fit an int64 mantissa")
+        if not saturate:
+            raise SbeEncodeError(f"{value} does not fit an int64 mantissa")
+        mantissa = L.INT64_MAX if mantissa > 0 else L.NULL_INT64 + 1
     return mantissa
 
 
@@ -127,13 +136,14 @@ def _summary(p: Mapping[str, Any], ts: int | None, seq: int | None) -> dict[str,
         "markPrice": _mantissa(p["mark_price"]),
         "indexPrice": _mantissa(p["underlying_price"]),
         "lastPrice": _mantissa(p["last_traded_price"]),
-        "volumeUsd24h": _mantissa(p["volume_24h"]),
+        # Volumes saturate at int64 rather than failing the whole summary (§11.5.4): a
+        # summary that cannot be sent leaves every panel without a mark price.
+        "volumeUsd24h": _mantissa(p["volume_24h"], truncate=True, saturate=True),
         "openInterest": _mantissa(p["open_interest"]),
         "fundingRate": _mantissa(rate, truncate=True),
         "bid": _mantissa(p.get("bid"), nullable=True),
         "ask": _mantissa(p.get("ask"), nullable=True),
-        # totalVolume saturates at int64 max rather than failing (§11.5.4).
-        "totalVolume": min(_mantissa(p["total_volume"], truncate=True), L.INT64_MAX),
+        "totalVolume": _mantissa(p["total_volume"], truncate=True, saturate=True),
         "priceChangeRate24h": _mantissa(p["price_change_rate_24h"], truncate=True),
         "fundingRatePrecise": _mantissa(rate, 12, nullable=True, truncate=True),
     }

@@ -298,6 +298,8 @@ class FillResp(msgspec.Struct, frozen=True):
     liquidity: str = ""
     realized_pnl: str = ""
     created_at: int = 0
+    fill_type: str = "FILL"
+    flags: list[str] = []
 
     def to_domain(self) -> Fill:
         """The account's fill."""
@@ -313,6 +315,8 @@ class FillResp(msgspec.Struct, frozen=True):
             liquidity=self.liquidity,
             realized_pnl=_decimal(self.realized_pnl),
             created_at=self.created_at,
+            fill_type=self.fill_type,
+            flags=tuple(self.flags),
         )
 
 

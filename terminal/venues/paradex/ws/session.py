@@ -62,6 +62,7 @@ from terminal.venues.paradex.errors import ParadexError, RpcError, SubscribeErro
 from terminal.venues.paradex.schemas.private import PRIVATE_DECODERS
 from terminal.venues.paradex.urls import with_query
 from terminal.venues.paradex.ws.data_age import DataAge, VenueClockMs
+from terminal.venues.paradex.ws.frame_log import FRAME_LOG
 from terminal.venues.paradex.ws.frames import Notification, RpcResponse, decode_binary, decode_text
 from terminal.venues.paradex.ws.subscriptions import (
     LOCAL_REFUSAL,
@@ -269,6 +270,7 @@ class WsSession:
             close_timeout=CLOSE_TIMEOUT,
             max_size=2**22,
             compression=self._compression,
+            logger=FRAME_LOG,
         )
 
     async def _serve(self, ws: ClientConnection) -> str:
