@@ -159,7 +159,9 @@ def load_access(profile: Profile, keystore: Keystore, store: ProfileStore) -> Ac
 
         return Access(generate_private_key())
     if profile.venue != "paradex":
-        return Access(None, problem=f"{profile.venue} is read-only in this terminal")
+        # A venue without trading (Kana) is read-only by nature, not for want of a key: no
+        # banner, no set-up (the ticket panel says the venue is read-only).
+        return Access(None)
     try:
         key = keystore.load_key(profile.name)
     except NoKeyringError as exc:

@@ -37,7 +37,7 @@ def exchange_command(
     seed: int | None = None,
     rate: float | None = None,
     scenario: str | None = None,
-    venue: str | None = None,
+    venue: str = "paradex",
 ) -> list[str]:
     """The child's argv: `python -m terminal.sim …`, or the frozen binary's hidden flag;
     `venue` the protocol it speaks (Paradex's unless "kana")."""
@@ -57,7 +57,7 @@ def exchange_command(
         args += ["--rate", f"{rate:g}"]
     if scenario is not None:
         args += ["--scenario", scenario]
-    if venue is not None:
+    if venue != "paradex":  # the child's default
         args += ["--venue", venue]
     return head + args
 

@@ -208,3 +208,8 @@ async def test_the_factory_passes_the_records_account_and_l1_address(
         await open_connection(store.get("testnet"), supervisor, Access(None))
     assert asked["private_key"] is None and asked["account"] is None
     assert asked["ethereum_account"] is None and asked["interactive"] is False
+
+
+def test_a_venue_without_trading_asks_for_no_key(store: ProfileStore, memory_keyring) -> None:
+    access = load_access(store.get("kana"), Keystore(), store)
+    assert access == Access(None) and not access.needs_setup

@@ -104,6 +104,7 @@ async def test_read_only_banner_offers_the_set_up(
             assert isinstance(ticket, QLabel) and ticket.text().startswith("Trading is off: ")
             assert session.trading is None
             qtbot.mouseClick(session.banner.button, Qt.MouseButton.LeftButton)
-            assert requests == [True, True]
+            window.accounts_action.trigger()  # File → Accounts…
+            assert requests == [True, True, True]
         finally:
             await session.close()
