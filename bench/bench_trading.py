@@ -4,7 +4,7 @@ order acknowledged, p50 / p99 over N runs, under a busy feed vs idle, in the sam
 The real app session (window, desk, trading binding, embedded exchange child) runs on a
 qasync loop in this process; clicks are real mouse clicks on the real widgets. "Received"
 is the exchange's own arrival time for the request (`GET /_sim/arrivals`, same machine
-clock) minus the click time. Busy: the exchange at `--rate 8000` and the app following
+clock) minus the click time. Busy: the exchange at `--rate 4000` and the app following
 every channel of every market (the received msgs/s is printed with the figures).
 `python -m bench.bench_trading [RUNS]` (default 100).
 """
@@ -37,7 +37,7 @@ from terminal.app.trading_binding import TradingBinding
 from terminal.app.window import MainWindow
 from terminal.services.trading_events import EventKind, TradingEvent
 
-BUSY_RATE = 8_000.0
+BUSY_RATE = 4_000.0
 IDLE_RATE = 20.0
 LIMIT_S = 30.0
 
@@ -130,7 +130,7 @@ async def run_session(rate: float, runs: int) -> dict[str, object]:
             session.trading.event_listeners.append(lambda e: bench.events.append((time.time(), e)))
             await asyncio.sleep(2.0)  # let the subscriptions fill the feed
             start_msgs, start_t = market_data.stats().total, time.monotonic()
-            async with httpx.AsyncClient() as client:
+            async with httpx.AsyncClient(timeout=30) as client:
                 cancels = [await bench.cancel_all_latency(client) for _ in range(runs)]
             clicks = [await bench.ladder_click_latency() for _ in range(runs)]
             received = (market_data.stats().total - start_msgs) / (time.monotonic() - start_t)

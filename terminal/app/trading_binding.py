@@ -107,6 +107,8 @@ class TradingBinding:
         self.toolbar.cancel_all_clicked.connect(self.cancel_all)
         self.toolbar.cancel_market_clicked.connect(self.cancel_market)
         self.toolbar.flatten_clicked.connect(self.flatten_all)
+        self.toolbar.reconcile_clicked.connect(self.trading.reconcile)
+        self._unknown: list[str] = []
 
         self.hotkeys = HotkeySet(window, self._bindings())
         self.hotkeys.bind("buy_bid", lambda: self.hit_touch(Side.BUY))
@@ -262,6 +264,7 @@ class TradingBinding:
         )
 
     def _on_event(self, event: TradingEvent) -> None:
+        self._track_unknown(event)
         if event.kind is EventKind.CANCEL_ALL:
             self.toolbar.set_status(event.text, event.level.value)
         elif event.kind is EventKind.ACCEPTED:
@@ -275,6 +278,21 @@ class TradingBinding:
                 callback(event)
             except Exception:
                 log.exception("trading event listener failed")
+
+    def _track_unknown(self, event: TradingEvent) -> None:
+        """Orders whose outcome is unknown stay offered for reconciliation until the venue
+        says what became of them (found, or never placed)."""
+        client_id = event.client_id
+        if client_id is None:
+            return
+        known = client_id in self._unknown
+        if event.kind is EventKind.UNKNOWN and event.level.value == "error" and not known:
+            self._unknown.append(client_id)
+        elif known and (event.kind is not EventKind.UNKNOWN or event.level.value != "error"):
+            self._unknown.remove(client_id)
+        else:
+            return
+        self.toolbar.set_unknown(self._unknown)
 
     def _publish_status(self, text: str, level: str) -> None:
         self.window.status.showMessage(text, 6000)

@@ -265,8 +265,8 @@ class TradingService:
         except (VenueError, TimeoutError) as exc:
             self._emit(
                 EventKind.UNKNOWN,
-                Level.WARNING,
-                f"order {client_id}: lookup failed ({exc}); try again",
+                Level.ERROR,
+                f"order {client_id}: lookup failed ({exc}); still unknown, try again",
                 client_id=client_id,
             )
             return

@@ -15,6 +15,8 @@ class TradingToolbar(QToolBar):
     cancel_all_clicked = Signal()
     cancel_market_clicked = Signal()
     flatten_clicked = Signal()
+    reconcile_clicked = Signal(str)
+    """(client id) of the order whose outcome is unknown."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Trading", parent)
@@ -28,6 +30,12 @@ class TradingToolbar(QToolBar):
         self.status = QLabel("")
         self.status.setObjectName("cancelAllStatus")
         self.addWidget(self.status)
+        self.reconcile = QToolButton(self)
+        self.reconcile.setObjectName("reconcileButton")
+        self.reconcile.clicked.connect(self._on_reconcile)
+        self.reconcile_action = self.addWidget(self.reconcile)
+        self.reconcile_action.setVisible(False)
+        self._unknown: list[str] = []
         self.set_palette(DARK)
 
     def _button(self, text: str, name: str, signal: SignalInstance) -> QToolButton:
@@ -57,6 +65,22 @@ class TradingToolbar(QToolBar):
         self.status.setProperty("level", level)
         self._style_status(level)
 
+    def set_unknown(self, client_ids: list[str]) -> None:
+        """Orders whose outcome is unknown: offer to look the oldest up (hidden when none)."""
+        self._unknown = list(client_ids)
+        if client_ids:
+            more = f" (+{len(client_ids) - 1})" if len(client_ids) > 1 else ""
+            self.reconcile.setText(f"Status unknown: {client_ids[0][:8]}…{more} — Reconcile")
+            self.reconcile.setToolTip(
+                "An order got no clear answer and was not found yet. Reconcile asks the "
+                "venue by its client id; it is never resent."
+            )
+        self.reconcile_action.setVisible(bool(client_ids))
+
+    def _on_reconcile(self) -> None:
+        if self._unknown:
+            self.reconcile_clicked.emit(self._unknown[0])
+
     def set_palette(self, palette: Palette) -> None:
         """Draw with these colours from now on."""
         self._palette = palette
@@ -65,6 +89,7 @@ class TradingToolbar(QToolBar):
             " padding: 3px 12px; border-radius: 3px; }"
         )
         self._style_status(str(self.status.property("level") or "info"))
+        self.reconcile.setStyleSheet(f"QToolButton {{ color: {palette.ask}; font-weight: bold; }}")
 
     def _style_status(self, level: str) -> None:
         colour = {"error": self._palette.ask, "warning": self._palette.last_trade}.get(

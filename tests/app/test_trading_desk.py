@@ -313,3 +313,31 @@ def test_chart_order_line_drag_modifies_and_its_menu_cancels(
         await desk.until(lambda: not lines.lines)
 
     desk_scenario(qapp, tmp_path, scenario)
+
+
+def test_an_unknown_outcome_is_offered_for_reconciliation(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    async def scenario(desk: TradingDesk) -> None:
+        from terminal.services.trading_events import Level, TradingEvent
+
+        toolbar = desk.trading.toolbar
+        assert not toolbar.reconcile_action.isVisible()
+        lost = TradingEvent(
+            EventKind.UNKNOWN,
+            Level.ERROR,
+            "BUY 0.01 BTC-USD-PERP: outcome unknown",
+            "BTC-USD-PERP",
+            client_id="feedfacefeedfacefeedfacefeedface",
+        )
+        for listener in desk.trading.trading._listeners:
+            listener(lost)
+        assert toolbar.reconcile_action.isVisible() and "feedface" in toolbar.reconcile.text()
+        toolbar.reconcile.click()
+        # The venue has no such order: it was never placed, and nothing is resent.
+        await desk.until(lambda: not toolbar.reconcile_action.isVisible())
+        said = [e.text for e in desk.events if e.client_id == lost.client_id]
+        assert any("was not placed" in text for text in said), said
+        assert not any(e.kind is EventKind.SENT for e in desk.events)
+
+    desk_scenario(qapp, tmp_path, scenario)
