@@ -84,27 +84,34 @@ class Bench:
         )
         return (arrival - clicked) * 1000
 
-    async def ladder_click_latency(self) -> float:
-        """Click a bid row below the touch; ms until the order is acknowledged."""
+    async def ladder_click_latency(self) -> float | None:
+        """Click a bid row below the touch; ms until the order is acknowledged (None when
+        the click found no row or the order was refused: the run is not counted)."""
         desk = self.session.desk
         assert desk is not None
         canvas, ladder = desk.ladder_widget.canvas, desk.ladder
         await until(lambda: ladder.frame.best_bid_units is not None)
         rows = ladder.frame.rows
         best = ladder.frame.best_bid_units
-        index = next(
+        below = [
             i for i, r in enumerate(rows) if best and r.price_units < best - 2 * ladder.row_units
-        )
+        ]
+        if not below:
+            return None
         left, width = canvas.column_spans()["bid"]
-        y = int((index + 1) * canvas.row_height + canvas.row_height / 2)
+        y = int((below[0] + 1) * canvas.row_height + canvas.row_height / 2)
         seen = len(self.events)
         clicked = time.time()
         QTest.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(left + width / 2), y))
-        await until(lambda: any(e.kind is EventKind.ACCEPTED for _, e in self.events[seen:]))
-        acked = next(t for t, e in self.events[seen:] if e.kind is EventKind.ACCEPTED)
+        outcomes = (EventKind.ACCEPTED, EventKind.REJECTED, EventKind.UNKNOWN)
+        try:
+            await until(lambda: any(e.kind in outcomes for _, e in self.events[seen:]), 5)
+        except TimeoutError:
+            return None
+        acked = next((t for t, e in self.events[seen:] if e.kind is EventKind.ACCEPTED), None)
         run = self.trading.trading.cancel_all()
         await until(lambda: run.done)
-        return (acked - clicked) * 1000
+        return None if acked is None else (acked - clicked) * 1000
 
 
 async def run_session(rate: float, runs: int) -> dict[str, object]:
@@ -132,7 +139,9 @@ async def run_session(rate: float, runs: int) -> dict[str, object]:
             start_msgs, start_t = market_data.stats().total, time.monotonic()
             async with httpx.AsyncClient(timeout=30) as client:
                 cancels = [await bench.cancel_all_latency(client) for _ in range(runs)]
-            clicks = [await bench.ladder_click_latency() for _ in range(runs)]
+            clicks = [c for _ in range(runs) if (c := await bench.ladder_click_latency())]
+            if len(clicks) < runs:
+                print(f"# {runs - len(clicks)} ladder clicks not counted", file=sys.stderr)
             received = (market_data.stats().total - start_msgs) / (time.monotonic() - start_t)
             return {"cancel": cancels, "click": clicks, "received_per_s": received}
         finally:
