@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from decimal import Decimal
 
 from terminal.venues.paradex.http.auth import Signer
@@ -49,9 +50,8 @@ class TimedSigner:
         timestamp_ms: int,
     ) -> tuple[int, int]:
         """Sign an order, timing it."""
-        start = time.perf_counter()
-        try:
-            return self._inner.sign_order(
+        return self._timed(
+            lambda: self._inner.sign_order(
                 market=market,
                 side=side,
                 order_type=order_type,
@@ -59,8 +59,7 @@ class TimedSigner:
                 price=price,
                 timestamp_ms=timestamp_ms,
             )
-        finally:
-            self.last_order_ms = (time.perf_counter() - start) * 1000
+        )
 
     def sign_modify(
         self,
@@ -74,9 +73,8 @@ class TimedSigner:
         order_id: str,
     ) -> tuple[int, int]:
         """Sign a modify, timing it."""
-        start = time.perf_counter()
-        try:
-            return self._inner.sign_modify(
+        return self._timed(
+            lambda: self._inner.sign_modify(
                 market=market,
                 side=side,
                 order_type=order_type,
@@ -85,5 +83,11 @@ class TimedSigner:
                 timestamp_ms=timestamp_ms,
                 order_id=order_id,
             )
+        )
+
+    def _timed(self, sign: Callable[[], tuple[int, int]]) -> tuple[int, int]:
+        start = time.perf_counter()
+        try:
+            return sign()
         finally:
             self.last_order_ms = (time.perf_counter() - start) * 1000
