@@ -207,3 +207,13 @@ async def test_unknown_market_is_not_found(rest, venue):
     with pytest.raises(NotFound) as info:
         await rest.public.bbo("NOPE")
     assert info.value.code == "MARKET_NOT_FOUND" and info.value.http_status == 404
+
+
+def test_every_client_shares_one_verifying_tls_context() -> None:
+    import ssl
+
+    from terminal.venues.paradex.http.transport import tls_context
+
+    context = tls_context()
+    assert context is tls_context()
+    assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
