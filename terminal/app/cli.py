@@ -30,6 +30,14 @@ examples:
   paradex-terminal --reset-layout                    start with the default panel layout
   QT_QPA_PLATFORM=offscreen paradex-terminal --exit-after 10 --report
                                                      headless: run 10 s, print one JSON line
+  paradex-terminal --profile mainnet                 watch mainnet (read-only without a key)
+  paradex-terminal --profile kana-demo               the read-only Kana venue, offline
+
+accounts:
+  paradex-terminal profiles list | add NAME --rest URL --ws URL | remove NAME | set NAME
+  paradex-terminal keys add --profile NAME [--account 0x…] [--kind stark|eth|subkey]
+                                                     the key is read from standard input
+  paradex-terminal keys list | remove --profile NAME
 """
 
 
