@@ -35,6 +35,7 @@ from terminal.app.session import MarketSession
 from terminal.app.settings import AppSettings
 from terminal.app.trading_binding import TradingBinding
 from terminal.app.window import MainWindow
+from terminal.services.order_latency import percentile
 from terminal.services.trading_events import EventKind, TradingEvent
 
 BUSY_RATE = 4_000.0
@@ -150,9 +151,10 @@ async def run_session(rate: float, runs: int) -> dict[str, object]:
 
 
 def pct(values: list[float], p: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(len(ordered) * p / 100 + 0.5) - 1))]
+    """Nearest-rank percentile (the one `--report` uses)."""
+    value = percentile(values, p)
+    assert value is not None
+    return value
 
 
 async def main_async(runs: int) -> None:

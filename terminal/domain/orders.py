@@ -117,6 +117,13 @@ class NewOrder:
     stp: StpMode | None = None
     recv_window: int | None = None
 
+    def describe(self) -> str:
+        """The order in a trader's words: "BUY 0.01 BTC-USD-PERP LIMIT @ 67000.0"."""
+        price = "" if self.price is None else f" @ {self.price}"
+        trigger = "" if self.trigger_price is None else f" trigger {self.trigger_price}"
+        flags = " reduce-only" if self.reduce_only else ""
+        return f"{self.side} {self.size} {self.market} {self.type}{price}{trigger}{flags}"
+
 
 @dataclass(frozen=True, slots=True)
 class OrderAck:

@@ -87,7 +87,7 @@ class TradingService:
     async def place(self, order: NewOrder) -> OrderAck:
         """Sign and send `order`; record its latency; report the outcome as events."""
         order = self._with_client_id(order)
-        self._emit(EventKind.SENT, Level.INFO, _describe(order), order.market, order.client_id)
+        self._emit(EventKind.SENT, Level.INFO, order.describe(), order.market, order.client_id)
         # One signature per loop turn: a burst of orders interleaves with paints and
         # cancels instead of signing all at once.
         await asyncio.sleep(0)
@@ -97,7 +97,7 @@ class TradingService:
             self._emit(
                 EventKind.REJECTED,
                 Level.ERROR,
-                f"{_describe(order)}: {exc.message}",
+                f"{order.describe()}: {exc.message}",
                 order.market,
                 order.client_id,
             )
@@ -106,7 +106,7 @@ class TradingService:
             self._emit(
                 EventKind.UNKNOWN,
                 Level.ERROR,
-                f"{_describe(order)}: outcome unknown ({exc.message}); reconcile",
+                f"{order.describe()}: outcome unknown ({exc.message}); reconcile",
                 order.market,
                 order.client_id,
             )
@@ -115,7 +115,7 @@ class TradingService:
         self._emit(
             EventKind.ACCEPTED,
             Level.INFO,
-            f"{_describe(order)}: accepted ({ack.rtt_ms:.0f} ms)",
+            f"{order.describe()}: accepted ({ack.rtt_ms:.0f} ms)",
             order.market,
             order.client_id,
             ack.order,
@@ -215,7 +215,7 @@ class TradingService:
                 self._emit(
                     EventKind.ERROR,
                     Level.ERROR,
-                    f"{_describe(order)}: {exc}",
+                    f"{order.describe()}: {exc}",
                     order.market,
                     order.client_id,
                 )
@@ -309,10 +309,3 @@ class TradingService:
                 callback(event)
             except Exception:
                 log.exception("trading listener failed on %s", kind)
-
-
-def _describe(order: NewOrder) -> str:
-    price = "" if order.price is None else f" @ {order.price}"
-    trigger = "" if order.trigger_price is None else f" trigger {order.trigger_price}"
-    flags = " reduce-only" if order.reduce_only else ""
-    return f"{order.side} {order.size} {order.market} {order.type}{price}{trigger}{flags}"

@@ -239,7 +239,7 @@ class OrderTicketModel(QObject):
             inst = self.instrument
             quote = inst.quote_currency if inst else ""
             self.confirm_needed.emit(
-                f"{_describe(check.order)} is worth {_money(check.notional, quote)}, above "
+                f"{check.order.describe()} is worth {_money(check.notional, quote)}, above "
                 f"the fat-finger limit. Send it?",
                 check.order,
             )
@@ -310,8 +310,3 @@ def _plain(value: Decimal) -> str:
 
 def _money(value: Decimal | None, quote: str) -> str:
     return "—" if value is None else f"{format_decimal(value, 2)} {quote}".rstrip()
-
-
-def _describe(order: NewOrder) -> str:
-    price = f" @ {order.price}" if order.price is not None else ""
-    return f"{order.side} {order.size} {order.market} {order.type}{price}"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from decimal import Decimal
+from typing import Unpack
 
+from terminal.venues.paradex.crypto.typed_data import ModifyFields, OrderFields
 from terminal.venues.paradex.http.auth import Signer
 
 
@@ -39,51 +40,13 @@ class TimedSigner:
         """Sign the onboarding constant."""
         return self._inner.sign_onboarding()
 
-    def sign_order(
-        self,
-        *,
-        market: str,
-        side: str,
-        order_type: str,
-        size: Decimal,
-        price: Decimal,
-        timestamp_ms: int,
-    ) -> tuple[int, int]:
+    def sign_order(self, **order: Unpack[OrderFields]) -> tuple[int, int]:
         """Sign an order, timing it."""
-        return self._timed(
-            lambda: self._inner.sign_order(
-                market=market,
-                side=side,
-                order_type=order_type,
-                size=size,
-                price=price,
-                timestamp_ms=timestamp_ms,
-            )
-        )
+        return self._timed(lambda: self._inner.sign_order(**order))
 
-    def sign_modify(
-        self,
-        *,
-        market: str,
-        side: str,
-        order_type: str,
-        size: Decimal,
-        price: Decimal,
-        timestamp_ms: int,
-        order_id: str,
-    ) -> tuple[int, int]:
+    def sign_modify(self, **modify: Unpack[ModifyFields]) -> tuple[int, int]:
         """Sign a modify, timing it."""
-        return self._timed(
-            lambda: self._inner.sign_modify(
-                market=market,
-                side=side,
-                order_type=order_type,
-                size=size,
-                price=price,
-                timestamp_ms=timestamp_ms,
-                order_id=order_id,
-            )
-        )
+        return self._timed(lambda: self._inner.sign_modify(**modify))
 
     def _timed(self, sign: Callable[[], tuple[int, int]]) -> tuple[int, int]:
         start = time.perf_counter()
