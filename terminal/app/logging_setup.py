@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import TextIO
 
 from PySide6.QtCore import QMessageLogContext, QStandardPaths, QtMsgType, qInstallMessageHandler
 
@@ -31,6 +33,7 @@ def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> N
 
 
 LOG_FILE = "terminal.log"
+CRASH_FILE = "crash.log"
 LOG_BYTES = 2_000_000
 LOG_BACKUPS = 3
 
@@ -68,3 +71,18 @@ def configure_logging(level: str = "WARNING", directory: Path | None = None) -> 
     root.handlers[:] = handlers
     root.setLevel(level)
     qInstallMessageHandler(_qt_message)
+
+
+def enable_crash_log(directory: Path) -> None:
+    """On a fatal signal (a crash inside Qt or another C library), append every thread's
+    Python stack to `crash.log` in `directory` — a windowed build has no stderr to print it
+    on — or to stderr when the file cannot be opened."""
+    sink: TextIO | None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        # Kept open for the life of the process: faulthandler writes to its descriptor.
+        sink = open(directory / CRASH_FILE, "a", encoding="utf-8")  # noqa: SIM115
+    except OSError:
+        sink = sys.stderr
+    if sink is not None:
+        faulthandler.enable(sink, all_threads=True)

@@ -51,7 +51,8 @@ def _launch_embedded_exchange(options: AppOptions) -> DemoExchange | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the terminal (or, behind the hidden flag, the embedded exchange); the exit code."""
+    """Run a command, the embedded exchange (behind the hidden flag) or the terminal; the
+    exit code (the terminal ends the process itself, lifecycle.exit_process)."""
     from terminal.app.cli import EMBEDDED_EXCHANGE_FLAG, parse_args
 
     args = list(sys.argv[1:] if argv is None else argv)
@@ -78,9 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     exchange = _launch_embedded_exchange(options)
 
-    from terminal.app.lifecycle import run_app
+    from terminal.app.lifecycle import exit_process, run_app
 
-    return run_app(options, started_at=_STARTED_AT, exchange=exchange)
+    exit_process(run_app(options, started_at=_STARTED_AT, exchange=exchange))
 
 
 if __name__ == "__main__":

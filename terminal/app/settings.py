@@ -181,6 +181,10 @@ class AppSettings(QObject):
             raise KeyError(key)
         self._watchers.setdefault(key, []).append(callback)
 
+    def sync(self) -> None:
+        """Write every pending change to storage now."""
+        self._store.sync()
+
     def save_layout(self, geometry: QByteArray, state: QByteArray) -> None:
         """Remember the window geometry and dock state."""
         self._store.setValue("window/geometry", geometry)

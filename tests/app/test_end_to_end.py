@@ -18,8 +18,19 @@ def _count(messages: dict[str, int], family: str) -> int:
 
 
 def _app_env(tmp_path: Path) -> dict[str, str]:
-    """Headless, with a fresh QSettings (the default layout)."""
-    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    """Headless, with a fresh QSettings (the default layout) and its own log folder."""
+    return {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+
+
+def _why(stderr: str, tmp_path: Path) -> str:
+    """A failed run's stderr tail and, if it crashed, the crash log's stacks."""
+    crash = tmp_path / "data" / "paradex-terminal" / "logs" / "crash.log"
+    return stderr[-3000:] + (crash.read_text() if crash.exists() else "")
 
 
 def _launch_logged(tmp_path: Path, exit_after: int) -> subprocess.Popen[str]:
@@ -52,7 +63,7 @@ def test_app_shows_a_live_market_and_exits_cleanly(tmp_path: Path) -> None:
         timeout=100,
         env=env,
     )
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 0, _why(result.stderr, tmp_path)
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
     assert " qt: " not in result.stderr, result.stderr[-3000:]
     assert "WARNING" not in result.stderr and "ERROR" not in result.stderr, result.stderr
@@ -126,7 +137,7 @@ def test_sigterm_shuts_down_in_order(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert proc.returncode == 0, err
+    assert proc.returncode == 0, _why(err, tmp_path)
     assert "Traceback" not in err, err
     report = json.loads(out.strip().splitlines()[-1])
     with pytest.raises(ProcessLookupError):
@@ -164,7 +175,7 @@ def _run_and_drop_connection(tmp_path: Path) -> tuple[int, list[str], dict[str, 
 @pytest.mark.slow
 def test_app_reconnects_after_the_exchange_drops_it(tmp_path: Path) -> None:
     code, log, report, err = _run_and_drop_connection(tmp_path)
-    assert code == 0, err
+    assert code == 0, _why(err, tmp_path)
     assert "Traceback" not in err, err
     assert any("RECONNECTING" in line for line in log), log
     assert report["reconnects"] >= 1
@@ -202,7 +213,7 @@ def test_a_killed_exchange_is_told_and_replaced_by_a_new_demo_session(tmp_path: 
             proc.wait()
     text = "".join(log)
     assert "the embedded exchange stopped (killed by SIGKILL); starting a new demo session" in text
-    assert proc.returncode == 0, err
+    assert proc.returncode == 0, _why(err, tmp_path)
     assert "Traceback" not in text + err, text + err
     report = json.loads(out.strip().splitlines()[-1])
     assert report["exchange_pid"] == pids[1] != pids[0]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from terminal.app.logging_setup import LOG_FILE, configure_logging, log_dir
+from terminal.app.logging_setup import CRASH_FILE, LOG_FILE, configure_logging, log_dir
 from terminal.app.report import RunReport
 
 
@@ -49,3 +50,19 @@ def test_the_report_can_be_written_to_a_file(tmp_path: Path) -> None:
 def test_the_log_folder_is_per_user_and_named_for_the_app() -> None:
     assert log_dir().parts[-2:] == ("paradex-terminal", "logs")
     assert log_dir().is_absolute()
+
+
+def test_a_crash_leaves_every_threads_stack_in_the_crash_log(tmp_path: Path) -> None:
+    """A fatal signal inside a C library (Qt) is written down where a windowed build's
+    user can find it: the log folder's crash.log."""
+    logs = tmp_path / "logs"
+    crash = (
+        "import faulthandler, pathlib\n"
+        "from terminal.app.logging_setup import enable_crash_log\n"
+        f"enable_crash_log(pathlib.Path({str(logs)!r}))\n"
+        "faulthandler._sigsegv()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", crash], capture_output=True, timeout=60)
+    assert result.returncode != 0
+    text = (logs / CRASH_FILE).read_text()
+    assert "Segmentation fault" in text and "Current thread" in text, text
