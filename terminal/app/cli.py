@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.metadata
 import math
 import sys
 from collections.abc import Sequence
@@ -12,6 +11,8 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 EMBEDDED_EXCHANGE_FLAG = "--run-embedded-exchange"
+COMMANDS = ("profiles", "keys")
+"""First arguments that run a command (app.commands) instead of the window."""
 """Hidden first argument: the frozen binary runs the embedded exchange instead of the UI."""
 
 DIST_NAME = "paradex-terminal"
@@ -69,9 +70,12 @@ def app_version() -> str:
             pass
         else:
             return f"{build.VERSION} (build {build.COMMIT}, {build.BUILT})"
+    # Here, not at the top: importlib.metadata costs ~70 ms, before the exchange child starts.
+    from importlib import metadata
+
     try:
-        return importlib.metadata.version(DIST_NAME)
-    except importlib.metadata.PackageNotFoundError:
+        return metadata.version(DIST_NAME)
+    except metadata.PackageNotFoundError:
         return "unknown"
 
 
@@ -90,6 +94,25 @@ def _integer(text: str) -> int:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+class _VersionAction(argparse.Action):
+    """`--version`: looks the version up only when asked (not on every start)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="show the version"
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> NoReturn:
+        print(f"{parser.prog} {app_version()}")
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -130,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         "embedded exchange on 127.0.0.1.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument(
         "--profile",
         default="demo",

@@ -7,12 +7,10 @@ import json
 import logging
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 
-from terminal.app.cli import EMBEDDED_EXCHANGE_FLAG
-from terminal.app.resources import is_frozen
+from terminal.app.exchange_child import launch_child
 
 log = logging.getLogger(__name__)
 
@@ -30,36 +28,6 @@ class ExchangeUrls:
 
     rest: str
     ws: str
-
-
-def exchange_command(
-    *,
-    seed: int | None = None,
-    rate: float | None = None,
-    scenario: str | None = None,
-    venue: str = "paradex",
-) -> list[str]:
-    """The child's argv: `python -m terminal.sim …`, or the frozen binary's hidden flag;
-    `venue` the protocol it speaks (Paradex's unless "kana")."""
-    head = (
-        [sys.executable, EMBEDDED_EXCHANGE_FLAG]
-        if is_frozen()
-        else [
-            sys.executable,
-            "-m",
-            "terminal.sim",
-        ]
-    )
-    args = ["--port", "0", "--parent-watch"]
-    if seed is not None:
-        args += ["--seed", str(seed)]
-    if rate is not None:
-        args += ["--rate", f"{rate:g}"]
-    if scenario is not None:
-        args += ["--scenario", scenario]
-    if venue != "paradex":  # the child's default
-        args += ["--venue", venue]
-    return head + args
 
 
 def describe_exit(code: int | None) -> str:
@@ -92,9 +60,10 @@ class DemoExchange:
     seen as end-of-file on its stdout.
     """
 
-    def __init__(self, command: list[str]) -> None:
+    def __init__(self, command: list[str], process: subprocess.Popen[bytes] | None = None) -> None:
+        """`process`: the child already launched from `command` (main.py), if it was."""
         self._command = command
-        self._proc: subprocess.Popen[bytes] | None = None
+        self._proc = process
         self._stdout: asyncio.ReadTransport | None = None
         self._reader: asyncio.StreamReader | None = None
         self._drain: asyncio.Task[None] | None = None
@@ -108,15 +77,9 @@ class DemoExchange:
         return self._proc.pid if self._proc is not None else None
 
     def launch(self) -> None:
-        """Start the child now, without an event loop (once; `start` does it otherwise).
-
-        Called first thing at process start, the child boots (≈ 0.5 s of imports) while
-        the app imports Qt and paints its window.
-        """
+        """Start the child now, without an event loop (once; `start` does it otherwise)."""
         if self._proc is None:
-            self._proc = subprocess.Popen(
-                self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-            )
+            self._proc = launch_child(self._command)
 
     async def start(self) -> ExchangeUrls:
         """Launch the child (unless `launch` did) and wait for its URL line."""

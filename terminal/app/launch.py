@@ -1,22 +1,24 @@
-"""Before the window: is this a set-up command, and can the window open as asked?
+"""Before the window: can the window open as asked?
 
-Light on purpose (no keyring, no venue): it runs before the first paint.
+Light on purpose (no keyring, no venue, no Qt for the built-in profiles): it runs before
+the embedded exchange's child is launched.
 """
 
 from __future__ import annotations
 
-from terminal.app.cli import AppOptions
-from terminal.app.profile_store import ProfileStore
-from terminal.app.profiles import ProfileError
+from typing import TYPE_CHECKING
 
-COMMANDS = ("profiles", "keys")
-"""First arguments that run a command (app.commands) instead of the window."""
+from terminal.app.cli import AppOptions
+from terminal.app.profiles import Profile, ProfileError, builtin_profiles
+
+if TYPE_CHECKING:
+    from terminal.app.profile_store import ProfileStore
 
 
 def check_launch(options: AppOptions, store: ProfileStore | None = None) -> str | None:
     """Why the window must not open with `options` (unknown profile, misplaced flags)."""
     try:
-        profile = (store or ProfileStore()).get(options.profile)
+        profile = _profile(options.profile, store)
     except ProfileError as exc:
         return str(exc)
     embedded_only = {
@@ -31,3 +33,13 @@ def check_launch(options: AppOptions, store: ProfileStore | None = None) -> str 
             f"profile {profile.name!r} is a real venue"
         )
     return None
+
+
+def _profile(name: str, store: ProfileStore | None) -> Profile:
+    builtin = builtin_profiles().get(name)
+    if builtin is not None:
+        return builtin
+    # Custom profiles live in QSettings: Qt loads here, for them only.
+    from terminal.app.profile_store import ProfileStore
+
+    return (store or ProfileStore()).get(name)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import time
 from array import array
 from collections import deque
 from collections.abc import Callable
 from itertools import islice
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # main.py imports this module before asyncio, to launch the exchange sooner
+    import asyncio
 
 _RECENT = 256  # samples kept for the status bar's recent worst (1.28 s at 200 Hz)
 

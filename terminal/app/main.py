@@ -30,41 +30,39 @@ def _run_embedded_exchange(argv: Sequence[str]) -> int:
 
 
 def _launch_embedded_exchange(options: AppOptions) -> DemoExchange | None:
-    """An embedded profile's exchange child (speaking its venue's protocol), already
-    launched; None for other profiles."""
-    from terminal.app.demo_exchange import DemoExchange, exchange_command
+    """An embedded profile's exchange child (speaking its venue's protocol), launched now;
+    None for other profiles."""
+    from terminal.app.exchange_child import exchange_command, launch_child
     from terminal.app.profiles import builtin_profiles
 
     profile = builtin_profiles().get(options.profile)
     if profile is None or not profile.embedded:  # custom profiles are real venues
         return None
-    exchange = DemoExchange(
-        exchange_command(
-            seed=options.seed,
-            rate=options.rate,
-            scenario=options.scenario,
-            venue=profile.venue,
-        )
+    command = exchange_command(
+        seed=options.seed, rate=options.rate, scenario=options.scenario, venue=profile.venue
     )
-    exchange.launch()
-    return exchange
+    child = launch_child(command)
+    # DemoExchange (asyncio, ~90 ms of imports) takes the child once it is on its way.
+    from terminal.app.demo_exchange import DemoExchange
+
+    return DemoExchange(command, child)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command, the embedded exchange (behind the hidden flag) or the terminal; the
     exit code (the terminal ends the process itself, lifecycle.exit_process)."""
-    from terminal.app.cli import EMBEDDED_EXCHANGE_FLAG, parse_args
+    from terminal.app.cli import COMMANDS, EMBEDDED_EXCHANGE_FLAG, parse_args
 
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == [EMBEDDED_EXCHANGE_FLAG]:
         return _run_embedded_exchange(args[1:])
-    from terminal.app.launch import COMMANDS, check_launch
-
     if args[:1] and args[0] in COMMANDS:
         from terminal.app.commands import run_command
 
         return run_command(args)
     options = parse_args(args)
+    from terminal.app.launch import check_launch
+
     problem = check_launch(options)
     if problem is not None:
         print(f"paradex-terminal: error: {problem}", file=sys.stderr)
@@ -78,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"paradex-terminal: {problem}", file=sys.stderr)
         return 2
     exchange = _launch_embedded_exchange(options)
+    from terminal.app.qt_imports import skip_feature_scan
+
+    skip_feature_scan()
 
     from terminal.app.lifecycle import exit_process, run_app
 

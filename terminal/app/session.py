@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from terminal.app.banner import install_banner
 from terminal.app.cli import AppOptions
-from terminal.app.demo_exchange import DemoExchange, describe_exit, exchange_command
+from terminal.app.demo_exchange import DemoExchange, describe_exit
 from terminal.app.docks import waiting_label
+from terminal.app.exchange_child import exchange_command
 from terminal.app.preload import PANEL_MODULES, VENUE_MODULES, VENUE_WARM_UPS, preload
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings

@@ -11,7 +11,8 @@ import time
 import pytest
 
 from terminal.app.cli import EMBEDDED_EXCHANGE_FLAG, parse_args
-from terminal.app.demo_exchange import DemoExchangeError, exchange_command, parse_url_line
+from terminal.app.demo_exchange import DemoExchangeError, parse_url_line
+from terminal.app.exchange_child import exchange_command
 from terminal.app.looplag import LagStats, LoopLagMonitor
 from terminal.app.report import RunReport, process_start_time
 from terminal.app.resources import icon_path, style_path
@@ -149,12 +150,11 @@ async def test_a_child_launched_before_the_loop_is_adopted_by_start() -> None:
 
 
 def test_only_the_demo_profile_launches_an_exchange_at_process_start(monkeypatch) -> None:
-    from terminal.app import main
+    from terminal.app import exchange_child, main
     from terminal.app.cli import AppOptions
-    from terminal.app.demo_exchange import DemoExchange
 
     launched: list[list[str]] = []
-    monkeypatch.setattr(DemoExchange, "launch", lambda self: launched.append(self._command))
+    monkeypatch.setattr(exchange_child, "launch_child", launched.append)
     assert main._launch_embedded_exchange(AppOptions(profile="testnet")) is None
     assert main._launch_embedded_exchange(AppOptions(profile="no-such")) is None
     assert main._launch_embedded_exchange(AppOptions(profile="demo", rate=5.0)) is not None

@@ -17,8 +17,9 @@ import qasync
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from terminal.app.demo_exchange import DemoExchange, ExchangeUrls, exchange_command
+from terminal.app.demo_exchange import DemoExchange, ExchangeUrls
 from terminal.app.desk import Desk
+from terminal.app.exchange_child import exchange_command
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
 from terminal.app.trading_binding import TradingBinding

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from terminal.app.demo_exchange import exchange_command
+from terminal.app.exchange_child import exchange_command
 from terminal.app.profiles import builtin_profiles
 
 
