@@ -19,7 +19,6 @@ from terminal.domain.orderbook import OrderBook
 from terminal.services.market_data import MarketDataService
 from terminal.services.subscriptions import Lease
 from terminal.services.supervisor import Group, Supervisor
-from terminal.viewmodels.chart import ChartViewModel
 from terminal.viewmodels.ladder import LadderViewModel
 from terminal.viewmodels.selection import MarketSelection
 from terminal.viewmodels.tape import TapeModel
@@ -30,6 +29,7 @@ from terminal.widgets.tape import TapeWidget
 from terminal.widgets.watchlist import WatchlistWidget
 
 if TYPE_CHECKING:
+    from terminal.viewmodels.chart import ChartViewModel
     from terminal.widgets.chart import ChartWidget
 
 log = logging.getLogger(__name__)
@@ -99,8 +99,8 @@ class Desk:
             self.tape_widget,
             self.watchlist_widget,
         ]
-        self.chart = ChartViewModel()
-        self.chart.history_needed.connect(self._load_history)
+        # The chart (numpy, pyqtgraph) comes with load_chart, after the first book.
+        self.chart: ChartViewModel | None = None
         self._summaries = market_data.watch_summaries(self.watchlist.on_summary)
 
         self.selection.changed.connect(self._retarget)
@@ -136,16 +136,26 @@ class Desk:
             widget.set_palette(self._palette)
 
     def load_chart(self) -> None:
-        """Create the chart panel (pyqtgraph loads here, after the first paint)."""
+        """Create the chart panel for the selected market (numpy and pyqtgraph load here)."""
+        from terminal.viewmodels.chart import ChartViewModel
         from terminal.widgets.chart import ChartWidget
 
-        widget = self.chart_widget = ChartWidget(self.chart)
+        chart = self.chart = ChartViewModel()
+        chart.history_needed.connect(self._load_history)
+        instrument = self.instruments.get(self.selection.symbol)
+        if instrument is not None:
+            chart.set_instrument(instrument)
+            chart.set_market(instrument.symbol)
+        if self._book is not None:
+            chart.set_stale(self._book.stale_reason if self._book.stale else None)
+        widget = self.chart_widget = ChartWidget(chart)
         widget.setObjectName("priceChart")
         self.window.install_panel("chart", widget)
         self._panels_with_palette.append(widget)
         widget.set_palette(self._palette)
 
     def _load_history(self, market: str, resolution_min: int, start_ms: int, end_ms: int) -> None:
+        assert self.chart is not None  # only the chart asks
         timeframe = self.chart.timeframe
         self.supervisor.spawn(
             self._fetch_history(market, timeframe, resolution_min, start_ms, end_ms),
@@ -157,7 +167,8 @@ class Desk:
         self, market: str, timeframe: str, resolution_min: int, start_ms: int, end_ms: int
     ) -> None:
         candles = await self.market_data.klines(market, resolution_min, start_ms, end_ms)
-        self.chart.set_history(market, timeframe, candles)
+        if self.chart is not None:
+            self.chart.set_history(market, timeframe, candles)
 
     def _retarget(self, market: str) -> None:
         self._release()
@@ -170,8 +181,9 @@ class Desk:
         self.ladder.set_instrument(instrument)
         self.tape.set_market(market)
         self.tape.set_instrument(instrument)
-        self.chart.set_instrument(instrument)
-        self.chart.set_market(market)
+        if self.chart is not None:
+            self.chart.set_instrument(instrument)
+            self.chart.set_market(market)
         self._leases = [
             self.market_data.watch_book(market, self._on_book),
             self.market_data.watch_trades(market, self._on_trade),
@@ -194,12 +206,14 @@ class Desk:
             FirstPaintWatcher(self.ladder_widget.canvas).painted.connect(self._first_live)
             self._first_live = None
         # The chart's bars come from trades on the same feed: stale with the book, live with it.
-        self.chart.set_stale(book.stale_reason if book.stale else None)
+        if self.chart is not None:
+            self.chart.set_stale(book.stale_reason if book.stale else None)
 
     def _on_trade(self, trade: Trade) -> None:
         self.ladder.on_trade(trade)
         self.tape.on_trade(trade)
-        self.chart.on_trade(trade)
+        if self.chart is not None:
+            self.chart.on_trade(trade)
 
     def _release(self) -> None:
         for lease in self._leases:

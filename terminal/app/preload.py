@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import sys
 import threading
 from collections.abc import Sequence
 
@@ -33,8 +34,42 @@ VENUE_MODULES = (
 VENUE_WARM_UPS = (("terminal.venues.paradex.crypto.signing", "warm_up"),)
 """(module, function) run after the imports: the signer's generator table (≈ 60 ms of
 Python), built at log-in otherwise, on the UI thread."""
-PANEL_MODULES = ("terminal.app.desk", "terminal.widgets.chart", "terminal.app.trading_binding")
-"""The panels (pyqtgraph is most of it): preloaded while the log-in's round trips run."""
+DESK_MODULES = ("terminal.app.desk",)
+"""The first screen's panels (ladder, tape, markets; no numpy, no pyqtgraph): preloaded
+while the log-in's round trips run, so a live book shows as soon as the venue answers."""
+CHART_MODULES = (
+    "terminal.widgets.chart",
+    "terminal.app.trading_binding",
+    "terminal.app.account_binding",
+)
+"""The rest (pyqtgraph and numpy are most of it): preloaded while the first book arrives."""
+SWITCH_INTERVAL_S = 0.001
+"""The GIL's switch interval while a preload runs (Python's default is 5 ms). The UI thread
+waits up to one interval for the GIL each time it wakes (a socket read, a paint) while the
+worker imports; 1 ms keeps the log-in's round trips and the first paints from queueing
+behind bytecode compilation."""
+
+
+class _QuickSwitching:
+    """Holds the GIL's switch interval at SWITCH_INTERVAL_S while any preload runs."""
+
+    def __init__(self) -> None:
+        self._running = 0
+        self._default = sys.getswitchinterval()
+
+    def __enter__(self) -> None:
+        if self._running == 0:
+            self._default = sys.getswitchinterval()
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
+        self._running += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._running -= 1
+        if self._running == 0:
+            sys.setswitchinterval(self._default)
+
+
+_quick_switching = _QuickSwitching()
 
 
 async def preload(
@@ -64,12 +99,13 @@ async def preload(
             loop.call_soon_threadsafe(settle, None)
 
     thread = threading.Thread(target=work, name="preload", daemon=True)
-    thread.start()
-    try:
-        await done
-    finally:
-        # Even when cancelled, wait (without blocking the loop) for the imports to end: a
-        # thread left inside an extension module's init can crash interpreter shutdown.
-        if not done.done():
-            await asyncio.wait([done])
-        thread.join()
+    with _quick_switching:
+        thread.start()
+        try:
+            await done
+        finally:
+            # Even when cancelled, wait (without blocking the loop) for the imports to end: a
+            # thread left inside an extension module's init can crash interpreter shutdown.
+            if not done.done():
+                await asyncio.wait([done])
+            thread.join()

@@ -12,6 +12,7 @@ resumed, not only that the socket came back.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -21,7 +22,13 @@ from terminal.app.cli import AppOptions
 from terminal.app.demo_exchange import DemoExchange, describe_exit
 from terminal.app.docks import waiting_label
 from terminal.app.exchange_child import exchange_command
-from terminal.app.preload import PANEL_MODULES, VENUE_MODULES, VENUE_WARM_UPS, preload
+from terminal.app.preload import (
+    CHART_MODULES,
+    DESK_MODULES,
+    VENUE_MODULES,
+    VENUE_WARM_UPS,
+    preload,
+)
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
 from terminal.app.window import MainWindow
@@ -107,9 +114,7 @@ class MarketSession:
             status.set_connection("error", f"{type(exc).__name__}: {exc}")
 
     async def _connect(self) -> None:
-        from terminal.app.accounts import load_access
         from terminal.app.profile_store import ProfileStore
-        from terminal.services.keystore import Keystore
 
         status = self.window.status
         store = self.profiles or ProfileStore()
@@ -142,11 +147,15 @@ class MarketSession:
         else:
             await preload(VENUE_MODULES, VENUE_WARM_UPS)
         # The panels' modules load while the log-in waits on its round trips.
+        desk_loaded = asyncio.Event()
         panels_loaded = self.supervisor.spawn(
-            preload(PANEL_MODULES), name="panels preload", group=Group.SERVICES
+            self._preload_panels(desk_loaded), name="panels preload", group=Group.SERVICES
         )
 
+        # Preloaded with the venue (keyring's import is ~50 ms): not on the UI thread.
+        from terminal.app.accounts import load_access
         from terminal.app.opening import VenueOpener
+        from terminal.services.keystore import Keystore
         from terminal.services.market_data import MarketDataService
 
         access = load_access(profile, Keystore(), store)
@@ -170,8 +179,7 @@ class MarketSession:
         connection.subscriptions.add_error_listener(self._on_subscription_problem)
         self._on_state(connection.state, "")
 
-        await panels_loaded
-        self.report.mark_phase("panels_preloaded")
+        await desk_loaded.wait()
         from terminal.app.desk import Desk, first_market
         from terminal.app.looplag import freeze_startup_heap
 
@@ -187,6 +195,9 @@ class MarketSession:
             self.settings.watch(option, apply)
         desk.selection.changed.connect(self._remember_market)
         desk.select(first_market(desk.instruments, self.settings.get("market/selected")))
+        self.report.mark_phase("desk_built")
+        # The first book is on its way; the chart and the trading panels come next.
+        await panels_loaded
         desk.load_chart()
         if connection.trading is not None:
             self._start_trading(connection, market_data)
@@ -204,6 +215,13 @@ class MarketSession:
         # Start-up's heap (Qt wrappers, modules, chart items) never becomes garbage: keep
         # the cyclic collector from re-walking it in 50-150 ms pauses under load.
         freeze_startup_heap()
+
+    async def _preload_panels(self, desk_loaded: asyncio.Event) -> None:
+        await preload(DESK_MODULES)
+        self.report.mark_phase("desk_preloaded")
+        desk_loaded.set()
+        await preload(CHART_MODULES)
+        self.report.mark_phase("panels_preloaded")
 
     def _show_access(self, profile: Profile, connection: VenueConnection, access: Access) -> None:
         """The status bar's profile badge; the banner when the session is read-only."""

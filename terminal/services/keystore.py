@@ -14,18 +14,18 @@ The backend is the one the user configured (`PYTHON_KEYRING_BACKEND`, keyringrc)
 
 A key is never logged, never part of a repr and never part of an exception message:
 keyring errors are re-raised as `KeystoreError` naming only the profile and the error type.
-The demo profile's key lives only in memory for the life of the process.
+The demo profile's key lives only in memory for the life of the process, and the demo
+never loads `keyring` (≈ 50 ms of imports): it is imported on a Keystore's first use.
 """
 
 from __future__ import annotations
 
 import logging
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import keyring
-import keyring.backend
-import keyring.backends.fail
-import keyring.backends.null
-import keyring.errors
+if TYPE_CHECKING:
+    import keyring.backend
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,9 @@ NO_KEYRING_HELP = (
 
 def _usable(backend: keyring.backend.KeyringBackend) -> bool:
     # keyring.get_keyring() picks `fail` when no backend is viable; `null` is chosen by hand.
-    return not isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring)
+    from keyring.backends import fail, null
+
+    return not isinstance(backend, fail.Keyring | null.Keyring)
 
 
 class Keystore:
@@ -64,17 +66,26 @@ class Keystore:
     @property
     def backend_name(self) -> str:
         """The keyring backend in use, by its own name."""
+        import keyring
+
         return str(keyring.get_keyring().name)
 
-    def _check_backend(self) -> None:
+    def _keyring(self) -> ModuleType:
+        """The `keyring` module, once a usable backend is known to be there."""
+        import keyring
+        import keyring.backends.fail
+        import keyring.backends.null
+        import keyring.errors
+
         if not _usable(keyring.get_keyring()):
             raise NoKeyringError(NO_KEYRING_HELP)
+        return keyring
 
     def store_key(self, profile: str, private_key: int) -> None:
         """Save (or replace) the key for `profile`."""
         if private_key <= 0:
             raise ValueError("a private key must be a positive integer")
-        self._check_backend()
+        keyring = self._keyring()
         try:
             keyring.set_password(self._service, profile, hex(private_key))
         except keyring.errors.KeyringError as exc:
@@ -86,7 +97,7 @@ class Keystore:
 
     def load_key(self, profile: str) -> int | None:
         """The key for `profile`, or None when there is none."""
-        self._check_backend()
+        keyring = self._keyring()
         try:
             text = keyring.get_password(self._service, profile)
         except keyring.errors.KeyringError as exc:
@@ -102,7 +113,7 @@ class Keystore:
 
     def delete_key(self, profile: str) -> None:
         """Forget the key for `profile`; nothing happens when there is none."""
-        self._check_backend()
+        keyring = self._keyring()
         try:
             keyring.delete_password(self._service, profile)
         except keyring.errors.PasswordDeleteError:

@@ -116,7 +116,9 @@ def test_panels_are_installed(desk, window: MainWindow) -> None:
     assert market_data.active() == ["markets_summary.ALL"]
 
 
-def test_selection_acquires_leases_and_asks_history(desk) -> None:
+def test_selection_acquires_leases_and_the_chart_loaded_later_asks_history(desk) -> None:
+    """The book is subscribed before the chart exists (a live ladder first); the chart,
+    once loaded, shows the selected market and asks for its history."""
     built, market_data, supervisor = desk
     built.select("BTC-USD-PERP")
     assert market_data.active() == [
@@ -124,12 +126,16 @@ def test_selection_acquires_leases_and_asks_history(desk) -> None:
         "order_book.BTC-USD-PERP.deltas",
         "trades.BTC-USD-PERP",
     ]
+    assert built.chart is None and not any(n.startswith("klines") for n in supervisor.names)
+    built.load_chart()
+    assert built.chart is not None and built.chart.market == "BTC-USD-PERP"
     assert any(name.startswith("klines BTC-USD-PERP") for name in supervisor.names)
 
 
 def test_retarget_releases_old_market_and_keeps_summaries(desk) -> None:
     built, market_data, _ = desk
     built.select("BTC-USD-PERP")
+    built.load_chart()
     built.select("ETH-USD-PERP")
     assert market_data.active() == [
         "markets_summary.ALL",
@@ -142,6 +148,7 @@ def test_retarget_releases_old_market_and_keeps_summaries(desk) -> None:
 def test_trades_reach_tape_and_chart(desk) -> None:
     built, market_data, _ = desk
     built.select("BTC-USD-PERP")
+    built.load_chart()
     trades = next(lease for lease in market_data.leases if lease.channel.startswith("trades"))
     trades.listener(
         Trade(
@@ -177,6 +184,10 @@ def test_a_stale_book_marks_the_chart_stale_until_live_again(desk) -> None:
     built.select("BTC-USD-PERP")
     book_lease = next(lease for lease in market_data.leases if lease.channel.startswith("order"))
     book = OrderBook("BTC-USD-PERP")
+    book.clear("connecting")
+    book_lease.listener(book)
+    built.load_chart()  # after the book went stale: the chart starts stale too
+    assert built.chart is not None and built.chart.stale
     book.apply(BookUpdate("BTC-USD-PERP", 1, True, [(6_500_000_000_000, 10**8)], [], 0))
     book_lease.listener(book)
     assert not built.chart.stale

@@ -217,3 +217,15 @@ def test_every_client_shares_one_verifying_tls_context() -> None:
     context = tls_context()
     assert context is tls_context()
     assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
+
+
+def test_https_clients_verify_and_plain_http_clients_hold_no_trust() -> None:
+    import ssl
+
+    from terminal.venues.paradex.http.transport import context_for, tls_context
+
+    assert context_for("https") is tls_context()
+    plain = context_for("http")
+    # Never used (no TLS on loopback http), and could not be: it trusts no certificate.
+    assert plain.verify_mode is ssl.CERT_REQUIRED and plain.check_hostname
+    assert plain.get_ca_certs() == [] and plain.cert_store_stats()["x509_ca"] == 0

@@ -61,6 +61,18 @@ def tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+_NO_TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+"""For plain-http (loopback) clients, which never use TLS: httpx wants a context, and the
+verifying one costs ~50 ms of certificate loading on the UI thread at start-up. This one
+trusts no certificate at all (verification on, no CA loaded), so it could never be used to
+talk TLS without verifying."""
+
+
+def context_for(scheme: str) -> ssl.SSLContext:
+    """The TLS context a client of a `scheme` URL gets: the verifying one for https."""
+    return tls_context() if scheme == "https" else _NO_TLS
+
+
 class RestTransport:
     """Sends requests to one venue's REST base URL (ending in `/v1`) and maps errors.
 
@@ -90,7 +102,7 @@ class RestTransport:
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
-            verify=tls_context(),
+            verify=context_for(parts.scheme),
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             headers={"Accept": "application/json"},
         )
