@@ -13,6 +13,7 @@ resumed, not only that the socket came back.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SUPERVISOR_BUDGET_S = 8.0
+FIRST_BOOK_WAIT_S = 1.0
+"""How long the chart's loading waits for the ladder's first live book."""
 
 
 class MarketSession:
@@ -147,9 +150,8 @@ class MarketSession:
         else:
             await preload(VENUE_MODULES, VENUE_WARM_UPS)
         # The panels' modules load while the log-in waits on its round trips.
-        desk_loaded = asyncio.Event()
-        panels_loaded = self.supervisor.spawn(
-            self._preload_panels(desk_loaded), name="panels preload", group=Group.SERVICES
+        desk_loaded = self.supervisor.spawn(
+            preload(DESK_MODULES), name="desk preload", group=Group.SERVICES
         )
 
         # Preloaded with the venue (keyring's import is ~50 ms): not on the UI thread.
@@ -179,13 +181,20 @@ class MarketSession:
         connection.subscriptions.add_error_listener(self._on_subscription_problem)
         self._on_state(connection.state, "")
 
-        await desk_loaded.wait()
+        await desk_loaded
+        self.report.mark_phase("desk_preloaded")
         from terminal.app.desk import Desk, first_market
         from terminal.app.looplag import freeze_startup_heap
 
         market_data = MarketDataService(connection, self.supervisor)
         self.desk = desk = Desk(self.window, market_data, connection.instruments, self.supervisor)
-        desk.on_first_live(self.report.mark_first_live)
+        first_live = asyncio.Event()
+
+        def on_first_live() -> None:
+            self.report.mark_first_live()
+            first_live.set()
+
+        desk.on_first_live(on_first_live)
         desk.set_theme(self._theme)
         for option, apply in (
             ("ladder/grouping", desk.set_ladder_grouping),
@@ -196,8 +205,13 @@ class MarketSession:
         desk.selection.changed.connect(self._remember_market)
         desk.select(first_market(desk.instruments, self.settings.get("market/selected")))
         self.report.mark_phase("desk_built")
-        # The first book is on its way; the chart and the trading panels come next.
-        await panels_loaded
+        # The chart's and trading panels' libraries (numpy, pyqtgraph) load once the ladder
+        # is live: importing them on the way there would halve the UI thread's share of the
+        # GIL. A market with no book yet does not hold them back for long.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(first_live.wait(), FIRST_BOOK_WAIT_S)
+        await preload(CHART_MODULES)
+        self.report.mark_phase("panels_preloaded")
         desk.load_chart()
         if connection.trading is not None:
             self._start_trading(connection, market_data)
@@ -215,13 +229,6 @@ class MarketSession:
         # Start-up's heap (Qt wrappers, modules, chart items) never becomes garbage: keep
         # the cyclic collector from re-walking it in 50-150 ms pauses under load.
         freeze_startup_heap()
-
-    async def _preload_panels(self, desk_loaded: asyncio.Event) -> None:
-        await preload(DESK_MODULES)
-        self.report.mark_phase("desk_preloaded")
-        desk_loaded.set()
-        await preload(CHART_MODULES)
-        self.report.mark_phase("panels_preloaded")
 
     def _show_access(self, profile: Profile, connection: VenueConnection, access: Access) -> None:
         """The status bar's profile badge; the banner when the session is read-only."""
