@@ -13,6 +13,7 @@ import logging
 import os
 import signal
 import sys
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, NoReturn
 
 import qasync
@@ -54,6 +55,7 @@ class AppShell:
         options: AppOptions,
         report: RunReport,
         exchange: DemoExchange | None = None,
+        venue_modules: Future[None] | None = None,
     ) -> None:
         self.app = app
         self.window = window
@@ -62,6 +64,7 @@ class AppShell:
         self.report = report
         self.exit_code = 0
         self.exchange = exchange
+        self._venue_modules = venue_modules
         self.session: MarketSession | None = None
         self._painted = asyncio.Event()
         self._quit = asyncio.Event()
@@ -146,7 +149,12 @@ class AppShell:
             # The first session takes the exchange launched at process start; a replacement
             # session (the embedded exchange died) starts a new one of its own.
             self.session = MarketSession(
-                self.window, self.settings, self.options, self.report, exchange=exchange
+                self.window,
+                self.settings,
+                self.options,
+                self.report,
+                exchange=exchange,
+                venue_modules=self._venue_modules,
             )
             exchange = None
             self.session.on_exchange_lost = self._exchange_lost
@@ -213,10 +221,17 @@ def _install_signal_handlers(shell: AppShell, loop: asyncio.AbstractEventLoop) -
     signal.signal(signal.SIGTERM, handler)
 
 
-def run_app(options: AppOptions, *, started_at: float, exchange: DemoExchange | None = None) -> int:
+def run_app(
+    options: AppOptions,
+    *,
+    started_at: float,
+    exchange: DemoExchange | None = None,
+    venue_modules: Future[None] | None = None,
+) -> int:
     """Create the QApplication, run the terminal until it quits; the process exit code.
 
-    `exchange`: the demo profile's embedded exchange, launched already (main.py).
+    Started already by main.py: `exchange`, the demo profile's embedded exchange, and
+    `venue_modules`, the venue's preload (start_preload).
     """
     configure_logging(options.log_level, log_dir())
     enable_crash_log(log_dir())
@@ -240,7 +255,7 @@ def run_app(options: AppOptions, *, started_at: float, exchange: DemoExchange | 
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    shell = AppShell(app, window, settings, options, report, exchange)
+    shell = AppShell(app, window, settings, options, report, exchange, venue_modules)
     _install_signal_handlers(shell, loop)
     try:
         code: int = loop.run_until_complete(shell.run())

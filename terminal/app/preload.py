@@ -1,10 +1,11 @@
-"""Import the heavy modules on a worker thread while the window is already on screen.
+"""Import the heavy modules on a worker thread while the window is built and painted.
 
 The session needs the venue client, the services, the panels and pyqtgraph (≈ 1 s of
 imports, mostly Python bytecode); importing them on the UI thread would freeze the first
-second after the window appears. A worker thread shares the GIL in 5 ms slices, so the
-loop keeps painting. Only module imports (and the signer's pure-Python table, below) run
-there: no Qt object is created off-thread.
+second after the window appears. A worker thread shares the GIL in 1 ms slices (below),
+so the loop keeps painting, and it runs while the UI thread is in Qt's C++ (building and
+painting the window), which releases the GIL. Only module imports (and the warm-ups
+below) run there: no Qt object is created off-thread.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import importlib
 import sys
 import threading
 from collections.abc import Sequence
+from concurrent.futures import Future
 
 VENUE_MODULES = (
     "terminal.services.connection",
@@ -54,38 +56,35 @@ class _QuickSwitching:
     """Holds the GIL's switch interval at SWITCH_INTERVAL_S while any preload runs."""
 
     def __init__(self) -> None:
+        self._lock = threading.Lock()  # entered on the caller's thread, left on the worker's
         self._running = 0
         self._default = sys.getswitchinterval()
 
-    def __enter__(self) -> None:
-        if self._running == 0:
-            self._default = sys.getswitchinterval()
-            sys.setswitchinterval(SWITCH_INTERVAL_S)
-        self._running += 1
+    def enter(self) -> None:
+        """A preload starts."""
+        with self._lock:
+            if self._running == 0:
+                self._default = sys.getswitchinterval()
+                sys.setswitchinterval(SWITCH_INTERVAL_S)
+            self._running += 1
 
-    def __exit__(self, *exc_info: object) -> None:
-        self._running -= 1
-        if self._running == 0:
-            sys.setswitchinterval(self._default)
+    def leave(self) -> None:
+        """A preload ended."""
+        with self._lock:
+            self._running -= 1
+            if self._running == 0:
+                sys.setswitchinterval(self._default)
 
 
 _quick_switching = _QuickSwitching()
 
 
-async def preload(
-    modules: Sequence[str],
-    warm_ups: Sequence[tuple[str, str]] = (),
-) -> None:
-    """Import `modules`, then call `warm_ups`, on a worker thread; raises what they raised."""
-    loop = asyncio.get_running_loop()
-    done: asyncio.Future[None] = loop.create_future()
-
-    def settle(error: BaseException | None) -> None:
-        if not done.done():
-            if error is None:
-                done.set_result(None)
-            else:
-                done.set_exception(error)
+def start_preload(modules: Sequence[str], warm_ups: Sequence[tuple[str, str]] = ()) -> Future[None]:
+    """Start importing `modules`, then calling `warm_ups`, on a worker thread; the future
+    settles when they are done, with what they raised. Needs no event loop: main.py starts
+    the venue's preload before Qt's window exists."""
+    future: Future[None] = Future()
+    future.set_running_or_notify_cancel()  # it runs to the end: cancel() cannot stop imports
 
     def work() -> None:
         try:
@@ -93,19 +92,31 @@ async def preload(
                 importlib.import_module(name)
             for name, function in warm_ups:
                 getattr(importlib.import_module(name), function)()
-        except BaseException as exc:  # handed to the awaiting task, not lost on the thread
-            loop.call_soon_threadsafe(settle, exc)
+        except BaseException as exc:  # handed to whoever awaits, not lost on the thread
+            future.set_exception(exc)
         else:
-            loop.call_soon_threadsafe(settle, None)
-
-    thread = threading.Thread(target=work, name="preload", daemon=True)
-    with _quick_switching:
-        thread.start()
-        try:
-            await done
+            future.set_result(None)
         finally:
-            # Even when cancelled, wait (without blocking the loop) for the imports to end: a
-            # thread left inside an extension module's init can crash interpreter shutdown.
-            if not done.done():
-                await asyncio.wait([done])
-            thread.join()
+            _quick_switching.leave()
+
+    _quick_switching.enter()
+    threading.Thread(target=work, name="preload", daemon=True).start()
+    return future
+
+
+async def preload(
+    modules: Sequence[str],
+    warm_ups: Sequence[tuple[str, str]] = (),
+    *,
+    started: Future[None] | None = None,
+) -> None:
+    """Import `modules`, then call `warm_ups`, on a worker thread; raises what they raised.
+    `started`: that preload, begun earlier with start_preload."""
+    future = started or start_preload(modules, warm_ups)
+    try:
+        await asyncio.wrap_future(future)
+    finally:
+        # Even when cancelled, wait (without blocking the loop) for the imports to end: a
+        # thread left inside an extension module's init can crash interpreter shutdown.
+        if not future.done():
+            await asyncio.wait([asyncio.wrap_future(future)])

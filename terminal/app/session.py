@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from terminal.app.banner import install_banner
@@ -65,6 +66,7 @@ class MarketSession:
         report: RunReport,
         *,
         exchange: DemoExchange | None = None,
+        venue_modules: Future[None] | None = None,
         profiles: ProfileStore | None = None,
     ) -> None:
         self.window = window
@@ -76,6 +78,9 @@ class MarketSession:
         self.failed = False
         # The demo profile's child, launched at process start (main.py) or, if not, here.
         self.exchange = exchange
+        # The venue's preload, if main.py started it before the window (a replacement
+        # session finds the modules loaded: its own preload returns at once).
+        self._venue_modules = venue_modules
         self.connection: VenueConnection | None = None
         self.access: Access | None = None
         self.banner = install_banner(window)
@@ -136,7 +141,7 @@ class MarketSession:
             started = self.supervisor.spawn(
                 self.exchange.start(), name="embedded exchange start", group=Group.SOCKETS
             )
-            await preload(VENUE_MODULES, VENUE_WARM_UPS)
+            await preload(VENUE_MODULES, VENUE_WARM_UPS, started=self._venue_modules)
             self.report.mark_phase("venue_preloaded")
             urls = await started
             self.report.mark_phase("exchange_listening", at=self.exchange.listening_at)
@@ -148,7 +153,7 @@ class MarketSession:
             )
             profile = profile.with_urls(urls.rest, urls.ws)
         else:
-            await preload(VENUE_MODULES, VENUE_WARM_UPS)
+            await preload(VENUE_MODULES, VENUE_WARM_UPS, started=self._venue_modules)
         # The panels' modules load while the log-in waits on its round trips.
         desk_loaded = self.supervisor.spawn(
             preload(DESK_MODULES), name="desk preload", group=Group.SERVICES
