@@ -3,8 +3,7 @@
 The session needs the venue client, the services, the panels and pyqtgraph (≈ 1 s of
 imports, mostly Python bytecode); importing them on the UI thread would freeze the first
 second after the window appears. A worker thread shares the GIL in 5 ms slices, so the
-loop keeps painting. Only module imports (and the signer's pure-Python table, below) run
-there: no Qt object is created off-thread.
+loop keeps painting. Only module imports run there: no Qt object is created off-thread.
 """
 
 from __future__ import annotations
@@ -30,18 +29,12 @@ VENUE_MODULES = (
     "certifi",
 )
 """What signing in needs: preloaded first, so the log-in can start."""
-VENUE_WARM_UPS = (("terminal.venues.paradex.crypto.signing", "warm_up"),)
-"""(module, function) run after the imports: the signer's generator table (≈ 60 ms of
-Python), built at log-in otherwise, on the UI thread."""
 PANEL_MODULES = ("terminal.app.desk", "terminal.widgets.chart", "terminal.app.trading_binding")
 """The panels (pyqtgraph is most of it): preloaded while the log-in's round trips run."""
 
 
-async def preload(
-    modules: Sequence[str],
-    warm_ups: Sequence[tuple[str, str]] = (),
-) -> None:
-    """Import `modules`, then call `warm_ups`, on a worker thread; raises what they raised."""
+async def preload(modules: Sequence[str]) -> None:
+    """Import `modules` on a worker thread; raises what the imports raised."""
     loop = asyncio.get_running_loop()
     done: asyncio.Future[None] = loop.create_future()
 
@@ -56,8 +49,6 @@ async def preload(
         try:
             for name in modules:
                 importlib.import_module(name)
-            for name, function in warm_ups:
-                getattr(importlib.import_module(name), function)()
         except BaseException as exc:  # handed to the awaiting task, not lost on the thread
             loop.call_soon_threadsafe(settle, exc)
         else:

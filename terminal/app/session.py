@@ -21,7 +21,7 @@ from terminal.app.cli import AppOptions
 from terminal.app.demo_exchange import DemoExchange, describe_exit
 from terminal.app.docks import waiting_label
 from terminal.app.exchange_child import exchange_command
-from terminal.app.preload import PANEL_MODULES, VENUE_MODULES, VENUE_WARM_UPS, preload
+from terminal.app.preload import PANEL_MODULES, VENUE_MODULES, preload
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
 from terminal.app.window import MainWindow
@@ -128,7 +128,7 @@ class MarketSession:
             started = self.supervisor.spawn(
                 self.exchange.start(), name="embedded exchange start", group=Group.SOCKETS
             )
-            await preload(VENUE_MODULES, VENUE_WARM_UPS)
+            await preload(VENUE_MODULES)
             self.report.mark_phase("venue_preloaded")
             urls = await started
             self.report.mark_phase("exchange_listening", at=self.exchange.listening_at)
@@ -140,7 +140,7 @@ class MarketSession:
             )
             profile = profile.with_urls(urls.rest, urls.ws)
         else:
-            await preload(VENUE_MODULES, VENUE_WARM_UPS)
+            await preload(VENUE_MODULES)
         # The panels' modules load while the log-in waits on its round trips.
         panels_loaded = self.supervisor.spawn(
             preload(PANEL_MODULES), name="panels preload", group=Group.SERVICES
