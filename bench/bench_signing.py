@@ -87,7 +87,7 @@ def _import_code(module: str) -> str:
     return f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
 
 
-# A cold signer: imports, builds the generator table, signs once.
+# A cold signer: imports, derives the public key, signs once.
 _COLD_SIGN = (
     "import time; from decimal import Decimal; t = time.perf_counter()\n"
     "from terminal.venues.paradex.crypto.signing import ParadexSigner, chain_id_from_name\n"
@@ -114,7 +114,7 @@ def main() -> None:
     hashes = [signer.order_hash(**o) for o in orders]
     signatures = [signer.sign_order(**o) for o in orders]
     key = signer.public_key
-    verify(hashes[0], signatures[0], key)  # per-key table, built once per key
+    verify(hashes[0], signatures[0], key)  # the key's on-curve check, cached per key
     # Chain states are full-width felts; the right-hand inputs mix widths as orders do.
     pairs = [(hashes[i], hashes[-i - 1] >> (i % 4 * 60)) for i in range(200)]
 
@@ -141,7 +141,7 @@ def main() -> None:
     emit_runs("verify_ms", ms["verify"], "ms", ms["verify_theirs"])
     emit_runs("sign_order_cold_start_ms", _subprocess_ms(_COLD_SIGN), "ms", ms["sign_theirs"])
 
-    # Keys never seen before: each one's y coordinate and small multiples come first.
+    # Keys never seen before: each one's on-curve check comes first.
     new_key = []
     for rep in range(REPEATS):
         fresh = [ParadexSigner(_PRIVATE_KEY + rep * 10 + i, _ACCOUNT, chain_id) for i in range(10)]

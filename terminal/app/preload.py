@@ -4,8 +4,8 @@ The session needs the venue client, the services, the panels and pyqtgraph (≈ 
 imports, mostly Python bytecode); importing them on the UI thread would freeze the first
 second after the window appears. A worker thread shares the GIL in 1 ms slices (below),
 so the loop keeps painting, and it runs while the UI thread is in Qt's C++ (building and
-painting the window), which releases the GIL. Only module imports (and the warm-ups
-below) run there: no Qt object is created off-thread.
+painting the window), which releases the GIL. Only module imports run
+there: no Qt object is created off-thread.
 """
 
 from __future__ import annotations
@@ -33,9 +33,6 @@ VENUE_MODULES = (
     "certifi",
 )
 """What signing in needs: preloaded first, so the log-in can start."""
-VENUE_WARM_UPS = (("terminal.venues.paradex.crypto.signing", "warm_up"),)
-"""(module, function) run after the imports: the signer's generator table (≈ 60 ms of
-Python), built at log-in otherwise, on the UI thread."""
 DESK_MODULES = ("terminal.app.desk",)
 """The first screen's panels (ladder, tape, markets; no numpy, no pyqtgraph): preloaded
 while the log-in's round trips run, so a live book shows as soon as the venue answers."""
@@ -79,9 +76,9 @@ class _QuickSwitching:
 _quick_switching = _QuickSwitching()
 
 
-def start_preload(modules: Sequence[str], warm_ups: Sequence[tuple[str, str]] = ()) -> Future[None]:
-    """Start importing `modules`, then calling `warm_ups`, on a worker thread; the future
-    settles when they are done, with what they raised. Needs no event loop: main.py starts
+def start_preload(modules: Sequence[str]) -> Future[None]:
+    """Start importing `modules` on a worker thread; the future settles when they are
+    done, with what they raised. Needs no event loop: main.py starts
     the venue's preload before Qt's window exists."""
     future: Future[None] = Future()
     future.set_running_or_notify_cancel()  # it runs to the end: cancel() cannot stop imports
@@ -90,8 +87,6 @@ def start_preload(modules: Sequence[str], warm_ups: Sequence[tuple[str, str]] = 
         try:
             for name in modules:
                 importlib.import_module(name)
-            for name, function in warm_ups:
-                getattr(importlib.import_module(name), function)()
         except BaseException as exc:  # handed to whoever awaits, not lost on the thread
             future.set_exception(exc)
         else:
@@ -104,15 +99,10 @@ def start_preload(modules: Sequence[str], warm_ups: Sequence[tuple[str, str]] = 
     return future
 
 
-async def preload(
-    modules: Sequence[str],
-    warm_ups: Sequence[tuple[str, str]] = (),
-    *,
-    started: Future[None] | None = None,
-) -> None:
-    """Import `modules`, then call `warm_ups`, on a worker thread; raises what they raised.
-    `started`: that preload, begun earlier with start_preload."""
-    future = started or start_preload(modules, warm_ups)
+async def preload(modules: Sequence[str], *, started: Future[None] | None = None) -> None:
+    """Import `modules` on a worker thread; raises what the imports raised. `started`:
+    that preload, begun earlier with start_preload."""
+    future = started or start_preload(modules)
     try:
         await asyncio.wrap_future(future)
     finally:

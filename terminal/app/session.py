@@ -28,7 +28,6 @@ from terminal.app.preload import (
     CHART_MODULES,
     DESK_MODULES,
     VENUE_MODULES,
-    VENUE_WARM_UPS,
     preload,
 )
 from terminal.app.report import RunReport
@@ -141,7 +140,7 @@ class MarketSession:
             started = self.supervisor.spawn(
                 self.exchange.start(), name="embedded exchange start", group=Group.SOCKETS
             )
-            await preload(VENUE_MODULES, VENUE_WARM_UPS, started=self._venue_modules)
+            await preload(VENUE_MODULES, started=self._venue_modules)
             self.report.mark_phase("venue_preloaded")
             urls = await started
             self.report.mark_phase("exchange_listening", at=self.exchange.listening_at)
@@ -153,7 +152,7 @@ class MarketSession:
             )
             profile = profile.with_urls(urls.rest, urls.ws)
         else:
-            await preload(VENUE_MODULES, VENUE_WARM_UPS, started=self._venue_modules)
+            await preload(VENUE_MODULES, started=self._venue_modules)
         # The panels' modules load while the log-in waits on its round trips.
         desk_loaded = self.supervisor.spawn(
             preload(DESK_MODULES), name="desk preload", group=Group.SERVICES

@@ -15,7 +15,7 @@ from typing import Any
 import msgspec
 
 from terminal.sim.engine.errors import VenueError
-from terminal.venues.paradex.crypto.stark_curve import P as FELT_LIMIT
+from terminal.venues.paradex.crypto.stark_params import P as FELT_LIMIT
 
 MAX_JSON_DEPTH = 32
 """No Paradex request nests deeper than 3; the limit is generous but finite."""

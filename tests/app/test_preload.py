@@ -1,9 +1,9 @@
-"""Preloading imports modules and runs warm-ups off the UI thread, and reports failures."""
+"""Preloading imports modules off the UI thread and reports failures."""
 
 from __future__ import annotations
 
 import sys
-import types
+from pathlib import Path
 
 import pytest
 
@@ -12,29 +12,24 @@ from terminal.app.preload import (
     DESK_MODULES,
     SWITCH_INTERVAL_S,
     VENUE_MODULES,
-    VENUE_WARM_UPS,
     preload,
 )
 
 
-async def test_modules_are_imported_and_warm_ups_run() -> None:
+async def test_modules_are_imported() -> None:
     sys.modules.pop("wave", None)
-    await preload(["wave"], [("terminal.venues.paradex.crypto.signing", "warm_up")])
+    await preload(["wave"])
     assert "wave" in sys.modules
-    from terminal.venues.paradex.crypto.stark_curve import generator_table
-
-    assert generator_table.cache_info().currsize == 1
 
 
-async def test_a_failing_warm_up_is_raised_to_the_caller() -> None:
-    with pytest.raises(TypeError):
-        await preload([], [("json", "loads")])  # loads() without its argument
+async def test_a_failing_import_is_raised_to_the_caller() -> None:
+    with pytest.raises(ModuleNotFoundError):
+        await preload(["terminal.no_such_module"])
 
 
 def test_the_venue_the_session_opens_is_preloaded() -> None:
     # open_connection imports the venue lazily: it must be on the worker's list.
     assert "terminal.venues.paradex.venue" in VENUE_MODULES
-    assert ("terminal.venues.paradex.crypto.signing", "warm_up") in VENUE_WARM_UPS
     assert "terminal.widgets.chart" in CHART_MODULES
 
 
@@ -55,13 +50,14 @@ def test_the_first_screen_loads_without_numpy_or_pyqtgraph() -> None:
 
 
 async def test_the_switch_interval_is_short_while_a_preload_runs_and_restored_after(
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     default = sys.getswitchinterval()
-    seen: list[float] = []
-    probe = types.ModuleType("switch_probe")
-    probe.record = lambda: seen.append(sys.getswitchinterval())  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "switch_probe", probe)
-    await preload([], [("switch_probe", "record")])
-    assert seen == [SWITCH_INTERVAL_S] != [default]
+    (tmp_path / "switch_probe.py").write_text("import sys\nSEEN = sys.getswitchinterval()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        await preload(["switch_probe"])
+        assert sys.modules["switch_probe"].SEEN == SWITCH_INTERVAL_S != default
+    finally:
+        sys.modules.pop("switch_probe", None)
     assert sys.getswitchinterval() == default

@@ -1,4 +1,5 @@
-"""Random messages hashed and signed by us and by starknet-py (the reference) agree exactly."""
+"""Random messages: our hashes equal starknet-py's (the reference) exactly, and our signatures
+verify with its verifier (they are not its signatures: PROTOCOL §3, different nonces)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from starknet_py.hash.utils import message_signature, private_to_stark_key
+from starknet_py.hash.utils import private_to_stark_key, verify_message_signature
 from starknet_py.utils.typed_data import TypedData
 
 from terminal.venues.paradex.crypto.signing import ParadexSigner, verify
-from terminal.venues.paradex.crypto.stark_curve import N
+from terminal.venues.paradex.crypto.stark_params import N
 
 _DOMAIN_TYPE = [
     {"name": "name", "type": "felt"},
@@ -74,15 +75,16 @@ orders = st.fixed_dictionaries(
     account=st.integers(min_value=0, max_value=2**251 - 1),
     chain=chains,
 )
-def test_order_hash_and_signature_match_starknet_py(
+def test_order_hash_matches_and_signature_verifies_with_starknet_py(
     order: dict[str, Any], private_key: int, account: int, chain: str
 ) -> None:
     signer = ParadexSigner(private_key, account, int.from_bytes(chain.encode()))
     expected = _reference_hash(_wire_message(order), "Order", chain, account, [])
     assert signer.order_hash(**order) == expected
     signature = signer.sign_order(**order)
-    assert signature == message_signature(expected, private_key)
+    assert signer.sign_order(**order) == signature
     assert signer.public_key == private_to_stark_key(private_key)
+    assert verify_message_signature(expected, list(signature), signer.public_key)
     assert verify(expected, signature, signer.public_key)
 
 

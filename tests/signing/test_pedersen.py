@@ -13,7 +13,7 @@ from terminal.venues.paradex.crypto.pedersen import (
     compute_hash_on_elements,
     pedersen_hash,
 )
-from terminal.venues.paradex.crypto.stark_curve import P
+from terminal.venues.paradex.crypto.stark_params import P
 
 # The low part of each input is 248 bits, the high part 4: values around that split and the
 # field's ends take the hash's less common paths.

@@ -21,7 +21,7 @@ from terminal.venues.paradex.crypto.signing import (
     public_key_from_private,
     verify,
 )
-from terminal.venues.paradex.crypto.stark_curve import N
+from terminal.venues.paradex.crypto.stark_params import N
 
 PRIVATE_KEY = 0x234567890ABCDCD1234567890ABCDEFA332319CFADC698AD56711F5351F3391
 ACCOUNT = 0x694F953C15CCED926DCB0BB50FC08133509950C8D163BA34C81127246EB08CD
@@ -164,20 +164,6 @@ def test_import_pulls_in_neither_sympy_nor_starknet_py() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
-
-
-def test_warm_up_builds_the_generator_table_before_the_first_signature() -> None:
-    code = (
-        "import terminal.venues.paradex.crypto.signing as s\n"
-        "from terminal.venues.paradex.crypto import stark_curve\n"
-        "assert stark_curve.generator_table.cache_info().currsize == 0\n"
-        "s.warm_up()\n"
-        "print(stark_curve.generator_table.cache_info().currsize)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.split() == ["1"]
 
 
 def test_an_order_costs_nine_pedersen_hashes(

@@ -11,7 +11,7 @@ import secrets
 
 from terminal.venues.paradex.crypto.ethereum import keccak256, signature_r
 from terminal.venues.paradex.crypto.pedersen import compute_hash_on_elements
-from terminal.venues.paradex.crypto.stark_curve import N
+from terminal.venues.paradex.crypto.stark_params import N
 from terminal.venues.paradex.crypto.typed_data import short_string
 
 _CONTRACT_ADDRESS_PREFIX = short_string("STARKNET_CONTRACT_ADDRESS")

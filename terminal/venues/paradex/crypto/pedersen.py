@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from fast_stark_crypto.fast_stark_crypto import rs_compute_pedersen_hash
 
-from terminal.venues.paradex.crypto.stark_curve import P
+from terminal.venues.paradex.crypto.stark_params import P
 
 
 class FeltRangeError(ValueError):

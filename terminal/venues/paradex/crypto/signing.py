@@ -2,8 +2,11 @@
 
 A `ParadexSigner` holds one Stark private key and signs the typed-data messages of
 PROTOCOL §4.2; `TypedDataHasher` recomputes the same hashes without a key, and `verify`
-checks a signature, for the embedded exchange. Signatures are deterministic (RFC 6979)
-and equal those of paradex-py / starknet-py bit for bit.
+checks a signature, for the embedded exchange. The message hashes equal paradex-py's /
+starknet-py's bit for bit. The signatures are starknet-crypto's (`stark_ecdsa`):
+deterministic and valid for any Stark ECDSA verifier, but not starknet-py's bit for bit,
+because its RFC 6979 nonce takes extra data (seed 32) and starknet-crypto's takes none.
+Paradex verifies signatures; it never compares them (PROTOCOL §3).
 """
 
 from __future__ import annotations
@@ -16,9 +19,15 @@ from terminal.venues.paradex.crypto.keys import (
     generate_private_key,
     stark_key_from_eth_key,
 )
-from terminal.venues.paradex.crypto.stark_curve import N, generator_table
-from terminal.venues.paradex.crypto.stark_ecdsa import InvalidPrivateKeyError, public_key_of, sign
+from terminal.venues.paradex.crypto.stark_ecdsa import (
+    InvalidPrivateKeyError,
+    MessageHashRangeError,
+    SigningError,
+    public_key_of,
+    sign,
+)
 from terminal.venues.paradex.crypto.stark_ecdsa import verify as _verify
+from terminal.venues.paradex.crypto.stark_params import N
 from terminal.venues.paradex.crypto.typed_data import (
     ModifyFields,
     OrderFields,
@@ -29,10 +38,12 @@ from terminal.venues.paradex.crypto.typed_data import (
 
 __all__ = [
     "InvalidPrivateKeyError",
+    "MessageHashRangeError",
     "ModifyFields",
     "OrderFields",
     "ParadexSigner",
     "SignatureFormatError",
+    "SigningError",
     "TypedDataError",
     "TypedDataHasher",
     "account_address",
@@ -43,7 +54,6 @@ __all__ = [
     "public_key_from_private",
     "stark_key_from_eth_key",
     "verify",
-    "warm_up",
 ]
 
 Signature = tuple[int, int]
@@ -58,18 +68,12 @@ def chain_id_from_name(name: str) -> int:
     return short_string(name)
 
 
-def warm_up() -> None:
-    """Build the generator table now (≈ 60 ms, once per process).
-
-    It is built lazily on the first signature otherwise; call this from a worker thread at
-    start-up so that the first order signed on the UI path takes a millisecond, not sixty.
-    """
-    generator_table()
-
-
 def public_key_from_private(private_key: int) -> int:
-    """The Stark public key (x coordinate) of a private key, reduced mod the curve order."""
-    return public_key_of(private_key % N)
+    """The Stark public key (x coordinate) of a private key, reduced mod the curve order.
+
+    Raises InvalidPrivateKeyError for a key that is zero mod the order.
+    """
+    return public_key_of(private_key)
 
 
 def verify(msg_hash: int, signature: Signature, public_key: int) -> bool:
@@ -104,6 +108,7 @@ class ParadexSigner:
     """Signs Paradex typed-data messages for one account with one Stark private key.
 
     The key is kept only in a private slot: it never appears in repr, str or errors.
+    Raises InvalidPrivateKeyError for a key that is zero mod the curve order.
     """
 
     __slots__ = ("_hasher", "_private_key", "_public_key")

@@ -16,7 +16,7 @@ from terminal.venues.paradex.crypto.pedersen import (
     hash_chain,
     pedersen_hash,
 )
-from terminal.venues.paradex.crypto.stark_curve import P
+from terminal.venues.paradex.crypto.stark_params import P
 
 SHORT_STRING_MAX = 31
 PRICE_DECIMALS = 8
