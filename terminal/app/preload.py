@@ -1,11 +1,16 @@
-"""Import the heavy modules on a worker thread while the window is built and painted.
+"""Import the heavy, Qt-free modules on a worker thread while the window is built.
 
-The session needs the venue client, the services, the panels and pyqtgraph (≈ 1 s of
-imports, mostly Python bytecode); importing them on the UI thread would freeze the first
-second after the window appears. A worker thread shares the GIL in 1 ms slices (below),
-so the loop keeps painting, and it runs while the UI thread is in Qt's C++ (building and
-painting the window), which releases the GIL. Only module imports run
-there: no Qt object is created off-thread.
+The session needs the venue client (httpx, websockets, msgspec schemas, crypto: ≈ 0.5 s of
+imports, mostly Python bytecode); importing them on the UI thread would freeze the window.
+A worker thread shares the GIL in 1 ms slices (below), so the loop keeps painting, and it
+runs while the UI thread is in Qt's C++ (building and painting the window), which
+releases the GIL.
+
+Never preload a module that touches PySide6 (a Qt class, a `from PySide6… import`): the
+first use of a Qt type creates it lazily inside shiboken, which is not thread-safe. Two
+SIGSEGVs in CI and here came from pyqtgraph's import on this thread while the UI thread
+ran Qt (crash.log: the worker in `pyqtgraph/Qt/__init__.py _copy_attrs`). The panels'
+modules are imported on the UI thread; a test holds these lists Qt-free.
 """
 
 from __future__ import annotations
@@ -33,15 +38,9 @@ VENUE_MODULES = (
     "certifi",
 )
 """What signing in needs: preloaded first, so the log-in can start."""
-DESK_MODULES = ("terminal.app.desk",)
-"""The first screen's panels (ladder, tape, markets; no numpy, no pyqtgraph): preloaded
-while the log-in's round trips run, so a live book shows as soon as the venue answers."""
-CHART_MODULES = (
-    "terminal.widgets.chart",
-    "terminal.app.trading_binding",
-    "terminal.app.account_binding",
-)
-"""The rest (pyqtgraph and numpy are most of it): preloaded while the first book arrives."""
+CHART_LIBRARIES = ("numpy",)
+"""The chart's Qt-free library, preloaded while the first book arrives (pyqtgraph, which
+copies PySide6's names at import, loads on the UI thread)."""
 SWITCH_INTERVAL_S = 0.001
 """The GIL's switch interval while a preload runs (Python's default is 5 ms). The UI thread
 waits up to one interval for the GIL each time it wakes (a socket read, a paint) while the

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -25,8 +26,7 @@ from terminal.app.demo_exchange import DemoExchange, describe_exit
 from terminal.app.docks import waiting_label
 from terminal.app.exchange_child import exchange_command
 from terminal.app.preload import (
-    CHART_MODULES,
-    DESK_MODULES,
+    CHART_LIBRARIES,
     VENUE_MODULES,
     preload,
 )
@@ -153,12 +153,7 @@ class MarketSession:
             profile = profile.with_urls(urls.rest, urls.ws)
         else:
             await preload(VENUE_MODULES, started=self._venue_modules)
-        # The panels' modules load while the log-in waits on its round trips.
-        desk_loaded = self.supervisor.spawn(
-            preload(DESK_MODULES), name="desk preload", group=Group.SERVICES
-        )
-
-        # Preloaded with the venue (keyring's import is ~50 ms): not on the UI thread.
+        # Qt's (QSettings): imported on the UI thread, like every module that touches PySide6.
         from terminal.app.accounts import load_access
         from terminal.app.opening import VenueOpener
         from terminal.services.keystore import Keystore
@@ -171,7 +166,15 @@ class MarketSession:
         self._show_problem(access)
         status.set_connection("connecting", f"connecting to {profile.host}")
         opener = VenueOpener(self.banner, self.supervisor)
-        self.connection, self.access = connection, access = await opener.open(profile, access)
+        opening = self.supervisor.spawn(
+            opener.open(profile, access), name="log-in", group=Group.SERVICES
+        )
+        await asyncio.sleep(0)  # the log-in's first request goes out
+        # The first screen's panels (Qt classes: the UI thread imports them, see preload)
+        # load while the venue answers.
+        importlib.import_module("terminal.app.desk")
+        self.report.mark_phase("desk_imported")
+        self.connection, self.access = connection, access = await opening
         self._show_access(profile, connection, access)
         self.report.mark_phase("signed_in_and_connected")
         self.window.about.profile = profile.name
@@ -185,8 +188,6 @@ class MarketSession:
         connection.subscriptions.add_error_listener(self._on_subscription_problem)
         self._on_state(connection.state, "")
 
-        await desk_loaded
-        self.report.mark_phase("desk_preloaded")
         from terminal.app.desk import Desk, first_market
         from terminal.app.looplag import freeze_startup_heap
 
@@ -209,14 +210,14 @@ class MarketSession:
         desk.selection.changed.connect(self._remember_market)
         desk.select(first_market(desk.instruments, self.settings.get("market/selected")))
         self.report.mark_phase("desk_built")
-        # The chart's and trading panels' libraries (numpy, pyqtgraph) load once the ladder
-        # is live: importing them on the way there would halve the UI thread's share of the
-        # GIL. A market with no book yet does not hold them back for long.
+        # The chart and the trading panels (numpy, pyqtgraph) load once the ladder is live:
+        # importing them on the way there would hold the first book back. A market with no
+        # book yet does not hold them back for long.
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(first_live.wait(), FIRST_BOOK_WAIT_S)
-        await preload(CHART_MODULES)
-        self.report.mark_phase("panels_preloaded")
+        await preload(CHART_LIBRARIES)
         desk.load_chart()
+        self.report.mark_phase("chart_built")
         if connection.trading is not None:
             self._start_trading(connection, market_data)
         elif access.problem:

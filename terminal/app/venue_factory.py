@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from terminal.app.accounts import Access
 from terminal.app.profiles import Profile, SessionKind
 from terminal.services.connection import VenueConnection
 from terminal.services.supervisor import Supervisor
+
+if TYPE_CHECKING:  # accounts loads Qt (QSettings): this module is preloaded off the UI thread
+    from terminal.app.accounts import Access
 
 log = logging.getLogger(__name__)
 

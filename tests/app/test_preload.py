@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from terminal.app.preload import (
-    CHART_MODULES,
-    DESK_MODULES,
+    CHART_LIBRARIES,
     SWITCH_INTERVAL_S,
     VENUE_MODULES,
     preload,
@@ -30,23 +30,32 @@ async def test_a_failing_import_is_raised_to_the_caller() -> None:
 def test_the_venue_the_session_opens_is_preloaded() -> None:
     # open_connection imports the venue lazily: it must be on the worker's list.
     assert "terminal.venues.paradex.venue" in VENUE_MODULES
-    assert "terminal.widgets.chart" in CHART_MODULES
 
 
-def test_the_first_screen_loads_without_numpy_or_pyqtgraph() -> None:
-    """The desk (ladder, tape, markets) must not wait for the chart's libraries."""
-    import subprocess
-
+def _imported_by(modules: tuple[str, ...]) -> set[str]:
+    """The modules a fresh interpreter holds after importing `modules`."""
     code = (
         "import sys\n"
-        f"for name in {DESK_MODULES!r}:\n"
+        f"for name in {modules!r}:\n"
         "    __import__(name)\n"
-        "print(sorted(m for m in ('numpy', 'pyqtgraph') if m in sys.modules))\n"
+        "print(' '.join(sys.modules))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
-    assert result.stdout.strip() == "[]"
+    return set(result.stdout.split())
+
+
+@pytest.mark.parametrize("modules", [VENUE_MODULES, CHART_LIBRARIES])
+def test_nothing_preloaded_off_the_ui_thread_touches_qt(modules: tuple[str, ...]) -> None:
+    """shiboken creates Qt types lazily and not thread-safely: a worker importing a module
+    that uses PySide6 crashed the app (see preload's docstring)."""
+    assert not {m for m in _imported_by(modules) if m.startswith(("PySide6", "shiboken6"))}
+
+
+def test_the_first_screen_loads_without_numpy_or_pyqtgraph() -> None:
+    """The desk (ladder, tape, markets) must not wait for the chart's libraries."""
+    assert not _imported_by(("terminal.app.desk",)) & {"numpy", "pyqtgraph"}
 
 
 async def test_the_switch_interval_is_short_while_a_preload_runs_and_restored_after(
