@@ -21,8 +21,9 @@ class LagStats:
 
     The terminal runs all day at 20 samples a second: rather than keep every sample, each
     is counted in a 0.01 ms bin (the report's resolution) up to `_BINS_MS`; the rare
-    longer stalls are kept exactly. `fork()` starts a second summary that also receives
-    every later sample (the report's "since the panels were live" figure).
+    longer stalls are kept exactly. `fork(since)` starts a second summary that also receives
+    every later sample due from `since` on (the report's "since the panels were live"
+    figure: a stall that began before that belongs to start-up).
     """
 
     _RESOLUTION = 100  # bins per millisecond
@@ -34,10 +35,11 @@ class LagStats:
         self._count = 0
         self._max = 0.0
         self._recent: deque[float] = deque(maxlen=_RECENT)
-        self._forks: list[LagStats] = []
+        self._forks: list[tuple[LagStats, float]] = []
 
-    def add(self, lag_ms: float) -> None:
-        """Record one sample; negative lag (an early wake-up) counts as zero."""
+    def add(self, lag_ms: float, due: float = float("inf")) -> None:
+        """Record one sample of a wake-up due at `due` (perf_counter seconds); negative
+        lag (an early wake-up) counts as zero."""
         lag_ms = max(0.0, lag_ms)
         self._count += 1
         self._max = max(self._max, lag_ms)
@@ -47,16 +49,18 @@ class LagStats:
             self._bins[index] += 1
         else:
             self._long.append(lag_ms)
-        for fork in self._forks:
-            fork.add(lag_ms)
+        for fork, since in self._forks:
+            if due >= since:
+                fork.add(lag_ms, due)
 
     def __len__(self) -> int:
         return self._count
 
-    def fork(self) -> LagStats:
-        """A new, empty summary that receives every sample added here from now on."""
+    def fork(self, since: float = float("-inf")) -> LagStats:
+        """A new, empty summary that receives every later sample here of a wake-up due at
+        or after `since` (perf_counter seconds)."""
         child = LagStats()
-        self._forks.append(child)
+        self._forks.append((child, since))
         return child
 
     def recent_max(self, n: int) -> float:
@@ -125,7 +129,7 @@ class LoopLagMonitor:
         self._handle = self._loop.call_later(self._interval, self._wake)
 
     def _wake(self) -> None:
-        self.stats.add((self._clock() - self._due) * 1000)
+        self.stats.add((self._clock() - self._due) * 1000, self._due)
         self._schedule()
 
 

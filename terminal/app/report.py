@@ -83,9 +83,10 @@ class RunReport:
     _exchange_rss_mb: float | None = field(default=None, init=False)
 
     def mark_live(self) -> None:
-        """The panels are built and fed: later lag samples are the steady state."""
+        """The panels are built and fed: lag samples of wake-ups due from now on are the
+        steady state (one that a start-up stall delayed past this mark is not)."""
         if self.live_lag is None:
-            self.live_lag = self.lag.fork()
+            self.live_lag = self.lag.fork(since=time.perf_counter())
             self._live_from = (time.time(), cpu_seconds())
 
     def mark_first_live(self) -> None:

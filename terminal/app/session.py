@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 SUPERVISOR_BUDGET_S = 8.0
 FIRST_BOOK_WAIT_S = 1.0
 """How long the chart's loading waits for the ladder's first live book."""
+FRAME_S = 1 / 60
 
 
 class MarketSession:
@@ -216,8 +217,14 @@ class MarketSession:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(first_live.wait(), FIRST_BOOK_WAIT_S)
         await preload(CHART_LIBRARIES)
+        # pyqtgraph (Qt classes: the UI thread's to import), then the chart, then the trading
+        # panels, a frame apart: Qt paints and serves the sockets in between (a zero-delay
+        # yield goes straight on, ahead of Qt's own events).
+        importlib.import_module("terminal.widgets.chart")
+        await asyncio.sleep(FRAME_S)
         desk.load_chart()
         self.report.mark_phase("chart_built")
+        await asyncio.sleep(FRAME_S)
         if connection.trading is not None:
             self._start_trading(connection, market_data)
         elif access.problem:

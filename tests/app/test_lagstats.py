@@ -59,3 +59,14 @@ def test_a_trading_day_of_samples_does_not_grow_memory() -> None:
     assert stats._long == []
     assert len(stats) == 201_000
     assert stats.recent_max(20) == max((i % 5000) / 100 for i in range(199_980, 200_000))
+
+
+def test_a_stall_that_began_before_the_fork_stays_out_of_it() -> None:
+    """The report's live window starts at mark_live: a wake-up due before it, delayed past
+    it by a start-up stall (the chart's import), is start-up's, not the steady state's."""
+    stats = LagStats()
+    live = stats.fork(since=10.0)
+    stats.add(370.0, due=9.8)  # due before the mark, recorded after it
+    stats.add(2.0, due=10.2)
+    assert stats.summary()["max"] == 370.0
+    assert live.summary()["max"] == 2.0 and live.summary()["samples"] == 1
