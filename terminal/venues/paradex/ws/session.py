@@ -87,6 +87,12 @@ _MAX_ID_DIGITS = 18
 """Longest string id taken for one of ours (we number requests from 1 with ints)."""
 
 
+MAX_QUEUE = 1024
+"""Frames websockets buffers before it stops reading the socket (its default, 16, paused
+and resumed reading ~20 times a second under a 3k msgs/s feed: each resume is a new
+QSocketNotifier under qasync). A burst of 1024 small frames is well under a megabyte."""
+
+
 class WsSession:
     """One WebSocket connection to the venue, kept alive, shared by every subscriber."""
 
@@ -269,6 +275,7 @@ class WsSession:
             open_timeout=self._open_timeout,
             close_timeout=CLOSE_TIMEOUT,
             max_size=2**22,
+            max_queue=MAX_QUEUE,
             compression=self._compression,
             logger=FRAME_LOG,
         )
