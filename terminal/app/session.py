@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import importlib
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
@@ -53,6 +54,9 @@ SUPERVISOR_BUDGET_S = 8.0
 FIRST_BOOK_WAIT_S = 1.0
 """How long the chart's loading waits for the ladder's first live book."""
 FRAME_S = 1 / 60
+SETTLE_S = 0.25
+STEADY_AFTER_S = 3.0
+"""The loop-lag budget holds "after the first 3 s": start-up's stalls come before."""
 
 
 class MarketSession:
@@ -237,10 +241,17 @@ class MarketSession:
                 "ticket", waiting_label(f"{connection.venue.name} is read-only: no trading here")
             )
         self.report.mark_phase("panels_built")
-        self.report.mark_live()
+        self.supervisor.spawn(self._mark_steady(), name="steady state", group=Group.SERVICES)
         # Start-up's heap (Qt wrappers, modules, chart items) never becomes garbage: keep
         # the cyclic collector from re-walking it in 50-150 ms pauses under load.
         freeze_startup_heap()
+
+    async def _mark_steady(self) -> None:
+        """Start the report's steady-state window once the new panels have laid out and
+        painted (a few frames), and not before the budget's first STEADY_AFTER_S."""
+        since_start = time.time() - self.report.started_at
+        await asyncio.sleep(max(SETTLE_S, STEADY_AFTER_S - since_start))
+        self.report.mark_live()
 
     def _show_access(self, profile: Profile, connection: VenueConnection, access: Access) -> None:
         """The status bar's profile badge; the banner when the session is read-only."""
