@@ -35,6 +35,9 @@ from terminal.viewmodels.throttle import FRAME_MS, Throttle
 
 FIELDS = ("time", "open", "high", "low", "close", "volume")
 DAY_MS = 1440 * MINUTE_MS
+CHART_FRAME_MS = 2 * FRAME_MS
+"""The live candle redraws at 30 Hz: the chart's paint was ~11 % of the UI thread under a
+3k msgs/s feed at 60 Hz, and a bar's growth reads the same at 30."""
 
 
 def _now_ms() -> int:
@@ -110,7 +113,7 @@ class ChartViewModel(QObject):
         parent: QObject | None = None,
         *,
         bars: int = 500,
-        interval_ms: int = FRAME_MS,
+        interval_ms: int = CHART_FRAME_MS,
         timer: QTimer | None = None,
         clock_ms: Callable[[], int] = _now_ms,
     ) -> None:

@@ -31,7 +31,7 @@ from terminal.domain.pretrade import (
     smallest_size,
 )
 from terminal.viewmodels.formatting import decimals_of, format_decimal
-from terminal.viewmodels.throttle import FRAME_MS, Throttle
+from terminal.viewmodels.throttle import Throttle
 
 ORDER_TYPES = (
     OrderType.LIMIT,
@@ -46,6 +46,11 @@ SIZE_PRESETS = (1, 2, 5, 10)
 """Ladder/ticket size presets, in multiples of the market's smallest valid order."""
 
 SizeMemory = Callable[[str], str | None]
+
+
+PREVIEW_MS = 100
+"""How often the preview follows the quotes: at 60 Hz it was ~8 % of the UI thread's time
+under a 3k msgs/s feed (profiled), for figures no one reads that fast."""
 
 
 class OrderTicketModel(QObject):
@@ -73,8 +78,9 @@ class OrderTicketModel(QObject):
         # price (the minimum order value), so it is redone when the first quotes arrive.
         self._size_is_default = False
         self._check = TicketCheck(order=None, errors={"order": "no market yet"})
-        # Quotes move at feed rate; the preview is recomputed at most once per frame.
-        self._throttle = Throttle(self._recheck, FRAME_MS, parent=self, timer=timer)
+        # Quotes move at feed rate; the preview is recomputed ten times a second (text a
+        # trader reads; a submit rechecks at once, so an order never rests on a stale check).
+        self._throttle = Throttle(self._recheck, PREVIEW_MS, parent=self, timer=timer)
 
     # -- what the panel reads -----------------------------------------------------------
 
