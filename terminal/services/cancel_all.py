@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from terminal.domain.errors import VenueError
@@ -97,11 +97,13 @@ async def run_cancel_all(
     run: CancelAllRun,
     report: Callable[[CancelAllRun], None],
     *,
+    sent: Awaitable[None] | None = None,
     backoff: Backoff | None = None,
 ) -> None:
-    """Send the cancel-all now, then prove it (see the module docstring)."""
+    """Send the cancel-all now (or await `sent`: the request the click already put on its
+    way, `venue.cancel_all`), then prove it (see the module docstring)."""
     backoff = backoff or Backoff(0.2, 2.0)
-    if not await _send(venue, run, report, backoff):
+    if not await _send(venue, run, report, backoff, sent):
         return
     for _ in range(PROOF_ROUNDS):
         await _until_stream_clear(view, run.market)
@@ -136,10 +138,11 @@ async def _send(
     run: CancelAllRun,
     report: Callable[[CancelAllRun], None],
     backoff: Backoff,
+    sent: Awaitable[None] | None,
 ) -> bool:
     for attempt in range(1, SEND_TRIES + 1):
         try:
-            await venue.cancel_all(run.market)
+            await (sent if sent is not None and attempt == 1 else venue.cancel_all(run.market))
         except (VenueError, TimeoutError) as exc:
             log.warning("cancel-all attempt %d failed: %s", attempt, exc)
             if attempt == SEND_TRIES:

@@ -146,8 +146,11 @@ class TradingService:
         """Cancel every working order (of `market`) now; the returned run gets proven."""
         run = CancelAllRun(market, started=time.perf_counter())
         self.last_cancel_all = run
+        # Called here, not in the task: the venue writes the request within this call
+        # (the click's loop turn); the task awaits its answer and proves the result.
+        sent = self._venue.cancel_all(market)
         self._supervisor.spawn(
-            run_cancel_all(self._venue, self._view, run, self._report_cancel_all),
+            run_cancel_all(self._venue, self._view, run, self._report_cancel_all, sent=sent),
             name=f"cancel-all {run.scope}",
             group=Group.SERVICES,
         )

@@ -136,10 +136,12 @@ class TradingVenue(Protocol):
         """Ask the venue to cancel one order (the ORDERS stream confirms it)."""
         ...
 
-    async def cancel_all(self, market: str | None = None) -> None:
-        """Cancel every working order (of one market): one request, at once.
+    def cancel_all(self, market: str | None = None) -> Awaitable[None]:
+        """Cancel every working order (of one market): one request, at once; await the
+        result for the venue's answer.
 
-        Implementations send it on a path that never queues behind other requests.
+        Implementations send it on a path that never queues behind other requests and,
+        where they can, write it before returning (the click's own loop turn).
         """
         ...
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from terminal.domain.account import AccountSummary, Fill, FundingPayment, Position
 from terminal.domain.connection import ConnectionState
@@ -37,8 +38,10 @@ from terminal.venues.paradex.crypto.signing import (
     chain_id_from_name,
     public_key_from_private,
 )
+from terminal.venues.paradex.errors import error_from_response
 from terminal.venues.paradex.http.client import ParadexRest
-from terminal.venues.paradex.http.transport import RestTransport
+from terminal.venues.paradex.http.transport import RestTransport, context_for
+from terminal.venues.paradex.http.urgent_line import Answer, UrgentLine
 from terminal.venues.paradex.timing import TimedSigner
 from terminal.venues.paradex.ws.session import WsSession
 
@@ -50,10 +53,18 @@ NAME = "Paradex"
 class ParadexTrading:
     """The trading half of the contract for one authenticated account."""
 
-    def __init__(self, rest: ParadexRest, signer: TimedSigner, urgent: RestTransport) -> None:
+    def __init__(
+        self,
+        rest: ParadexRest,
+        signer: TimedSigner,
+        urgent: RestTransport,
+        line: UrgentLine | None = None,
+    ) -> None:
         self._rest = rest
         self._signer = signer
         self._urgent = urgent
+        self.line = line
+        """The kill switch's pre-opened connection (its owner keeps it open: upkeep)."""
 
     def __repr__(self) -> str:
         return f"ParadexTrading(account={self.account_label})"
@@ -81,9 +92,30 @@ class ParadexTrading:
         """`DELETE /orders/{id}`."""
         await self._urgent.send("DELETE", f"/orders/{order_id}", auth=True)
 
-    async def cancel_all(self, market: str | None = None) -> None:
-        """`DELETE /orders[?market=]` on the urgent pool."""
-        await self._urgent.send("DELETE", "/orders", params={"market": market}, auth=True)
+    def cancel_all(self, market: str | None = None) -> Awaitable[None]:
+        """`DELETE /orders[?market=]`, written to the urgent line before this returns when
+        the line is up and a JWT is at hand; else sent on the urgent pool."""
+        query = {"market": market}
+        token = self._rest.jwt.current()
+        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        answer = (
+            self.line.send_now("DELETE", "/orders", query, headers)
+            if self.line is not None and token is not None
+            else None
+        )
+        if answer is None:
+            return self._pooled_cancel_all(query)
+        return self._answered(answer, token)
+
+    async def _pooled_cancel_all(self, query: Mapping[str, str | None]) -> None:
+        await self._urgent.send("DELETE", "/orders", params=query, auth=True)
+
+    async def _answered(self, answer: Awaitable[Answer], token: str | None) -> None:
+        result = await answer
+        if result.status == 401 and token is not None:
+            self._rest.jwt.invalidate(token)  # the next attempt signs in again
+        if result.status >= 400:
+            raise error_from_response(result.status, result.body)
 
     async def find_order(self, client_id: str) -> Order:
         """The order with `client_id`, open or closed."""
@@ -186,7 +218,8 @@ class ParadexVenue:
                 await rest.jwt.token()
                 urgent = RestTransport(rest.http.base_url, max_retries=1)
                 urgent.tokens = rest.jwt
-                trading = ParadexTrading(rest, signer, urgent)
+                line = UrgentLine(rest.http.base_url, context_for(urlsplit(rest_url).scheme))
+                trading = ParadexTrading(rest, signer, urgent, line)
             instruments = {i.symbol: i for i in await rest.public.markets()}
             ws = WsSession(
                 ws_url,
@@ -272,10 +305,14 @@ class ParadexVenue:
         return (await self.rest.public.trades(market, page_size=limit)).items
 
     def upkeep(self) -> Mapping[str, Callable[[], Coroutine[Any, Any, None]]]:
-        """The JWT renewal, when trading (a read-only session has no token)."""
+        """The JWT renewal and the cancel-all line, when trading (a read-only session has
+        neither)."""
         if self.trading is None:
             return {}
-        return {"jwt refresh": self.rest.jwt.refresh_forever}
+        tasks = {"jwt refresh": self.rest.jwt.refresh_forever}
+        if self.trading.line is not None:
+            tasks["urgent line"] = self.trading.line.keep_open
+        return tasks
 
     async def close(self) -> None:
         """Close the WebSocket and both REST pools; idempotent."""
@@ -287,4 +324,6 @@ class ParadexVenue:
         finally:
             if self._urgent is not None:
                 await self._urgent.aclose()
+            if self.trading is not None and self.trading.line is not None:
+                self.trading.line.close()
             await self.rest.aclose()

@@ -153,6 +153,12 @@ class JwtManager:
         """When (venue time, unix seconds) the current token gets replaced."""
         return self._refresh_at
 
+    def current(self) -> str | None:
+        """The held JWT while it is before its refresh time (no I/O), else None."""
+        if self._token is not None and self._clock.now() < self._refresh_at:
+            return self._token
+        return None
+
     async def token(self) -> str:
         """A valid JWT; fetches a new one if none is held or the refresh time has come."""
         if self._token is not None and self._clock.now() < self._refresh_at:
