@@ -27,6 +27,9 @@ from terminal.venues.paradex.errors import TransportError
 
 log = logging.getLogger(__name__)
 
+USER_AGENT = "paradex-terminal"
+"""Sent like any client's (a CDN in front of a venue may refuse a request without one)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -78,7 +81,12 @@ class UrgentLine(asyncio.Protocol):
         request = h11.Request(
             method=method,
             target=target,
-            headers=[("Host", self._authority), ("Content-Length", "0"), *headers.items()],
+            headers=[
+                ("Host", self._authority),
+                ("User-Agent", USER_AGENT),
+                ("Content-Length", "0"),
+                *headers.items(),
+            ],
         )
         data = self._http.send(request) + (self._http.send(h11.EndOfMessage()) or b"")
         future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
