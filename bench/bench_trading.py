@@ -1,5 +1,6 @@
-"""Click to venue: cancel-all click → DELETE received by the exchange, and ladder click →
-order acknowledged, p50 / p99 over N runs, under a busy feed vs idle, in the same run.
+"""Click to venue: cancel-all click → DELETE written to the socket (within the click
+handler) and → received by the exchange, and ladder click → order acknowledged, p50 / p99
+over N runs, under a busy feed vs idle, in the same run.
 
 The real app session (window, desk, trading binding, embedded exchange child) runs on a
 qasync loop in this process; clicks are real mouse clicks on the real widgets. "Received"
@@ -59,6 +60,9 @@ class Bench:
         self.session = session
         self.admin = admin
         self.events: list[tuple[float, TradingEvent]] = []
+        self.written_ms: list[float] = []
+        """Click → the click handler returned with the request written to the urgent line
+        (clicks whose request took the pool instead are not counted)."""
 
     @property
     def trading(self) -> TradingBinding:
@@ -75,8 +79,13 @@ class Bench:
         """Click the red button; ms until the exchange saw DELETE /v1/orders."""
         known = len(await self.arrivals(client))
         button = self.session.window.findChild(QToolButton, "cancelAllButton")
-        clicked = time.time()
+        line = self.session.connection.venue.trading.line  # type: ignore[union-attr]
+        on_line = line is not None and line.ready
+        clicked, started = time.time(), time.perf_counter()
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+        handled = time.perf_counter()
+        if on_line and line is not None and not line.ready:  # the request is in flight on it
+            self.written_ms.append((handled - started) * 1000)
         run = self.trading.trading.last_cancel_all
         await until(lambda: run is not None and run.done)
         rows = (await self.arrivals(client))[known:]
@@ -144,7 +153,12 @@ async def run_session(rate: float, runs: int) -> dict[str, object]:
             if len(clicks) < runs:
                 print(f"# {runs - len(clicks)} ladder clicks not counted", file=sys.stderr)
             received = (market_data.stats().total - start_msgs) / (time.monotonic() - start_t)
-            return {"cancel": cancels, "click": clicks, "received_per_s": received}
+            return {
+                "cancel": cancels,
+                "written": bench.written_ms,
+                "click": clicks,
+                "received_per_s": received,
+            }
         finally:
             await session.close()
             window.close()
@@ -164,7 +178,11 @@ async def main_async(runs: int) -> None:
         f"# received msgs/s: busy {busy['received_per_s']:.0f}, idle {idle['received_per_s']:.0f}",
         file=sys.stderr,
     )
-    for key, name in (("cancel", "cancel_all_click_to_exchange"), ("click", "ladder_click_to_ack")):
+    for key, name in (
+        ("cancel", "cancel_all_click_to_exchange"),
+        ("written", "cancel_all_click_to_written"),
+        ("click", "ladder_click_to_ack"),
+    ):
         loaded, quiet = busy[key], idle[key]
         assert isinstance(loaded, list) and isinstance(quiet, list)
         for figure in (50, 99):
