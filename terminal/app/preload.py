@@ -83,15 +83,18 @@ def start_preload(modules: Sequence[str]) -> Future[None]:
     future.set_running_or_notify_cancel()  # it runs to the end: cancel() cannot stop imports
 
     def work() -> None:
+        error: BaseException | None = None
         try:
             for name in modules:
                 importlib.import_module(name)
         except BaseException as exc:  # handed to whoever awaits, not lost on the thread
-            future.set_exception(exc)
-        else:
+            error = exc
+        # Before the future settles: whoever awaits it may run (and read the interval) at once.
+        _quick_switching.leave()
+        if error is None:
             future.set_result(None)
-        finally:
-            _quick_switching.leave()
+        else:
+            future.set_exception(error)
 
     _quick_switching.enter()
     threading.Thread(target=work, name="preload", daemon=True).start()
