@@ -4,6 +4,7 @@ in-memory and failing keyrings for any test that touches keys."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeVar
 
 import keyring
 import keyring.backend
@@ -45,24 +46,27 @@ class BrokenKeyring(MemoryKeyring):
         raise keyring.errors.PasswordSetError(f"cannot set {password}")
 
 
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """Install an in-memory keyring for the test, restoring the previous one after."""
+B = TypeVar("B", bound=keyring.backend.KeyringBackend)
+
+
+def _installed(backend: B) -> Iterator[B]:
+    """`backend` as keyring's backend for one test, the previous one put back after."""
     previous = keyring.get_keyring()
-    backend = MemoryKeyring()
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Install an in-memory keyring for the test, restoring the previous one after."""
+    yield from _installed(MemoryKeyring())
 
 
 @pytest.fixture
 def broken_keyring() -> Iterator[BrokenKeyring]:
     """Install a keyring that fails every call."""
-    previous = keyring.get_keyring()
-    backend = BrokenKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+    yield from _installed(BrokenKeyring())
 
 
 @pytest.fixture
@@ -70,7 +74,5 @@ def no_keyring() -> Iterator[None]:
     """Install keyring's `fail` backend: what headless Linux without a Secret Service has."""
     import keyring.backends.fail
 
-    previous = keyring.get_keyring()
-    keyring.set_keyring(keyring.backends.fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
+    for _ in _installed(keyring.backends.fail.Keyring()):
+        yield

@@ -26,11 +26,7 @@ from terminal.app.cli import AppOptions
 from terminal.app.demo_exchange import DemoExchange, describe_exit
 from terminal.app.docks import waiting_label
 from terminal.app.exchange_child import exchange_command
-from terminal.app.preload import (
-    CHART_LIBRARIES,
-    VENUE_MODULES,
-    preload,
-)
+from terminal.app.preload import CHART_LIBRARIES, VENUE_MODULES, preload
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
 from terminal.app.window import MainWindow
@@ -126,44 +122,62 @@ class MarketSession:
             status.set_connection("error", f"{type(exc).__name__}: {exc}")
 
     async def _connect(self) -> None:
+        """Start-up in order: venue reachable, signed in, the desk live, then the rest."""
         from terminal.app.profile_store import ProfileStore
 
-        status = self.window.status
         store = self.profiles or ProfileStore()
-        profile = store.get(self.options.profile)
-        if profile.embedded:
-            status.set_connection("connecting", "starting the embedded exchange")
-            self.exchange = self.exchange or DemoExchange(
-                exchange_command(
-                    seed=self.options.seed,
-                    rate=self.options.rate,
-                    scenario=self.options.scenario,
-                    venue=profile.venue,
-                )
-            )
-            # The child boots while the worker thread imports the venue.
-            started = self.supervisor.spawn(
-                self.exchange.start(), name="embedded exchange start", group=Group.SOCKETS
-            )
+        profile = await self._venue_ready(store.get(self.options.profile))
+        connection, access = await self._sign_in(profile, store)
+        first_live = asyncio.Event()
+        self._build_desk(connection, first_live)
+        # The chart and the trading panels (numpy, pyqtgraph) load once the ladder is live:
+        # importing them on the way there would hold the first book back. A market with no
+        # book yet does not hold them back for long.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(first_live.wait(), FIRST_BOOK_WAIT_S)
+        await self._build_the_rest(connection, access)
+
+    async def _venue_ready(self, profile: Profile) -> Profile:
+        """The venue's modules loaded and, for an embedded profile, its exchange listening;
+        the profile with the exchange's URLs."""
+        if not profile.embedded:
             await preload(VENUE_MODULES, started=self._venue_modules)
-            self.report.mark_phase("venue_preloaded")
-            urls = await started
-            self.report.mark_phase("exchange_listening", at=self.exchange.listening_at)
-            self.report.extra["exchange_pid"] = self.exchange.pid
-            self.supervisor.spawn(
-                self._watch_exchange(self.exchange),
-                name="embedded exchange watch",
-                group=Group.SOCKETS,
+            return profile
+        self.window.status.set_connection("connecting", "starting the embedded exchange")
+        self.exchange = self.exchange or DemoExchange(
+            exchange_command(
+                seed=self.options.seed,
+                rate=self.options.rate,
+                scenario=self.options.scenario,
+                venue=profile.venue,
             )
-            profile = profile.with_urls(urls.rest, urls.ws)
-        else:
-            await preload(VENUE_MODULES, started=self._venue_modules)
+        )
+        # The child boots while the worker thread imports the venue.
+        started = self.supervisor.spawn(
+            self.exchange.start(), name="embedded exchange start", group=Group.SOCKETS
+        )
+        await preload(VENUE_MODULES, started=self._venue_modules)
+        self.report.mark_phase("venue_preloaded")
+        urls = await started
+        self.report.mark_phase("exchange_listening", at=self.exchange.listening_at)
+        self.report.extra["exchange_pid"] = self.exchange.pid
+        self.supervisor.spawn(
+            self._watch_exchange(self.exchange),
+            name="embedded exchange watch",
+            group=Group.SOCKETS,
+        )
+        return profile.with_urls(urls.rest, urls.ws)
+
+    async def _sign_in(
+        self, profile: Profile, store: ProfileStore
+    ) -> tuple[VenueConnection, Access]:
+        """The key (or why there is none), the log-in, and the connection's status."""
         # Qt's (QSettings): imported on the UI thread, like every module that touches PySide6.
         from terminal.app.accounts import load_access
         from terminal.app.opening import VenueOpener
         from terminal.services.keystore import Keystore
-        from terminal.services.market_data import MarketDataService
 
+        status = self.window.status
         access = load_access(profile, Keystore(), store)
         if access.needs_setup:
             self.window.accounts_requested.emit()
@@ -192,13 +206,16 @@ class MarketSession:
         connection.add_state_listener(self._on_state)
         connection.subscriptions.add_error_listener(self._on_subscription_problem)
         self._on_state(connection.state, "")
+        return connection, access
 
+    def _build_desk(self, connection: VenueConnection, first_live: asyncio.Event) -> None:
+        """Ladder, tape and markets on the remembered market; `first_live` is set when the
+        ladder first paints a live book."""
         from terminal.app.desk import Desk, first_market
-        from terminal.app.looplag import freeze_startup_heap
+        from terminal.services.market_data import MarketDataService
 
         market_data = MarketDataService(connection, self.supervisor)
         self.desk = desk = Desk(self.window, market_data, connection.instruments, self.supervisor)
-        first_live = asyncio.Event()
 
         def on_first_live() -> None:
             self.report.mark_first_live()
@@ -215,11 +232,13 @@ class MarketSession:
         desk.selection.changed.connect(self._remember_market)
         desk.select(first_market(desk.instruments, self.settings.get("market/selected")))
         self.report.mark_phase("desk_built")
-        # The chart and the trading panels (numpy, pyqtgraph) load once the ladder is live:
-        # importing them on the way there would hold the first book back. A market with no
-        # book yet does not hold them back for long.
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(first_live.wait(), FIRST_BOOK_WAIT_S)
+
+    async def _build_the_rest(self, connection: VenueConnection, access: Access) -> None:
+        """The chart, then the trading panels (or why there are none)."""
+        from terminal.app.looplag import freeze_startup_heap
+
+        desk = self.desk
+        assert desk is not None
         await preload(CHART_LIBRARIES)
         # pyqtgraph (Qt classes: the UI thread's to import), then the chart, then the trading
         # panels, a frame apart: Qt paints and serves the sockets in between (a zero-delay
@@ -230,7 +249,7 @@ class MarketSession:
         self.report.mark_phase("chart_built")
         await asyncio.sleep(FRAME_S)
         if connection.trading is not None:
-            self._start_trading(connection, market_data)
+            self._start_trading(connection, desk.market_data)
         elif access.problem:
             notice = waiting_label(f"Trading is off: {access.problem}")
             notice.setWordWrap(True)
