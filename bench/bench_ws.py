@@ -5,13 +5,15 @@ The server is another process (`bench.ws_pump`), which sends a recorded book str
 snapshot, then deltas with the best_* fields) at wire speed, as JSON text frames or SBE
 binary frames, with or without permessage-deflate (the embedded exchange's aiohttp server
 accepts websockets' default offer, so the app negotiates it unless told not to). The
-client runs on a qasync loop (QCoreApplication, as in the app): the real `WsSession`, its
+client runs on a qasync loop (QCoreApplication, as in the app): the real `WsSession` (whose
+connection hands each message over as websockets parses it: `ws/sink_connection.py`), its
 subscriber applying every update to an `OrderBook`. Baseline, same run, same loop, same
-server and compression: a bare `websockets` receive loop that only counts frames — the
-library's floor. REPEATS passes of each, interleaved; figures are medians with the passes'
-min / median / max. `*_per_cpu_s` divide by the client's CPU time instead of the wall
-clock: on a shared machine, what one free core would take. Budget (issue 12): ≥ 100k
-msg/s and ≥ 80 % of the bare loop.
+server and compression: a bare `websockets` receive loop (`async for`) that only counts
+frames — the library's floor. REPEATS passes, each case's bare run right before its session
+run; figures are medians with the passes' min / median / max, and `paired_ratio` the
+median of each pass's session / bare. `*_per_cpu_s` divide by the client's CPU time
+instead of the wall clock: on a shared machine, what one free core would take. Budget
+(issue 12): ≥ 100k msg/s and ≥ 80 % of the bare loop.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ from bench.report import emit_runs
 from terminal.domain.orderbook import OrderBook
 from terminal.venues.paradex.ws.session import WsSession
 
-N = 50_000
-REPEATS = 3
+N = 30_000
+REPEATS = 5
 MARKET = "BTC-USD-PERP"
 CHANNEL = f"order_book.{MARKET}.deltas"
 SBE_QUERY = "?sbeSchemaId=1&sbeSchemaVersion=2"
@@ -148,13 +150,15 @@ def main() -> None:
             asyncio.run(one_pass(url, (("bare_asyncio", bare_rate),)))
     for kind, deflate in cases:
         name = f"ws_ingest_{kind}_{'deflate' if deflate else 'plain'}_msgs_per_s"
-        emit_runs(name, rates["session", kind, deflate], "msg/s", rates["bare", kind, deflate])
+        session, bare = rates["session", kind, deflate], rates["bare", kind, deflate]
+        emit_runs(name, session, "msg/s", bare, paired=True)
         # Per CPU-second of the client: what one free core would take (the box is shared).
         emit_runs(
             name.replace("_per_s", "_per_cpu_s"),
             cpu_rates["session", kind, deflate],
             "msg/cpu-s",
             cpu_rates["bare", kind, deflate],
+            paired=True,
         )
     for kind in ("text", "sbe"):
         # What deflate costs (or saves) the session on loopback: plain vs deflate.

@@ -11,6 +11,7 @@ import time
 from websockets.asyncio.server import ServerConnection, serve
 
 from terminal.venues.paradex.errors import ParadexError
+from terminal.venues.paradex.sbe.encode import encode_public
 from terminal.venues.paradex.ws.session import ConnectionState, WsSession
 from tests.client.test_ws_session import trade
 
@@ -170,3 +171,36 @@ async def test_close_under_a_flood_is_prompt() -> None:
             await asyncio.wait_for(session.close(), 1.0)
             assert time.perf_counter() - started < 0.6
             assert session.state is L.CLOSED
+
+
+async def test_fragmented_messages_are_joined_in_order(harness, ws_venue, signal):
+    # The session takes whole messages straight from websockets' frame parser
+    # (`SinkConnection`); a venue may still fragment one, text or binary.
+    await harness.session.start()
+    got = signal.recorder()
+    await harness.session.subscribe("trades.BTC-USD-PERP", got)
+    text = [
+        ws_venue.notification("trades.BTC-USD-PERP", trade("BTC-USD-PERP", str(n)))
+        for n in range(3)
+    ]
+    binary = encode_public("trades", trade("BTC-USD-PERP", "3"), 2)
+    server = ws_venue.connections[-1]
+    await server.send(text[0])
+    await server.send([text[1][:10], text[1][10:40], text[1][40:]])
+    await server.send([binary[:7], binary[7:]])
+    await server.send(text[2])
+    await signal.until(lambda: len(got.items) == 4)
+    assert [t.id for t in got.items] == ["0", "1", "3", "2"]
+    assert harness.session.stats.frame_errors == 0
+
+
+async def test_a_text_frame_that_is_not_utf8_is_counted_and_skipped(harness, ws_venue, signal):
+    await harness.session.start()
+    got = signal.recorder()
+    await harness.session.subscribe("trades.BTC-USD-PERP", got)
+    server = ws_venue.connections[-1]
+    await server.send(b'{"jsonrpc":"2.0","bad":"\xff\xfe"}', text=True)
+    await ws_venue.push(ws_venue.notification("trades.BTC-USD-PERP", trade("BTC-USD-PERP")))
+    await signal.until(lambda: len(got.items) == 1)
+    assert harness.session.stats.frame_errors == 1
+    assert harness.session.state is L.LIVE and harness.session.stats.reconnects == 0

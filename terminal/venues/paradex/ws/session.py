@@ -15,7 +15,8 @@ Interface (the services layer calls exactly this):
 
 Callbacks receive domain objects: `BookUpdate`, `Trade`, `Bbo`, `MarketSummary`,
 `FundingData` for public channels; `Order`, `Fill`, `Position`, `AccountSummary`, `Balance`,
-`FundingPayment` for private ones. They run on the reader: they MUST be cheap and never
+`FundingPayment` for private ones. They run as each message is parsed off the socket
+(`sink_connection`), in wire order: they MUST be cheap and never
 block or await — Paradex drops a client with 2,000 unprocessed messages, and a blocked
 reader also delays pongs. Hand heavy work to a queue. A callback that raises is logged
 and counted; the reader goes on.
@@ -64,6 +65,7 @@ from terminal.venues.paradex.urls import with_query
 from terminal.venues.paradex.ws.data_age import DataAge, VenueClockMs
 from terminal.venues.paradex.ws.frame_log import FRAME_LOG
 from terminal.venues.paradex.ws.frames import Notification, RpcResponse, decode_binary, decode_text
+from terminal.venues.paradex.ws.sink_connection import connection_class
 from terminal.venues.paradex.ws.subscriptions import (
     LOCAL_REFUSAL,
     Callback,
@@ -85,12 +87,6 @@ CLOSE_TIMEOUT = 0.25
 (its answer may sit behind a full receive queue that nobody reads any more)."""
 _MAX_ID_DIGITS = 18
 """Longest string id taken for one of ours (we number requests from 1 with ints)."""
-
-
-MAX_QUEUE = 1024
-"""Frames websockets buffers before it stops reading the socket (its default, 16, paused
-and resumed reading ~20 times a second under a 3k msgs/s feed: each resume is a new
-QSocketNotifier under qasync). A burst of 1024 small frames is well under a megabyte."""
 
 
 class WsSession:
@@ -138,6 +134,7 @@ class WsSession:
         self._ages = None if venue_clock_ms is None else DataAge(venue_clock_ms)
         self._max_data_age = max_data_age
         self._late = False  # STALE because the data is old (not because it is silent)
+        self._connection_class = connection_class(self._take)
         self._runner: asyncio.Task[None] | None = None
         self._watchdog: asyncio.Task[None] | None = None
 
@@ -275,9 +272,9 @@ class WsSession:
             open_timeout=self._open_timeout,
             close_timeout=CLOSE_TIMEOUT,
             max_size=2**22,
-            max_queue=MAX_QUEUE,
             compression=self._compression,
             logger=FRAME_LOG,
+            create_connection=self._connection_class,
         )
 
     async def _serve(self, ws: ClientConnection) -> str:
@@ -396,18 +393,18 @@ class WsSession:
     # -- the reader: decode + route only ------------------------------------------
 
     async def _read(self, ws: ClientConnection) -> str:
+        """Wait for the connection's end (its messages go to `_take` as they are parsed)."""
+        await ws.wait_closed()
+        return f"connection closed: {ws.protocol.close_exc}"
+
+    def _take(self, payload: bytes, is_text: bool) -> None:
         try:
-            async for raw in ws:
-                try:
-                    self._on_frame(raw)
-                except Exception:
-                    # Whatever one frame provokes (a hostile payload, a bug of ours), the
-                    # reader goes on: a dead reader would freeze the feed behind LIVE.
-                    self.stats.frame_errors += 1
-                    self.failures.record("frame", "a WebSocket frame could not be handled")
-        except ConnectionClosed as exc:
-            return f"connection closed: {exc}"
-        return f"connection closed: {ws.close_code} {ws.close_reason or ''}".rstrip()
+            self._on_frame(payload.decode() if is_text else payload)
+        except Exception:
+            # Whatever one frame provokes (a hostile payload, bad UTF-8, a bug of ours),
+            # the feed goes on: a dead reader would freeze it behind LIVE.
+            self.stats.frame_errors += 1
+            self.failures.record("frame", "a WebSocket frame could not be handled")
 
     def _on_frame(self, raw: str | bytes) -> None:
         now = self._clock()
