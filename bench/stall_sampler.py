@@ -4,7 +4,9 @@
 3, 8000) runs `paradex-terminal --scenario spike --rate RATE --stall-ms THRESHOLD_MS
 --report` headless, RUNS times, and prints each run's stalls (count, worst durations) and
 the code sites where the stalled time went, summed over the runs: `innermost` is the
-frame running when sampled, `project` the innermost frame in terminal/ on that stack.
+frame running when sampled, `project` the innermost frame in terminal/ on that stack;
+first over the steady state (from 3 s after start, what the loop-lag budget covers), then
+over the whole run (start-up included).
 Not a `bench_*` module: a tool for finding stalls, not a figure with a baseline.
 """
 
@@ -52,15 +54,18 @@ def main() -> None:
         stalls = report["stalls"]
         runs.append(stalls)
         lag = report["loop_lag_live_ms"] or {}
-        print(
-            f"run {i + 1}: {stalls['count']} stalls > {threshold:g} ms, "
-            f"{stalls['total_ms']:.0f} ms in all; worst {stalls['worst_ms']}; "
-            f"live lag p99 {lag.get('p99')} max {lag.get('max')} ms"
-        )
-    for key in ("innermost", "project"):
-        print(f"\n{key}: sampled ms (sum of {count} runs), worst stall ms, site")
-        for site, sampled, worst in _merge(runs, key)[:15]:
-            print(f"  {sampled:8.0f} {worst:8.1f}  {site}")
+        for name, part in (("steady", stalls.get("steady", {})), ("whole run", stalls)):
+            print(
+                f"run {i + 1}, {name}: {part.get('count')} stalls > {threshold:g} ms, "
+                f"{part.get('total_ms', 0):.0f} ms in all; worst {part.get('worst_ms')}"
+            )
+        print(f"run {i + 1}: live lag p99 {lag.get('p99')} max {lag.get('max')} ms")
+    steady = [stalls.get("steady", {"innermost": [], "project": []}) for stalls in runs]
+    for name, parts in (("steady", steady), ("whole run", runs)):
+        for key in ("innermost", "project"):
+            print(f"\n{name}, {key}: sampled ms (sum of {count} runs), worst stall ms, site")
+            for site, sampled, worst in _merge(parts, key)[:15]:
+                print(f"  {sampled:8.0f} {worst:8.1f}  {site}")
 
 
 if __name__ == "__main__":

@@ -181,7 +181,7 @@ class AppShell:
             self._lag.stop()
         if self._stalls is not None:
             self._stalls.stop()
-            self.report.extra["stalls"] = self._stalls.summary()
+            self.report.extra["stalls"] = self._stalls.summary(since=self.report.live_since)
 
     def _refresh_status(self) -> None:
         status = self.window.status

@@ -73,6 +73,8 @@ class RunReport:
 
     live_lag: LagStats | None = None
     """The lag samples taken once the panels were live (the steady state)."""
+    live_since: float | None = None
+    """perf_counter() when the steady state began."""
 
     first_live_at: float | None = None
     phases: dict[str, float] = field(default_factory=dict)
@@ -86,7 +88,8 @@ class RunReport:
         """The panels are built and fed: lag samples of wake-ups due from now on are the
         steady state (one that a start-up stall delayed past this mark is not)."""
         if self.live_lag is None:
-            self.live_lag = self.lag.fork(since=time.perf_counter())
+            self.live_since = time.perf_counter()
+            self.live_lag = self.lag.fork(since=self.live_since)
             self._live_from = (time.time(), cpu_seconds())
 
     def mark_first_live(self) -> None:

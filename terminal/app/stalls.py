@@ -115,15 +115,23 @@ class StallSampler:
                 duration = (answer[0] - sent) * 1000
                 self.stalls.append(Stall(sent, duration, tuple(stacks)))
 
-    def summary(self, top: int = 10) -> dict[str, Any]:
+    def summary(self, top: int = 10, *, since: float | None = None) -> dict[str, Any]:
         """Stall count and durations, and the sites the sampled time went to, worst first.
 
         `innermost`: the frame running when sampled; `project`: the innermost frame in
         terminal/ (which of our code paths led there). Each sample stands for `sample_ms`.
+        Given `since` (perf_counter s), `steady` is the same over the stalls begun since
+        then (start-up done), the ones the loop-lag budget is about.
         """
-        durations = sorted((s.duration_ms for s in self.stalls), reverse=True)
+        out = self._summarise(self.stalls, top)
+        if since is not None:
+            out["steady"] = self._summarise([s for s in self.stalls if s.started_at >= since], top)
+        return out
+
+    def _summarise(self, stalls: list[Stall], top: int) -> dict[str, Any]:
+        durations = sorted((s.duration_ms for s in stalls), reverse=True)
         innermost, project = _Tally(), _Tally()
-        for stall in self.stalls:
+        for stall in stalls:
             for stack in stall.stacks:
                 if stack:
                     innermost.add(stack[0], stall.duration_ms)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
 
@@ -19,6 +19,11 @@ _SIDE_COLUMN = 3
 _SAMPLES = {1: "000,000.0", 2: "00,000.000"}
 """A wide market's price and size: whether the side shows is decided on these (and on the
 real texts when wider), so it shows for every market at a width or for none."""
+_AS_ZERO = str.maketrans("123456789", "000000000")
+"""Texts are measured by their shape (every digit a 0): UI fonts draw digits at one width,
+and a burst of trades then costs dict lookups, not a font-metrics call per cell (the tape's
+width fit was the most frequent site of steady-state loop stalls under a spike)."""
+_WIDTHS_MAX = 1024
 
 
 class TapeView(MarketTableView):
@@ -43,6 +48,7 @@ class TapeView(MarketTableView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Natural column widths: the section sizes lie once the last visible one stretches.
         self._widths: dict[int, int] = {}
+        self._shape_widths: dict[str, int] = {}
         # The time column has a known width; fixing it avoids re-measuring on every burst.
         self._set_width(0, self._text_width("00:00:00.000"))
         model.rowsInserted.connect(self._fit_rows)
@@ -116,8 +122,21 @@ class TapeView(MarketTableView):
         self.horizontalHeader().resizeSection(column, width)
         self.updateGeometry()  # the minimum size hint follows the widths
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            # Assigned, not cleared: the base class's constructor sends one before ours ran.
+            self._shape_widths = {}
+        super().changeEvent(event)
+
     def _text_width(self, text: str) -> int:
-        return self.fontMetrics().horizontalAdvance(text) + 2 * _PAD + 4
+        shape = text.translate(_AS_ZERO)
+        width = self._shape_widths.get(shape)
+        if width is None:
+            if len(self._shape_widths) >= _WIDTHS_MAX:
+                self._shape_widths.clear()
+            width = self.fontMetrics().horizontalAdvance(shape) + 2 * _PAD + 4
+            self._shape_widths[shape] = width
+        return width
 
     def _reset_widths(self) -> None:
         header = self.horizontalHeader()

@@ -37,6 +37,9 @@ def test_a_blocked_loop_is_one_stall_with_the_blocking_stack() -> None:
     worst_site = summary["innermost"][0]
     assert "_block_the_loop_for" in worst_site["site"]
     assert worst_site["worst_stall_ms"] == round(stall.duration_ms, 1)
+    # The steady state is what the budget covers: a stall begun before it is not in it.
+    assert sampler.summary(since=stall.started_at)["steady"]["count"] == 1
+    assert sampler.summary(since=stall.started_at + 0.001)["steady"]["count"] == 0
 
 
 def test_a_quiet_loop_has_no_stalls() -> None:

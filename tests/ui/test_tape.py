@@ -43,6 +43,24 @@ def test_price_and_size_columns_fit_their_widest_text(qtbot) -> None:
     assert header.sectionSize(1) == narrow
 
 
+def test_columns_are_measured_again_in_a_new_font(qtbot) -> None:
+    # Widths are cached by the text's shape: a font change must not leave them small.
+    model, widget = _tape_widget(qtbot)
+    model.on_trade(make_trade("67575.5", "12.125"))
+    model.flush()
+    header = widget.view.horizontalHeader()
+    before = header.sectionSize(1)
+    font = widget.view.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    widget.view.setFont(font)
+    model.set_market("ETH-USD-PERP")
+    model.set_instrument(make_instrument(tick="0.1", step="0.001"))
+    model.on_trade(make_trade("67575.5", "12.125", market="ETH-USD-PERP"))
+    model.flush()
+    assert header.sectionSize(1) >= widget.view.fontMetrics().horizontalAdvance("67,575.5")
+    assert header.sectionSize(1) > before
+
+
 def test_new_instrument_reformats_cached_rows_and_refits(qtbot) -> None:
     model, widget = _tape_widget(qtbot)
     model.on_trade(make_trade("67575.5", "1"))
