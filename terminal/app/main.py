@@ -79,8 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from terminal.app.qt_imports import skip_feature_scan
 
     skip_feature_scan()
-    from terminal.app.preload import VENUE_MODULES, start_preload
+    from terminal.app.preload import VENUE_MODULES, block_unused_imports, start_preload
 
+    block_unused_imports()
     # The venue's modules load while Qt starts and the window is built and painted (Qt's
     # C++ runs without the GIL): the log-in can begin right after the first paint.
     venue_modules = start_preload(VENUE_MODULES)

@@ -38,6 +38,11 @@ VENUE_MODULES = (
     "certifi",
 )
 """What signing in needs: preloaded first, so the log-in can start."""
+NEVER_IMPORTED = ("httpx._main",)
+"""Modules a dependency tries to import but the app never uses: httpx's command line (rich,
+click, pygments; ≈ 90 ms of the log-in's imports wherever they are installed, as in the
+development environment `make run` shares with `make test`). `import httpx` falls back to a
+stub when its `_main` cannot be imported."""
 CHART_LIBRARIES = ("numpy",)
 """The chart's Qt-free library, preloaded while the first book arrives (pyqtgraph, which
 copies PySide6's names at import, loads on the UI thread)."""
@@ -73,6 +78,13 @@ class _QuickSwitching:
 
 
 _quick_switching = _QuickSwitching()
+
+
+def block_unused_imports() -> None:
+    """Make `NEVER_IMPORTED` unimportable (an ImportError, as if not installed); call before
+    the first preload."""
+    for name in NEVER_IMPORTED:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 def start_preload(modules: Sequence[str]) -> Future[None]:

@@ -32,10 +32,11 @@ def test_the_venue_the_session_opens_is_preloaded() -> None:
     assert "terminal.venues.paradex.venue" in VENUE_MODULES
 
 
-def _imported_by(modules: tuple[str, ...]) -> set[str]:
-    """The modules a fresh interpreter holds after importing `modules`."""
+def _imported_by(modules: tuple[str, ...], prelude: str = "") -> set[str]:
+    """The modules a fresh interpreter holds after running `prelude` and importing `modules`."""
     code = (
         "import sys\n"
+        f"{prelude}\n"
         f"for name in {modules!r}:\n"
         "    __import__(name)\n"
         "print(' '.join(sys.modules))\n"
@@ -51,6 +52,19 @@ def test_nothing_preloaded_off_the_ui_thread_touches_qt(modules: tuple[str, ...]
     """shiboken creates Qt types lazily and not thread-safely: a worker importing a module
     that uses PySide6 crashed the app (see preload's docstring)."""
     assert not {m for m in _imported_by(modules) if m.startswith(("PySide6", "shiboken6"))}
+
+
+def test_the_log_in_does_not_load_the_command_line_tools_of_httpx() -> None:
+    # rich, click and pygments come with the dev extras: ≈ 90 ms before the log-in starts.
+    prelude = (
+        "from terminal.app.preload import block_unused_imports\n"
+        "block_unused_imports()\n"
+        "import httpx\n"
+        "assert httpx.Client(base_url='http://127.0.0.1:9').base_url.port == 9\n"
+    )
+    imported = _imported_by(VENUE_MODULES, prelude)
+    assert "httpx" in imported
+    assert not imported & {"rich", "click", "pygments"}
 
 
 def test_the_first_screen_loads_without_numpy_or_pyqtgraph() -> None:
