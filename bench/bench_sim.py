@@ -1,7 +1,8 @@
 """The embedded exchange's throughput, each figure beside a same-run baseline.
 
 - WebSocket messages/s delivered to one client subscribed to every public channel of a
-  fast market, vs the same client reading from a bare aiohttp pump on the same loop.
+  fast market, the exchange a child process as in the app, vs the same client reading
+  from a bare aiohttp pump, also another process (`python -m bench.bench_sim pump`).
 - Signed orders accepted/s over REST (sequential), vs `GET /system/time` calls/s.
 """
 
@@ -9,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from decimal import Decimal
 
 import httpx
@@ -19,13 +22,14 @@ from aiohttp import web
 from websockets.asyncio.client import connect as ws_connect
 
 from bench.report import emit_runs
+from terminal.app.demo_exchange import DemoExchange
+from terminal.app.exchange_child import exchange_command
 from terminal.sim.context import ACCOUNT_CLASS_HASH, DEFAULT_CHAIN_ID, PROXY_CLASS_HASH
 from terminal.sim.runner import run_exchange
 from terminal.venues.paradex.crypto import signing
 
-# Public messages/s the synthetic market is asked for: the most the exchange, the client
-# and the server sharing one loop here sustain without the client's queue reaching the
-# 2,000-message disconnect limit (which is what a higher rate measures instead).
+# Public messages/s the synthetic market is asked for: well above what Paradex sends one
+# client, and what the exchange sustains on one core here.
 SUSTAINED_RATE = 10_000.0
 
 WINDOW_S = 2.0
@@ -65,9 +69,9 @@ async def _count(url: str, channels: list[str]) -> float:
         return n / elapsed
 
 
-@asynccontextmanager
-async def _pump() -> AsyncIterator[str]:
-    """A bare aiohttp server that sends one fixed ~450-byte message as fast as it can."""
+async def _serve_pump() -> None:
+    """A bare aiohttp server sending one fixed ~450-byte message as fast as it can; prints
+    its URL, serves until stdin closes."""
 
     async def handler(request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(compress=False)
@@ -85,26 +89,54 @@ async def _pump() -> AsyncIterator[str]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = runner.addresses[0][1]
+    print(f"ws://127.0.0.1:{runner.addresses[0][1]}/v1", flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+    await runner.cleanup()
+
+
+@contextmanager
+def _pump() -> Iterator[str]:
+    """The bare pump in another process; yields its URL."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.bench_sim", "pump"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
-        yield f"ws://127.0.0.1:{port}/v1"
+        assert proc.stdout is not None
+        yield proc.stdout.readline().strip()
     finally:
-        await runner.cleanup()
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait(10)
+
+
+@asynccontextmanager
+async def _exchange_child() -> AsyncIterator[tuple[str, str]]:
+    """The embedded exchange as the app runs it (a child process); yields its REST and
+    WebSocket URLs."""
+    exchange = DemoExchange(exchange_command(seed=1, rate=SUSTAINED_RATE))
+    urls = await exchange.start()
+    try:
+        yield urls.rest, urls.ws
+    finally:
+        await exchange.stop()
 
 
 async def bench_ws() -> None:
     sim: list[float] = []
     bare: list[float] = []
     for _ in range(REPEATS):
-        async with run_exchange(seed=1, rate=SUSTAINED_RATE) as urls:
-            async with httpx.AsyncClient(base_url=urls.rest) as http:
+        async with _exchange_child() as (rest, ws):
+            async with httpx.AsyncClient(base_url=rest) as http:
                 markets = [m["symbol"] for m in (await http.get("/markets")).json()["results"]]
             channels = ["trades.ALL", "bbo.ALL", "markets_summary", "funding_data.ALL"]
             channels += [f"order_book.{m}.deltas" for m in markets]
-            sim.append(await _count(urls.ws, channels))
-        async with _pump() as url:
+            sim.append(await _count(ws, channels))
+        with _pump() as url:
             bare.append(await _count(url, []))
-    emit_runs("sim_ws_msgs_per_s", sim, "msg/s", bare)
+    emit_runs("sim_ws_msgs_per_s", sim, "msg/s", bare, paired=True)
 
 
 def _signed_orders(n: int, price: str) -> tuple[signing.ParadexSigner, list[dict[str, object]]]:
@@ -198,7 +230,10 @@ async def _orders_once() -> tuple[float, float]:
 
 
 def main() -> None:
-    """Run both figures."""
+    """Run both figures (`pump`: be the baseline's server)."""
+    if sys.argv[1:] == ["pump"]:
+        asyncio.run(_serve_pump())
+        return
     asyncio.run(bench_ws())
     asyncio.run(bench_orders())
 
