@@ -4,8 +4,10 @@ Offscreen: each frame is the data update plus a render of the plot's graphics vi
 QImage.
 Figures (ms per frame, median): the live-bar update (a trade inside the last bar) and the
 new-bar frame (a bar closes: the history items are rebuilt), while following the live edge
-and zoomed out to all 5,000 bars, each against a PlotWidget with one 5,000-point curve
-updated by `setData` — measured in the same run.
+and zoomed out to all 5,000 bars; and the ramp, a market running away as in the spike
+scenario (each trade RAMP_STEP above the last, the price range and axes move every frame) —
+each against a PlotWidget with one 5,000-point curve updated by `setData`, measured in the
+same run.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ CANDLES = 5_000
 FRAMES = 60
 Frame = Callable[[int], None]
 SIZE = (1200, 700)
+RAMP_STEP = 45.0
+"""Price step per frame of the ramp: the spike's +6 % over 3 s at 30 frames a second."""
 T0 = 1_700_000_040_000 - 1_700_000_040_000 % 60_000
 MINUTE = 60_000
 
@@ -115,6 +119,12 @@ def main() -> None:
         vm.on_trade(_trade(67_000 + (i % 20), last_start + bars[0] * MINUTE))
         vm.flush()
 
+    ramp_from = float(history[-1].close)
+
+    def ramp(i: int) -> None:
+        vm.on_trade(_trade(ramp_from + RAMP_STEP * i, last_start + bars[0] * MINUTE + 2_000 + i))
+        vm.flush()
+
     def report(name: str, update: Frame) -> None:
         value, baseline = _paired_ms(_frame(chart.graphics, update, image), bare_frame)
         emit_runs(name, value, "ms", baseline)
@@ -122,6 +132,7 @@ def main() -> None:
     # Following the live edge (the usual view: the last FOLLOW_BARS bars).
     report("chart_follow_live_bar_frame_5000", tick)
     report("chart_follow_new_bar_frame_5000", new_bar)
+    report("chart_follow_ramp_frame_5000", ramp)
     # Zoomed out to all 5,000 bars: the worst case.
     chart.set_follow(False)
     chart.price_plot.setXRange(xs[0], xs[-1] + 3600, padding=0)

@@ -57,7 +57,8 @@ def main() -> None:
         for name, part in (("steady", stalls.get("steady", {})), ("whole run", stalls)):
             print(
                 f"run {i + 1}, {name}: {part.get('count')} stalls > {threshold:g} ms, "
-                f"{part.get('total_ms', 0):.0f} ms in all; worst {part.get('worst_ms')}"
+                f"{part.get('total_ms', 0):.0f} ms in all; worst {part.get('worst_ms')} "
+                f"at {part.get('worst_at_s')} s"
             )
         print(f"run {i + 1}: live lag p99 {lag.get('p99')} max {lag.get('max')} ms")
     steady = [stalls.get("steady", {"innermost": [], "project": []}) for stalls in runs]

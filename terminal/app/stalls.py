@@ -77,6 +77,7 @@ class StallSampler:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.stalls: list[Stall] = []
+        self._created_at = time.perf_counter()
 
     def start(self) -> None:
         """Start the watchdog thread."""
@@ -120,6 +121,7 @@ class StallSampler:
 
         `innermost`: the frame running when sampled; `project`: the innermost frame in
         terminal/ (which of our code paths led there). Each sample stands for `sample_ms`.
+        `worst_at_s`: when each of the worst began, seconds after the sampler was made.
         Given `since` (perf_counter s), `steady` is the same over the stalls begun since
         then (start-up done), the ones the loop-lag budget is about.
         """
@@ -129,7 +131,8 @@ class StallSampler:
         return out
 
     def _summarise(self, stalls: list[Stall], top: int) -> dict[str, Any]:
-        durations = sorted((s.duration_ms for s in stalls), reverse=True)
+        worst = sorted(stalls, key=lambda s: -s.duration_ms)[:top]
+        durations = [s.duration_ms for s in stalls]
         innermost, project = _Tally(), _Tally()
         for stall in stalls:
             for stack in stall.stacks:
@@ -142,7 +145,8 @@ class StallSampler:
             "threshold_ms": round(self._threshold * 1000, 1),
             "count": len(durations),
             "total_ms": round(sum(durations), 1),
-            "worst_ms": [round(d, 1) for d in durations[:top]],
+            "worst_ms": [round(s.duration_ms, 1) for s in worst],
+            "worst_at_s": [round(s.started_at - self._created_at, 2) for s in worst],
             "innermost": innermost.ranked(top, sample_ms),
             "project": project.ranked(top, sample_ms),
         }

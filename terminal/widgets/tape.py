@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
 from terminal.viewmodels.tape import TONED_COLUMNS, TapeModel
 from terminal.widgets.palette import Palette
 from terminal.widgets.table_view import MarketTableView
+from terminal.widgets.text_shape import text_shape
 
 _PAD = 4
 """Horizontal text margin inside a cell, like the item delegate's."""
@@ -19,11 +20,9 @@ _SIDE_COLUMN = 3
 _SAMPLES = {1: "000,000.0", 2: "00,000.000"}
 """A wide market's price and size: whether the side shows is decided on these (and on the
 real texts when wider), so it shows for every market at a width or for none."""
-_AS_ZERO = str.maketrans("123456789", "000000000")
-"""Texts are measured by their shape (every digit a 0): UI fonts draw digits at one width,
-and a burst of trades then costs dict lookups, not a font-metrics call per cell (the tape's
-width fit was the most frequent site of steady-state loop stalls under a spike)."""
 _WIDTHS_MAX = 1024
+"""Text shapes whose width is remembered: a burst of trades then costs dict lookups, not a
+font-metrics call per cell (the tape's width fit was a steady-state stall site in a spike)."""
 
 
 class TapeView(MarketTableView):
@@ -129,7 +128,7 @@ class TapeView(MarketTableView):
         super().changeEvent(event)
 
     def _text_width(self, text: str) -> int:
-        shape = text.translate(_AS_ZERO)
+        shape = text_shape(text)
         width = self._shape_widths.get(shape)
         if width is None:
             if len(self._shape_widths) >= _WIDTHS_MAX:

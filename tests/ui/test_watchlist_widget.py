@@ -110,3 +110,25 @@ def test_a_wide_panel_shares_its_room_instead_of_one_gap_before_mark(qtbot) -> N
     qtbot.waitUntil(lambda: header.sectionSize(6) > widget.column_widths()[6])
     extra = [header.sectionSize(c) - w for c, w in enumerate(widget.column_widths())]
     assert max(extra) - min(extra) <= 1, extra
+
+
+def test_columns_are_refitted_only_when_a_figure_changes_shape(qtbot, monkeypatch) -> None:
+    # Fitting measures every cell (tens of ms for a full list): a new price of the same
+    # shape (digits as 0) is exactly as wide, so only a change of shape refits.
+    widget = _filled(qtbot)
+    widget.resize(900, 300)
+    widget.show()
+    qtbot.waitExposed(widget)
+    fits: list[int] = []
+    real_fit = widget.fit_columns
+    monkeypatch.setattr(widget, "fit_columns", lambda: fits.append(1) or real_fit())
+    model = widget.model
+    model.on_summary(make_summary("BTC-USD-PERP", "67598.1", volume_24h="1853000000"))
+    model.flush()
+    model.on_summary(make_summary("BTC-USD-PERP", "67598.2", volume_24h="1853000000"))
+    model.flush()
+    assert fits == [1]  # the first flush met these cells' shapes; the second kept them
+    model.on_summary(make_summary("BTC-USD-PERP", "167598.2", volume_24h="1853000000"))
+    model.flush()
+    assert fits == [1, 1]
+    _text_fits(widget)
