@@ -7,7 +7,9 @@ new-bar frame (a bar closes: the history items are rebuilt), while following the
 and zoomed out to all 5,000 bars; and the ramp, a market running away as in the spike
 scenario (each trade RAMP_STEP above the last, the price range and axes move every frame) —
 each against a PlotWidget with one 5,000-point curve updated by `setData`, measured in the
-same run.
+same run. The axes use their pixmap only once their range has rested for
+`chart_axes.SETTLE_MS` (a timer, which frames run back to back never let fire): these
+figures are the moving-market path; the app at rest paints the axes from the pixmap.
 """
 
 from __future__ import annotations

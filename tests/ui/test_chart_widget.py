@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from terminal.domain.marketdata import Candle
 from terminal.viewmodels.chart import ChartViewModel
@@ -206,6 +206,18 @@ def test_y_ranges_hold_still_until_a_bar_leaves_them(qtbot) -> None:
     vm.flush()
     assert widget.price_plot.viewRange()[1][1] > 500
     assert widget.volume_plot.viewRange()[1][1] > 100
+
+
+def test_a_moving_price_axis_paints_straight_and_from_its_pixmap_once_at_rest(qtbot) -> None:
+    # The axes draw the grid: their pixmap is the plot's size, too dear to redo every frame
+    # of a running market, and cheap to reuse while the range holds still.
+    vm, widget = _chart(qtbot)
+    axis = widget.price_plot.getAxis("right")
+    qtbot.waitUntil(lambda: axis.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    vm.on_trade(make_trade("500", "1", at_ms=T0 + 299 * MINUTE + 2))
+    vm.flush()
+    assert axis.cacheMode() == QGraphicsItem.CacheMode.NoCache
+    qtbot.waitUntil(lambda: axis.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 def test_narrow_chart_wraps_the_readout_inside_the_plot(qtbot) -> None:
