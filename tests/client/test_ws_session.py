@@ -20,6 +20,7 @@ from terminal.venues.paradex.errors import (
 )
 from terminal.venues.paradex.sbe.encode import encode_public
 from terminal.venues.paradex.ws.session import WsSession
+from terminal.venues.paradex.ws.sink_connection import DEFLATED_READ_BYTES, PLAIN_READ_BYTES
 
 L = ConnectionState
 
@@ -213,6 +214,9 @@ async def test_deflate_is_offered_unless_turned_off(ws_venue, signal):
                 "Sec-WebSocket-Extensions", ""
             )
             assert ("permessage-deflate" in extensions) is offered
+            # One read is handled whole: its size is bounded by what a message weighs.
+            bound = DEFLATED_READ_BYTES if deflate else PLAIN_READ_BYTES
+            assert session._ws is not None and session._ws.transport.max_size == bound
         finally:
             await session.close()
 
