@@ -168,13 +168,28 @@ class BookTap:
         self.book: OrderBook | None = None
         self.at_seq: dict[int, tuple[list[Any], list[Any]]] = {}
         self.taping = False
+        self.stale_updates = 0  # while taping: why a sequence number may be missing
         self.changed = asyncio.Event()
 
     def __call__(self, book: OrderBook) -> None:
         self.book = book
-        if self.taping and not book.stale and book.seq_no is not None:
-            self.at_seq[book.seq_no] = book.top(DEPTH)
+        if self.taping and book.seq_no is not None:
+            if book.stale:
+                self.stale_updates += 1
+            else:
+                self.at_seq[book.seq_no] = book.top(DEPTH)
         self.changed.set()
+
+    def explain(self, asked: list[int]) -> str:
+        """What the tap saw, for a failed match to explain itself."""
+        seen = sorted(self.at_seq)
+        span = f"{seen[0]}..{seen[-1]}" if seen else "none"
+        book = self.book
+        state = "no book" if book is None else f"stale={book.stale} {book.stale_reason!r}"
+        return (
+            f"snapshot seqs {asked}; recorded {len(seen)} seqs ({span}); "
+            f"{self.stale_updates} updates while stale; {state}"
+        )
 
     async def until(self, predicate: Callable[[OrderBook], bool], within: float) -> None:
         async with asyncio.timeout(within):
@@ -243,10 +258,12 @@ async def test_chaos(exchange: Exchange, caplog: pytest.LogCaptureFixture) -> No
         # The book equals the exchange's snapshot at the same sequence number.
         tap.taping = True
         matched = False
+        asked: list[int] = []
         # A snapshot's sequence number is a message boundary on the feed only some of the
         # time (several events can share a message): ask until one is.
         for _ in range(40):
             snapshot = await rest.public.orderbook(M, depth=DEPTH)
+            asked.append(snapshot.seq_no)
             await tap.until(lambda b, s=snapshot: b.seq_no is not None and b.seq_no >= s.seq_no, 10)
             ours = tap.at_seq.get(snapshot.seq_no)
             if ours is None:
@@ -254,7 +271,7 @@ async def test_chaos(exchange: Exchange, caplog: pytest.LogCaptureFixture) -> No
             assert ours == (snapshot.bids[:DEPTH], snapshot.asks[:DEPTH])
             matched = True
             break
-        assert matched, "never saw the snapshot's sequence number on the feed"
+        assert matched, f"never saw a snapshot's sequence number on the feed: {tap.explain(asked)}"
 
         # Open orders equal the exchange's list (the account service converges on it).
         venue_open = {o.id for o in await rest.account.open_orders()}
