@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from decimal import Decimal
 
 import httpx
@@ -22,6 +21,7 @@ from aiohttp import web
 from websockets.asyncio.client import connect as ws_connect
 
 from bench.report import emit_runs
+from bench.server_process import server_process
 from terminal.app.demo_exchange import DemoExchange
 from terminal.app.exchange_child import exchange_command
 from terminal.sim.context import ACCOUNT_CLASS_HASH, DEFAULT_CHAIN_ID, PROXY_CLASS_HASH
@@ -94,24 +94,6 @@ async def _serve_pump() -> None:
     await runner.cleanup()
 
 
-@contextmanager
-def _pump() -> Iterator[str]:
-    """The bare pump in another process; yields its URL."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.bench_sim", "pump"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        yield proc.stdout.readline().strip()
-    finally:
-        assert proc.stdin is not None
-        proc.stdin.close()
-        proc.wait(10)
-
-
 @asynccontextmanager
 async def _exchange_child() -> AsyncIterator[tuple[str, str]]:
     """The embedded exchange as the app runs it (a child process); yields its REST and
@@ -134,7 +116,7 @@ async def bench_ws() -> None:
             channels = ["trades.ALL", "bbo.ALL", "markets_summary", "funding_data.ALL"]
             channels += [f"order_book.{m}.deltas" for m in markets]
             sim.append(await _count(ws, channels))
-        with _pump() as url:
+        with server_process("bench.bench_sim", "pump") as url:
             bare.append(await _count(url, []))
     emit_runs("sim_ws_msgs_per_s", sim, "msg/s", bare, paired=True)
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -30,6 +29,7 @@ from typing import Any
 from websockets.asyncio.client import connect
 
 from bench.report import emit_runs
+from bench.server_process import server_process
 from terminal.domain.orderbook import OrderBook
 from terminal.venues.paradex.ws.session import WsSession
 
@@ -45,19 +45,8 @@ Measure = Callable[[str, str, bool], Awaitable[tuple[float, float]]]
 @contextmanager
 def pump() -> Iterator[str]:
     """The frame pump process; yields its ws:// URL and stops it on exit."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.ws_pump", str(N)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        yield str(json.loads(proc.stdout.readline())["ws"])
-    finally:
-        assert proc.stdin is not None
-        proc.stdin.close()
-        proc.wait(10)
+    with server_process("bench.ws_pump", str(N)) as line:
+        yield str(json.loads(line)["ws"])
 
 
 class Clocks:
