@@ -257,6 +257,16 @@ class WsVenue:
         for frame in frames:
             await self.connections[-1].send(frame)
 
+    def push_at_once(self, texts: list[str], *, close: bool = False) -> None:
+        """Write text messages (then a close frame) in one go: the client reads them in
+        one read (server and client share the loop, so all is written before it reads)."""
+        ws = self.connections[-1]
+        for text in texts:
+            ws.protocol.send_text(text.encode())
+        if close:
+            ws.protocol.send_close(1001, "going away")
+        ws.send_data()
+
 
 @pytest.fixture
 def signal() -> Signal:

@@ -194,6 +194,75 @@ async def test_fragmented_messages_are_joined_in_order(harness, ws_venue, signal
     assert harness.session.stats.frame_errors == 0
 
 
+def spin(seconds: float) -> None:
+    """Keep the CPU busy for `seconds`: what a costly subscriber does (not a wait)."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+async def test_a_large_read_is_delivered_in_slices_with_the_loop_running_between(
+    harness, ws_venue, signal
+):
+    # One read is parsed in one loop callback; delivered whole, 200 messages at 0.5 ms
+    # each would hold the loop for 100 ms (no paint, no timer). Sliced, other callbacks
+    # run in between, and reading waits until the backlog is delivered.
+    await harness.session.start()
+    seen: list[str] = []
+    between: list[tuple[int, bool]] = []
+    loop = asyncio.get_running_loop()
+    transport = harness.session._ws.transport
+
+    def costly(event) -> None:
+        seen.append(event.id)
+        if len(seen) == 1:
+            loop.call_soon(lambda: between.append((len(seen), transport.is_reading())))
+        spin(0.0005)
+        signal.notify()
+
+    await harness.session.subscribe("trades.BTC-USD-PERP", costly)
+    count = 200
+    ws_venue.push_at_once(
+        [
+            ws_venue.notification("trades.BTC-USD-PERP", trade("BTC-USD-PERP", str(n)))
+            for n in range(count)
+        ]
+    )
+    await signal.until(lambda: len(seen) == count)
+    assert seen == [str(n) for n in range(count)]
+    delivered_before, reading = between[0]
+    assert delivered_before < count / 4
+    assert reading is False
+    await signal.until(transport.is_reading)
+
+
+async def test_a_close_behind_sliced_messages_comes_after_them(harness, ws_venue, signal):
+    await harness.session.start()
+    seen: list[str] = []
+    at_drop: list[int] = []
+
+    def costly(event) -> None:
+        seen.append(event.id)
+        spin(0.0005)
+        signal.notify()
+
+    harness.session.add_state_listener(
+        lambda state, _reason: state is L.RECONNECTING and at_drop.append(len(seen))
+    )
+    await harness.session.subscribe("trades.BTC-USD-PERP", costly)
+    count = 50
+    ws_venue.push_at_once(
+        [
+            ws_venue.notification("trades.BTC-USD-PERP", trade("BTC-USD-PERP", str(n)))
+            for n in range(count)
+        ],
+        close=True,
+    )
+    await signal.until(lambda: bool(at_drop))
+    assert at_drop == [count]
+    assert seen == [str(n) for n in range(count)]
+
+
 async def test_a_text_frame_that_is_not_utf8_is_counted_and_skipped(harness, ws_venue, signal):
     await harness.session.start()
     got = signal.recorder()
