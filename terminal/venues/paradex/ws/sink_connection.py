@@ -51,10 +51,6 @@ Sink = Callable[[bytes, bool], None]
 """`sink(payload, is_text)`: one whole message; it must not raise (it runs inside the
 connection's `data_received`, where an exception would break the connection)."""
 
-_Waiting = tuple[bytes, bool] | Event
-"""A backlog entry: a data message for the sink, or an event for websockets."""
-
-
 class SinkConnection(ClientConnection):
     """A `ClientConnection` delivering data messages to `sink` instead of its receive queue.
 
@@ -67,7 +63,7 @@ class SinkConnection(ClientConnection):
         super().__init__(*args, **kwargs)
         self._parts: list[bytes] = []
         self._text = False
-        self._backlog: deque[_Waiting] = deque()
+        self._backlog: deque[Frame] = deque()
         self._deadline = float("inf")
         self._draining: asyncio.Handle | None = None
 
@@ -82,49 +78,42 @@ class SinkConnection(ClientConnection):
         super().connection_lost(exc)
 
     def process_event(self, event: Event) -> None:
-        """Deliver a data frame's whole message to the sink; the rest as websockets does."""
+        """Handle a frame now if nothing waits and the slice has time left, else queue it."""
         if self.response is None or not isinstance(event, Frame):
             super().process_event(event)  # the handshake response
             self._bound_reads()
-            return
-        opcode = event.opcode
-        if opcode is Opcode.TEXT or opcode is Opcode.BINARY:
-            if event.fin:
-                self._deliver((bytes(event.data), opcode is Opcode.TEXT))
-            else:
-                self._text = opcode is Opcode.TEXT
-                self._parts = [bytes(event.data)]
-        elif opcode is Opcode.CONT:
-            self._parts.append(bytes(event.data))
-            if event.fin:
-                message, self._parts = b"".join(self._parts), []
-                self._deliver((message, self._text))
-        else:
-            self._deliver(event)
-
-    def _deliver(self, item: _Waiting) -> None:
-        """Hand `item` over now if nothing waits and the slice has time left, else queue it."""
-        if self._backlog or perf_counter() > self._deadline:
-            self._backlog.append(item)
+        elif self._backlog or perf_counter() > self._deadline:
+            self._backlog.append(event)
             if self._draining is None:
                 self.transport.pause_reading()  # the backlog is at most one read
                 self._draining = self.loop.call_soon(self._drain)
         else:
-            self._hand_over(item)
+            self._handle(event)
 
-    def _hand_over(self, item: _Waiting) -> None:
-        if isinstance(item, tuple):
-            self._sink(*item)
+    def _handle(self, frame: Frame) -> None:
+        """Give a data frame's whole message to the sink; the rest as websockets does."""
+        opcode = frame.opcode
+        if opcode is Opcode.TEXT or opcode is Opcode.BINARY:
+            if frame.fin:
+                self._sink(bytes(frame.data), opcode is Opcode.TEXT)
+            else:
+                self._text = opcode is Opcode.TEXT
+                self._parts = [bytes(frame.data)]
+        elif opcode is Opcode.CONT:
+            self._parts.append(bytes(frame.data))
+            if frame.fin:
+                message, self._parts = b"".join(self._parts), []
+                self._sink(message, self._text)
         else:
-            super().process_event(item)
+            super().process_event(frame)
 
     def _drain(self) -> None:
-        """Deliver one slice of the backlog; come back for the rest, or read again."""
+        """Handle one slice of the backlog; come back for the rest, or read again."""
         self._draining = None
         deadline = perf_counter() + SLICE_S
         backlog = self._backlog
         while backlog:
-            self._hand_over(backlog.popleft())
+            self._handle(backlog.popleft())
             if perf_counter() > deadline:
                 break
         if backlog:
@@ -138,7 +127,7 @@ class SinkConnection(ClientConnection):
             self._draining.cancel()
             self._draining = None
         while self._backlog:
-            self._hand_over(self._backlog.popleft())
+            self._handle(self._backlog.popleft())
 
     def _bound_reads(self) -> None:
         """Read at most *_READ_BYTES at a time (asyncio's socket transport has `max_size`;
