@@ -51,6 +51,7 @@ Sink = Callable[[bytes, bool], None]
 """`sink(payload, is_text)`: one whole message; it must not raise (it runs inside the
 connection's `data_received`, where an exception would break the connection)."""
 
+
 class SinkConnection(ClientConnection):
     """A `ClientConnection` delivering data messages to `sink` instead of its receive queue.
 
