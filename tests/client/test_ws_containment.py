@@ -236,6 +236,34 @@ async def test_a_large_read_is_delivered_in_slices_with_the_loop_running_between
     await signal.until(transport.is_reading)
 
 
+async def test_a_large_read_is_parsed_a_chunk_at_a_time(harness, ws_venue, signal):
+    # Inflating and splitting frames is never cut, so what one loop callback parses is
+    # bounded by the chunk, not by what the socket read (asyncio reads up to 256 KiB).
+    await harness.session.start()
+    connection = harness.session._ws
+    parsed: list[int] = []
+    receive_data = connection.protocol.receive_data
+
+    def spy(data: bytes) -> None:
+        parsed.append(len(data))
+        receive_data(data)
+
+    connection.protocol.receive_data = spy
+    got = signal.recorder()
+    await harness.session.subscribe("trades.BTC-USD-PERP", got)
+    parsed.clear()
+    count = 3000
+    ws_venue.push_at_once(
+        [
+            ws_venue.notification("trades.BTC-USD-PERP", trade("BTC-USD-PERP", str(n)))
+            for n in range(count)
+        ]
+    )
+    await signal.until(lambda: len(got.items) == count)
+    assert [t.id for t in got.items] == [str(n) for n in range(count)]
+    assert max(parsed) <= connection.chunk_bytes < sum(parsed)
+
+
 async def test_a_close_behind_sliced_messages_comes_after_them(harness, ws_venue, signal):
     await harness.session.start()
     seen: list[str] = []

@@ -20,7 +20,7 @@ from terminal.venues.paradex.errors import (
 )
 from terminal.venues.paradex.sbe.encode import encode_public
 from terminal.venues.paradex.ws.session import WsSession
-from terminal.venues.paradex.ws.sink_connection import DEFLATED_READ_BYTES, PLAIN_READ_BYTES
+from terminal.venues.paradex.ws.sink_connection import DEFLATED_CHUNK_BYTES, PLAIN_CHUNK_BYTES
 
 L = ConnectionState
 
@@ -214,9 +214,9 @@ async def test_deflate_is_offered_unless_turned_off(ws_venue, signal):
                 "Sec-WebSocket-Extensions", ""
             )
             assert ("permessage-deflate" in extensions) is offered
-            # One read is handled whole: its size is bounded by what a message weighs.
-            bound = DEFLATED_READ_BYTES if deflate else PLAIN_READ_BYTES
-            assert session._ws is not None and session._ws.transport.max_size == bound
+            # A read is parsed a chunk at a time, sized by what a message weighs.
+            chunk = DEFLATED_CHUNK_BYTES if deflate else PLAIN_CHUNK_BYTES
+            assert session._ws is not None and session._ws.chunk_bytes == chunk
         finally:
             await session.close()
 

@@ -1,5 +1,5 @@
 """A websockets client connection that hands each whole message to a callback as it is parsed,
-in time slices so that one large read never holds the event loop for long.
+in time slices so that no read, however large, holds the event loop for long.
 
 websockets' own path puts every frame in a queue that a reader task drains with one
 `await recv()` per message: at tens of thousands of book messages a second, that queue and
@@ -9,13 +9,16 @@ per-event hook, which its own subclasses override for the handshake), in wire or
 the message's payload (as `bytes`) and whether it is text. Fragments are joined first
 (websockets' frame parser has already enforced `max_size` across them).
 
-Time slices: one socket read is parsed whole in one loop callback, and in the app a
-message costs 50–110 µs once every panel has had it (a read of 500 deflated deltas took
-27 ms). So delivery stops when a callback has run `SLICE_S`: the rest of the read's
-events wait in a backlog, reading pauses, and the backlog drains `SLICE_S` at a time in
-later callbacks, with Qt's paints and timers in between. Control frames and the end of the
-connection keep their place in that order: a close after ten messages comes after them.
-While nothing waits, a message goes straight to the sink (no queue on the fast path).
+Time slices: in the app a message costs 50–110 µs once every panel has had it, and a
+socket read can hold thousands (asyncio's transports read up to 256 KiB; one read of
+500 deflated deltas took 27 ms to deliver). So the connection works in slices of
+`SLICE_S`: it parses a read `CHUNK_BYTES` at a time (inflating and splitting frames is
+never cut, so a chunk bounds it) and hands messages over until the slice is spent. What is
+left (frames parsed but not delivered, bytes not parsed) waits, reading pauses, and later
+loop callbacks go on a slice at a time, with Qt's paints and timers in between. Control
+frames keep their place in that order: a close behind ten messages comes after them; a
+lost connection delivers what was received first. With nothing waiting, a message goes
+straight to the sink (no queue on the fast path).
 
 Control frames (ping, pong, close) go on through websockets; `recv()` and `async for` on
 this connection only wait for the end (they never see a data message).
@@ -34,18 +37,14 @@ from websockets.frames import Frame, Opcode
 from websockets.protocol import Event
 
 SLICE_S = 0.004
-"""Seconds of message handling one loop callback may take before the rest waits for the
-next: a quarter of a 60 Hz frame, leaving the frame's paints their time. The slice also
-covers parsing the read, which is never cut (hence the read bounds below)."""
+"""Seconds of parsing and handling one loop callback may take before the rest waits for
+the next: a quarter of a 60 Hz frame, leaving the frame's paints their time."""
 
-DEFLATED_READ_BYTES = 16 * 1024
-PLAIN_READ_BYTES = 64 * 1024
-"""Bytes one socket read takes, by whether permessage-deflate was negotiated: ≈ 400 book
-deltas deflated (≈ 40 bytes each), ≈ 110 JSON or ≈ 400 SBE ones plain. asyncio's socket
-transport reads 256 KiB, and a read is parsed (inflated, split into frames) whole in one
-loop callback: thousands of deflated messages after any pause in a spike. Bounded, parsing
-one read takes a few ms. Smaller reads cost ingest rate: at 32 KiB the plain-JSON bench
-lost ≈ 20 %, hence the larger plain bound."""
+DEFLATED_CHUNK_BYTES = 16 * 1024
+PLAIN_CHUNK_BYTES = 64 * 1024
+"""Bytes parsed at a time, by whether permessage-deflate was negotiated: ≈ 400 book deltas
+deflated (≈ 40 bytes each), ≈ 110 JSON or ≈ 400 SBE ones plain, a few ms to parse. Parsing
+a whole read at once took up to 63 ms after a pause in a spike (36 KB deflated)."""
 
 Sink = Callable[[bytes, bool], None]
 """`sink(payload, is_text)`: one whole message; it must not raise (it runs inside the
@@ -64,14 +63,25 @@ class SinkConnection(ClientConnection):
         super().__init__(*args, **kwargs)
         self._parts: list[bytes] = []
         self._text = False
+        self.chunk_bytes: int | None = None
+        """Bytes parsed at a time (None until the handshake says what is negotiated)."""
+        self._unparsed: deque[bytes] = deque()
         self._backlog: deque[Frame] = deque()
         self._deadline = float("inf")
         self._draining: asyncio.Handle | None = None
 
     def data_received(self, data: bytes) -> None:
-        """Parse a read and deliver its messages until the slice ends; the rest waits."""
-        self._deadline = perf_counter() + SLICE_S
-        super().data_received(data)
+        """Take a read; parse and deliver it within this slice as far as time allows."""
+        chunk = self.chunk_bytes or len(data)
+        self._unparsed.extend(data[i : i + chunk] for i in range(0, len(data), chunk))
+        if self._draining is None and not self._work(perf_counter() + SLICE_S):
+            self.transport.pause_reading()  # at most one read waits
+            self._draining = self.loop.call_soon(self._drain)
+
+    def eof_received(self) -> None:
+        """Deliver what waits first: every message received comes before the end."""
+        self._flush()
+        super().eof_received()
 
     def connection_lost(self, exc: Exception | None) -> None:
         """Deliver what waits first: every message received comes before the end."""
@@ -82,12 +92,10 @@ class SinkConnection(ClientConnection):
         """Handle a frame now if nothing waits and the slice has time left, else queue it."""
         if self.response is None or not isinstance(event, Frame):
             super().process_event(event)  # the handshake response
-            self._bound_reads()
+            deflated = bool(self.protocol.extensions)  # permessage-deflate: the only one offered
+            self.chunk_bytes = DEFLATED_CHUNK_BYTES if deflated else PLAIN_CHUNK_BYTES
         elif self._backlog or perf_counter() > self._deadline:
             self._backlog.append(event)
-            if self._draining is None:
-                self.transport.pause_reading()  # the backlog is at most one read
-                self._draining = self.loop.call_soon(self._drain)
         else:
             self._handle(event)
 
@@ -108,36 +116,36 @@ class SinkConnection(ClientConnection):
         else:
             super().process_event(frame)
 
-    def _drain(self) -> None:
-        """Handle one slice of the backlog; come back for the rest, or read again."""
-        self._draining = None
-        deadline = perf_counter() + SLICE_S
-        backlog = self._backlog
-        while backlog:
-            self._handle(backlog.popleft())
+    def _work(self, deadline: float) -> bool:
+        """Deliver parsed frames, then parse the next chunk, until `deadline`; True when
+        nothing is left."""
+        self._deadline = deadline
+        backlog, unparsed = self._backlog, self._unparsed
+        while True:
+            while backlog:
+                self._handle(backlog.popleft())
+                if perf_counter() > deadline:
+                    return not (backlog or unparsed)
+            if not unparsed:
+                return True
+            super().data_received(unparsed.popleft())
             if perf_counter() > deadline:
-                break
-        if backlog:
-            self._draining = self.loop.call_soon(self._drain)
-        else:
+                return not (backlog or unparsed)
+
+    def _drain(self) -> None:
+        """One more slice; come back for the rest, or read again."""
+        self._draining = None
+        if self._work(perf_counter() + SLICE_S):
             self.transport.resume_reading()
+        else:
+            self._draining = self.loop.call_soon(self._drain)
 
     def _flush(self) -> None:
-        """Deliver the whole backlog now."""
+        """Parse and deliver everything that waits, now."""
         if self._draining is not None:
             self._draining.cancel()
             self._draining = None
-        while self._backlog:
-            self._handle(self._backlog.popleft())
-
-    def _bound_reads(self) -> None:
-        """Read at most *_READ_BYTES at a time (asyncio's socket transport has `max_size`;
-        a transport without it, such as TLS's, is left as it is)."""
-        transport = self.transport
-        if isinstance(getattr(transport, "max_size", None), int):
-            deflated = bool(self.protocol.extensions)  # permessage-deflate: the only one offered
-            size = DEFLATED_READ_BYTES if deflated else PLAIN_READ_BYTES
-            transport.max_size = size  # type: ignore[attr-defined]
+        self._work(float("inf"))
 
 
 def connection_class(sink: Sink) -> type[SinkConnection]:
