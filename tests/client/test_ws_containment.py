@@ -264,6 +264,48 @@ async def test_a_large_read_is_parsed_a_chunk_at_a_time(harness, ws_venue, signa
     assert max(parsed) <= connection.chunk_bytes < sum(parsed)
 
 
+async def test_sliced_delivery_keeps_wire_order_across_fragments_pings_and_sbe(
+    harness, ws_venue, signal
+):
+    # One write: text and binary messages, some fragmented, pings between them. However
+    # the slices and chunks fall, every message arrives once, in wire order, and the
+    # connection lives on.
+    await harness.session.start()
+    seen: list[str] = []
+
+    def costly(event) -> None:
+        seen.append(event.id)
+        spin(0.0002)
+        signal.notify()
+
+    await harness.session.subscribe("trades.BTC-USD-PERP", costly)
+    rng = random.Random(7)
+    protocol = ws_venue.connections[-1].protocol
+    count, pings = 1500, 0
+    for n in range(count):
+        payload = trade("BTC-USD-PERP", str(n))
+        binary = rng.random() < 0.3
+        data = (
+            encode_public("trades", payload, 2)
+            if binary
+            else ws_venue.notification("trades.BTC-USD-PERP", payload).encode()
+        )
+        if rng.random() < 0.2:
+            cut = rng.randrange(1, len(data))
+            (protocol.send_binary if binary else protocol.send_text)(data[:cut], fin=False)
+            protocol.send_continuation(data[cut:], fin=True)
+        else:
+            (protocol.send_binary if binary else protocol.send_text)(data)
+        if rng.random() < 0.02:
+            protocol.send_ping(str(n).encode())
+            pings += 1
+    ws_venue.connections[-1].send_data()
+    await signal.until(lambda: len(seen) == count, within=30)
+    assert seen == [str(n) for n in range(count)]
+    assert pings > 0 and harness.session.stats.frame_errors == 0
+    assert harness.session.state is L.LIVE and harness.session.stats.reconnects == 0
+
+
 async def test_a_close_behind_sliced_messages_comes_after_them(harness, ws_venue, signal):
     await harness.session.start()
     seen: list[str] = []

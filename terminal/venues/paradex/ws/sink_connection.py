@@ -94,7 +94,9 @@ class SinkConnection(ClientConnection):
             super().process_event(event)  # the handshake response
             deflated = bool(self.protocol.extensions)  # permessage-deflate: the only one offered
             self.chunk_bytes = DEFLATED_CHUNK_BYTES if deflated else PLAIN_CHUNK_BYTES
-        elif self._backlog or perf_counter() > self._deadline:
+        elif perf_counter() > self._deadline:
+            # Wire order holds: once past, the deadline stays past, and a new one starts
+            # only when the backlog is empty (`_work` delivers it before parsing more).
             self._backlog.append(event)
         else:
             self._handle(event)
