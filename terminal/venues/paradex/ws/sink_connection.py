@@ -12,7 +12,7 @@ the message's payload (as `bytes`) and whether it is text. Fragments are joined 
 Time slices: in the app a message costs 50–110 µs once every panel has had it, and a
 socket read can hold thousands (asyncio's transports read up to 256 KiB; one read of
 500 deflated deltas took 27 ms to deliver). So the connection works in slices of
-`SLICE_S`: it parses a read `CHUNK_BYTES` at a time (inflating and splitting frames is
+`SLICE_S`: it parses a read `*_CHUNK_BYTES` at a time (inflating and splitting frames is
 never cut, so a chunk bounds it) and hands messages over until the slice is spent. What is
 left (frames parsed but not delivered, bytes not parsed) waits, reading pauses, and later
 loop callbacks go on a slice at a time, with Qt's paints and timers in between. Control
@@ -89,7 +89,7 @@ class SinkConnection(ClientConnection):
         super().connection_lost(exc)
 
     def process_event(self, event: Event) -> None:
-        """Handle a frame now if nothing waits and the slice has time left, else queue it."""
+        """Handle a frame now while the slice has time left, else queue it."""
         if self.response is None or not isinstance(event, Frame):
             super().process_event(event)  # the handshake response
             deflated = bool(self.protocol.extensions)  # permessage-deflate: the only one offered
