@@ -6,12 +6,14 @@
 the code sites where the stalled time went, summed over the runs: `innermost` is the
 frame running when sampled, `project` the innermost frame in terminal/ on that stack;
 first over the steady state (from 3 s after start, what the loop-lag budget covers), then
-over the whole run (start-up included).
+over the whole run (start-up included); and each run's live loop lag p99 and max, then
+their min / median / max over the runs.
 Not a `bench_*` module: a tool for finding stalls, not a figure with a baseline.
 """
 
 from __future__ import annotations
 
+import statistics
 import sys
 from collections import defaultdict
 from typing import Any
@@ -32,6 +34,14 @@ def _merge(runs: list[dict[str, Any]], key: str) -> list[tuple[str, float, float
     return sorted(((s, sampled[s], worst[s]) for s in sampled), key=lambda r: -r[1])
 
 
+def _spread(values: list[float | None]) -> str:
+    """min / median / max (ms) of the runs that have the figure."""
+    have = sorted(v for v in values if v is not None)
+    if not have:
+        return "none (no run went live)"
+    return f"min {have[0]:.1f} median {statistics.median(have):.1f} max {have[-1]:.1f} ms"
+
+
 def main() -> None:
     """Run the spike RUNS times and print the stall sites."""
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 30.0
@@ -39,6 +49,7 @@ def main() -> None:
     count = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     rate = float(sys.argv[4]) if len(sys.argv) > 4 else RATE
     runs = []
+    lags: list[dict[str, float]] = []
     for i in range(count):
         report = run_app(
             "--scenario",
@@ -54,6 +65,7 @@ def main() -> None:
         stalls = report["stalls"]
         runs.append(stalls)
         lag = report["loop_lag_live_ms"] or {}
+        lags.append(lag)
         for name, part in (("steady", stalls.get("steady", {})), ("whole run", stalls)):
             print(
                 f"run {i + 1}, {name}: {part.get('count')} stalls > {threshold:g} ms, "
@@ -61,6 +73,8 @@ def main() -> None:
                 f"at {part.get('worst_at_s')} s"
             )
         print(f"run {i + 1}: live lag p99 {lag.get('p99')} max {lag.get('max')} ms")
+    for figure in ("p99", "max"):
+        print(f"over {count} runs: live lag {figure} {_spread([lag.get(figure) for lag in lags])}")
     steady = [stalls.get("steady", {"innermost": [], "project": []}) for stalls in runs]
     for name, parts in (("steady", steady), ("whole run", runs)):
         for key in ("innermost", "project"):
