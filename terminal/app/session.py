@@ -36,7 +36,7 @@ from terminal.services.supervisor import Group, Supervisor
 if TYPE_CHECKING:
     from terminal.app.account_binding import AccountBinding
     from terminal.app.accounts import Access
-    from terminal.app.desk import Desk
+    from terminal.app.desk import Desk, DeskPanels
     from terminal.app.profile_store import ProfileStore
     from terminal.app.profiles import Profile
     from terminal.app.trading_binding import TradingBinding
@@ -127,9 +127,9 @@ class MarketSession:
 
         store = self.profiles or ProfileStore()
         profile = await self._venue_ready(store.get(self.options.profile))
-        connection, access = await self._sign_in(profile, store)
+        connection, access, panels = await self._sign_in(profile, store)
         first_live = asyncio.Event()
-        self._build_desk(connection, first_live)
+        self._build_desk(panels, connection, first_live)
         # The chart and the trading panels (numpy, pyqtgraph) load once the ladder is live:
         # importing them on the way there would hold the first book back. A market with no
         # book yet does not hold them back for long.
@@ -170,8 +170,9 @@ class MarketSession:
 
     async def _sign_in(
         self, profile: Profile, store: ProfileStore
-    ) -> tuple[VenueConnection, Access]:
-        """The key (or why there is none), the log-in, and the connection's status."""
+    ) -> tuple[VenueConnection, Access, DeskPanels]:
+        """The key (or why there is none), the log-in, and the connection's status; the
+        desk's panels, built while the log-in waits on the venue."""
         # Qt's (QSettings): imported on the UI thread, like every module that touches PySide6.
         from terminal.app.accounts import load_access
         from terminal.app.opening import VenueOpener
@@ -190,9 +191,12 @@ class MarketSession:
         )
         await asyncio.sleep(0)  # the log-in's first request goes out
         # The first screen's panels (Qt classes: the UI thread imports them, see preload)
-        # load while the venue answers.
-        importlib.import_module("terminal.app.desk")
+        # load and are built while the venue answers.
+        from terminal.app.desk import DeskPanels
+
         self.report.mark_phase("desk_imported")
+        panels = DeskPanels(self.window)
+        self.report.mark_phase("desk_panels_built")
         self.connection, self.access = connection, access = await opening
         self._show_access(profile, connection, access)
         self.report.mark_phase("signed_in_and_connected")
@@ -206,16 +210,18 @@ class MarketSession:
         connection.add_state_listener(self._on_state)
         connection.subscriptions.add_error_listener(self._on_subscription_problem)
         self._on_state(connection.state, "")
-        return connection, access
+        return connection, access, panels
 
-    def _build_desk(self, connection: VenueConnection, first_live: asyncio.Event) -> None:
+    def _build_desk(
+        self, panels: DeskPanels, connection: VenueConnection, first_live: asyncio.Event
+    ) -> None:
         """Ladder, tape and markets on the remembered market; `first_live` is set when the
         ladder first paints a live book."""
         from terminal.app.desk import Desk, first_market
         from terminal.services.market_data import MarketDataService
 
         market_data = MarketDataService(connection, self.supervisor)
-        self.desk = desk = Desk(self.window, market_data, connection.instruments, self.supervisor)
+        self.desk = desk = Desk(panels, market_data, connection.instruments, self.supervisor)
 
         def on_first_live() -> None:
             self.report.mark_first_live()

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from terminal.app.desk import Desk, first_market
+from terminal.app.desk import Desk, DeskPanels, first_market
 from terminal.app.window import MainWindow
 from terminal.domain.instruments import Instrument
 from terminal.domain.marketdata import BookUpdate, Candle, Trade
@@ -96,7 +96,7 @@ INSTRUMENTS = {s: _instrument(s) for s in ("BTC-USD-PERP", "ETH-USD-PERP", "SOL-
 def desk(window: MainWindow) -> tuple[Desk, FakeMarketData, FakeSupervisor]:
     market_data = FakeMarketData()
     supervisor = FakeSupervisor()
-    built = Desk(window, market_data, INSTRUMENTS, supervisor)  # type: ignore[arg-type]
+    built = Desk(DeskPanels(window), market_data, INSTRUMENTS, supervisor)  # type: ignore[arg-type]
     return built, market_data, supervisor
 
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from terminal.app.demo_exchange import DemoExchange, ExchangeUrls
-from terminal.app.desk import Desk
+from terminal.app.desk import Desk, DeskPanels
 from terminal.app.exchange_child import exchange_command
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
@@ -101,7 +101,7 @@ async def _run(tmp_path: Path, scenario: Scenario, rate: float) -> None:
         venue = await ParadexVenue.open(urls.rest, urls.ws, private_key=generate_private_key())
         connection = VenueConnection(venue, supervisor, trading=venue.trading)
         market_data = MarketDataService(connection, supervisor)
-        desk = Desk(window, market_data, connection.instruments, supervisor)
+        desk = Desk(DeskPanels(window), market_data, connection.instruments, supervisor)
         desk.select("BTC-USD-PERP")
         desk.load_chart()
         binding = TradingBinding(
