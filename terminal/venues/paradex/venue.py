@@ -17,6 +17,7 @@ requests (or behind a stalled connection of the main pool).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
@@ -199,9 +200,13 @@ class ParadexVenue:
         rest = rest or ParadexRest(rest_url)
         ws: WsSession | None = None
         urgent: RestTransport | None = None
+        markets: asyncio.Task[list[Instrument]] | None = None
         try:
             config = await rest.public.system_config()
             skew = await rest.sync_clock()
+            # Public: fetched while the key logs in (one round trip fewer before the first
+            # screen), after the clock sync so that its round trip is measured alone.
+            markets = asyncio.create_task(rest.public.markets(), name="markets")
             trading = None
             if private_key is not None:
                 if account is None:
@@ -220,7 +225,7 @@ class ParadexVenue:
                 urgent.tokens = rest.jwt
                 line = UrgentLine(rest.http.base_url, context_for(urlsplit(rest_url).scheme))
                 trading = ParadexTrading(rest, signer, urgent, line)
-            instruments = {i.symbol: i for i in await rest.public.markets()}
+            instruments = {i.symbol: i for i in await markets}
             ws = WsSession(
                 ws_url,
                 sbe_version=sbe_version,
@@ -231,6 +236,11 @@ class ParadexVenue:
             venue = cls(rest, ws, instruments, skew, trading, urgent)
             await ws.start()
         except BaseException:
+            if markets is not None:
+                markets.cancel()  # nothing if it is done
+                await asyncio.wait([markets])
+                if not markets.cancelled():
+                    markets.exception()  # retrieved: the error raised is the first one
             if ws is not None:
                 await ws.close()
             if urgent is not None:
