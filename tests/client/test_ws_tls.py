@@ -7,64 +7,45 @@ that the session verifies the server exactly as it verifies a real venue.
 from __future__ import annotations
 
 import asyncio
-import json
 import ssl
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 import trustme
-from websockets.asyncio.server import ServerConnection, serve
+from websockets.asyncio.server import serve
 
 from terminal.venues.paradex.ws.session import ConnectionState, WsSession
-from tests.client.conftest import Signal, notification
+from tests.client.conftest import Signal, WsVenue, notification
 from tests.client.test_ws_containment import spin
 from tests.client.test_ws_session import trade
 
 CHANNEL = "trades.BTC-USD-PERP"
 
 
-class TlsVenue:
-    """Acks every request; `push` writes many notifications in one go."""
-
-    def __init__(self) -> None:
-        self.connection: ServerConnection | None = None
-        self.url = ""
-
-    async def handler(self, ws: ServerConnection) -> None:
-        self.connection = ws
-        async for text in ws:
-            request = json.loads(text)
-            await ws.send(json.dumps({"jsonrpc": "2.0", "id": request["id"], "result": {}}))
-
-    def push(self, count: int) -> None:
-        assert self.connection is not None
-        for n in range(count):
-            self.connection.protocol.send_text(
-                notification(CHANNEL, trade("BTC-USD-PERP", str(n))).encode()
-            )
-        self.connection.send_data()
-
-
 @pytest.fixture
-async def tls_venue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[TlsVenue]:
+async def tls_venue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signal: Signal
+) -> AsyncIterator[WsVenue]:
+    """The scripted venue of the other WebSocket tests, served over TLS."""
     authority = trustme.CA()
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     authority.issue_cert("localhost").configure_cert(server_context)
     ca_file = tmp_path / "ca.pem"
     authority.cert_pem.write_to_path(str(ca_file))
     monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
-    venue = TlsVenue()
-    async with serve(venue.handler, "127.0.0.1", 0, ssl=server_context) as server:
+    venue = WsVenue(signal)
+    async with serve(
+        venue.handler, "127.0.0.1", 0, process_request=venue.process_request, ssl=server_context
+    ) as server:
         port = server.sockets[0].getsockname()[1]
         venue.url = f"wss://localhost:{port}/v1"
         yield venue
 
 
 async def test_over_tls_a_large_read_is_parsed_in_chunks_and_delivered_in_slices(
-    tls_venue: TlsVenue,
+    tls_venue: WsVenue, signal: Signal
 ) -> None:
-    signal = Signal()
     session = WsSession(tls_venue.url, sbe_version=None)
     await session.start()
     try:
@@ -93,7 +74,9 @@ async def test_over_tls_a_large_read_is_parsed_in_chunks_and_delivered_in_slices
         await session.subscribe(CHANNEL, costly)
         parsed.clear()
         count = 3000
-        tls_venue.push(count)
+        tls_venue.push_at_once(
+            [notification(CHANNEL, trade("BTC-USD-PERP", str(n))) for n in range(count)]
+        )
         await signal.until(lambda: len(seen) == count, within=30)
         assert seen == [str(n) for n in range(count)]
         assert between and between[0] < count
