@@ -163,6 +163,16 @@ def test_rpc_results_and_errors() -> None:
     )
 
 
+def _book_with_size(size: str) -> dict[str, Any]:
+    """A book delta whose one level has `size` as its size text."""
+    return {
+        "market": "BTC-USD-PERP",
+        "seq_no": 7,
+        "update_type": "d",
+        "updates": [{"side": "BUY", "price": "67000.5", "size": size}],
+    }
+
+
 @pytest.mark.parametrize(
     ("raw", "reason"),
     [
@@ -171,6 +181,8 @@ def test_rpc_results_and_errors() -> None:
         ('{"params": 5}', "invalid_envelope"),
         (note("order_book.BTC-USD-PERP.deltas", {"market": "X"}), "invalid_payload"),
         (note("trades.ALL", {"market": "X", "side": "UP"}), "invalid_payload"),
+        (note("order_book.BTC-USD-PERP.deltas", _book_with_size("1.5_0")), "invalid_payload"),
+        (note("order_book.BTC-USD-PERP.deltas", _book_with_size("1.5 ")), "invalid_payload"),
     ],
 )
 def test_bad_text_frames_are_dropped_counted_and_logged(

@@ -103,6 +103,36 @@ def test_units_parser_matches_the_domain_parser(value: Decimal) -> None:
         assert units(text) == parse_units(text)
 
 
+def _strict(text: str) -> int | None:
+    try:
+        return units_from_str(text)
+    except ValueError:
+        return None
+
+
+def _fast(text: str) -> int | None:
+    try:
+        return parse_units(text)
+    except ValueError:
+        return None
+
+
+@given(st.text(alphabet="0123456789.-+_ e\u0663\uff11\u00b2", max_size=14))
+def test_units_parser_reads_any_text_as_the_domain_parser_does(text: str) -> None:
+    # The hot path's own digit handling must not read more than the strict parser does.
+    assert _fast(text) == _strict(text)
+
+
+@pytest.mark.parametrize("text", ["1.5_0", "1.5 ", " 1.5", "1_0", "\uff11.\uff15", "1.5e3", "."])
+def test_units_parser_refuses_what_int_alone_would_misread(text: str) -> None:
+    # "1.5_0" and "1.5 " were read as 0.15 (int() takes "_" and spaces); now they raise.
+    with pytest.raises(ValueError):
+        parse_units(text)
+    with pytest.raises(ValueError):
+        units(text)
+    assert dict.get(wire_public._UNITS_MEMO, text) is None
+
+
 def test_units_parser_rejects_excess_precision() -> None:
     assert parse_units("1.1234567800") == 112345678
     with pytest.raises(PrecisionError):

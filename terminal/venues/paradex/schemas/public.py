@@ -54,14 +54,17 @@ _new_update = tuple.__new__
 
 
 def parse_units(text: str) -> int:
-    """Parse a wire decimal string into integer units (fast path for ≤ 8 decimals)."""
-    dot = text.find(".")
-    if dot < 0:
-        return int(text) * 100_000_000
-    frac = len(text) - dot - 1
-    if frac > 8:
-        return units_from_str(text)
-    return int(text[:dot] + text[dot + 1 :]) * _POW10[8 - frac]
+    """Parse a wire decimal string into integer units: exactly what `units_from_str` reads
+    (plain ASCII decimals, or it raises), with a fast path for unsigned ones of ≤ 8 decimals.
+
+    The fast path checks its digits itself: `int()` alone also takes "_", spaces and
+    non-ASCII digits, and would read a hostile "1.5_0" or "1.5 " as 0.15.
+    """
+    whole, _, frac = text.partition(".")
+    digits = whole + frac
+    if len(frac) <= 8 and digits.isascii() and digits.isdigit():
+        return int(digits) * _POW10[8 - len(frac)]
+    return units_from_str(text)
 
 
 def units(text: str) -> int:
