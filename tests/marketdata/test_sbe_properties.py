@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import struct
 from decimal import Decimal
 from typing import Any
 
 import msgspec
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from terminal.domain.units import decimal_from_units
 from terminal.venues.paradex.sbe import decode as sbe
+from terminal.venues.paradex.sbe import layouts as L
 from terminal.venues.paradex.schemas.public import BboPayload, PriceBookUpdate, TradePayload
 from terminal.venues.paradex.ws import frames
 
@@ -172,3 +175,27 @@ def test_a_summary_with_volumes_beyond_int64_saturates_instead_of_failing() -> N
     assert market == "BTC-USD-PERP"
     assert summary.mark_price == Decimal("67000.1")
     assert summary.volume_24h == Decimal(2**63 - 1).scaleb(-8)
+
+
+REQUIRED_DECIMALS = [
+    (template, field)
+    for template, fields in L.LAYOUTS.items()
+    for field in fields
+    if field.scale and not field.nullable
+]
+
+
+@pytest.mark.parametrize(
+    ("template", "field"), REQUIRED_DECIMALS, ids=[f"{t}.{f.name}" for t, f in REQUIRED_DECIMALS]
+)
+def test_a_null_in_a_required_decimal_is_dropped_not_read_as_a_number(
+    vector_named: Any, template: int, field: L.Field
+) -> None:
+    # INT64_MIN is the schema's null: in a required field (a trade's price, a summary's
+    # mark price) it is a malformed frame, not a price of -92233720368.54775808.
+    frame = bytearray(bytes.fromhex(vector_named(template)["hex"]))
+    assert frames.decode_binary(bytes(frame)) is not None
+    struct.pack_into("<q", frame, 8 + field.offset, L.NULL_INT64)
+    before = frames.dropped_counts().get("malformed", 0)
+    assert frames.decode_binary(bytes(frame)) is None
+    assert frames.dropped_counts()["malformed"] == before + 1

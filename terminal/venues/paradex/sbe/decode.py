@@ -72,8 +72,12 @@ _LEVEL_AT = L.BOOK_LEVEL.unpack_from
 
 def _value(field: L.Field, raw: int) -> Any:
     if field.scale:
-        if field.nullable and raw == L.NULL_INT64:
-            return None
+        if raw == L.NULL_INT64:
+            if field.nullable:
+                return None
+            # The schema's null in a required field: a malformed frame, not a price of
+            # -92233720368.54775808.
+            raise SbeDropped("malformed", f"{field.name} is null")
         return Decimal(raw).scaleb(-field.scale)
     if field.enum is not None:
         return field.enum.get(raw)
