@@ -3,7 +3,8 @@ in-memory and failing keyrings for any test that touches keys."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import keyring
@@ -14,6 +15,14 @@ from hypothesis import settings
 
 settings.register_profile("repeatable", derandomize=True, database=None, deadline=None)
 settings.load_profile("repeatable")
+
+
+async def poll_until(predicate: Callable[[], object], wait_s: float = 10.0) -> None:
+    """Return once `predicate()` is true; TimeoutError after `wait_s`. For conditions inside
+    a server that exposes no event for them (where there is an event, wait on it)."""
+    async with asyncio.timeout(wait_s):
+        while not predicate():  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

@@ -14,15 +14,9 @@ from websockets.asyncio.client import connect as ws_connect
 from websockets.exceptions import ConnectionClosed
 
 from terminal.sim.faults import Faults, FaultSpecError
+from tests.conftest import poll_until
 
 MARKET = "BTC-USD-PERP"
-
-
-async def _until(predicate: Any, wait_s: float = 10.0) -> None:
-    async with asyncio.timeout(wait_s):
-        # The condition lives inside the server, which exposes no event for it: poll.
-        while not predicate():  # noqa: ASYNC110
-            await asyncio.sleep(0.01)
 
 
 def test_fault_spec_is_validated_as_a_whole() -> None:
@@ -63,7 +57,7 @@ async def test_rest_429_with_retry_after_and_admin_path(exchange: Any) -> None:
 
 async def test_disconnect_fault_closes_every_websocket(exchange: Any, connect: Any) -> None:
     probes = [await connect() for _ in range(2)]
-    await _until(lambda: len(exchange.ctx.hub.clients) == 2)
+    await poll_until(lambda: len(exchange.ctx.hub.clients) == 2)
     base = exchange.urls.rest.removesuffix("/v1")
     async with httpx.AsyncClient(base_url=base) as http:
         await http.post("/_sim/faults", json={"disconnect": True})
@@ -97,10 +91,10 @@ async def test_slow_client_is_disconnected_past_the_queue_limit(make_exchange: A
             await ws.send(
                 f'{{"jsonrpc":"2.0","method":"subscribe","params":{{"channel":"{channel}"}},"id":1}}'
             )
-        await _until(lambda: len(running.ctx.hub.clients) == 1)
+        await poll_until(lambda: len(running.ctx.hub.clients) == 1)
         client = next(iter(running.ctx.hub.clients))
-        await _until(lambda: client.closing, wait_s=30)
-        await _until(lambda: not running.ctx.hub.clients)
+        await poll_until(lambda: client.closing, wait_s=30)
+        await poll_until(lambda: not running.ctx.hub.clients)
         with pytest.raises(ConnectionClosed):  # the client, reading again, finds it closed
             async with asyncio.timeout(10):
                 while True:

@@ -200,13 +200,14 @@ class ParadexVenue:
         rest = rest or ParadexRest(rest_url)
         ws: WsSession | None = None
         urgent: RestTransport | None = None
-        markets: asyncio.Task[list[Instrument]] | None = None
+        side_tasks: list[asyncio.Task[Any]] = []
         try:
             config = await rest.public.system_config()
             skew = await rest.sync_clock()
             # Public: fetched while the key logs in (one round trip fewer before the first
             # screen), after the clock sync so that its round trip is measured alone.
             markets = asyncio.create_task(rest.public.markets(), name="markets")
+            side_tasks.append(markets)
             trading = None
             if private_key is not None:
                 if account is None:
@@ -220,27 +221,36 @@ class ParadexVenue:
                 rest.attach_signer(
                     signer, interactive=interactive, ethereum_account=ethereum_account
                 )
+            ws = WsSession(
+                ws_url,
+                sbe_version=sbe_version,
+                token_provider=rest.jwt.token if private_key is not None else None,
+                venue_clock_ms=rest.clock.now_ms,
+                **(ws_options or {}),
+            )
+            # Dialled while the key logs in: the handshake (TCP, TLS and the upgrade, 2-3
+            # round trips to a real venue) needs no token. The session asks for one once
+            # connected, and JwtManager's lock (taken below before the dial can finish)
+            # makes it wait for this log-in instead of starting another.
+            live = asyncio.create_task(ws.start(), name="ws start")
+            side_tasks.append(live)
+            if private_key is not None:
                 await rest.jwt.token()
                 urgent = RestTransport(rest.http.base_url, max_retries=1)
                 urgent.tokens = rest.jwt
                 line = UrgentLine(rest.http.base_url, context_for(urlsplit(rest_url).scheme))
                 trading = ParadexTrading(rest, signer, urgent, line)
             instruments = {i.symbol: i for i in await markets}
-            ws = WsSession(
-                ws_url,
-                sbe_version=sbe_version,
-                token_provider=rest.jwt.token if trading is not None else None,
-                venue_clock_ms=rest.clock.now_ms,
-                **(ws_options or {}),
-            )
             venue = cls(rest, ws, instruments, skew, trading, urgent)
-            await ws.start()
+            await live
         except BaseException:
-            if markets is not None:
-                markets.cancel()  # nothing if it is done
-                await asyncio.wait([markets])
-                if not markets.cancelled():
-                    markets.exception()  # retrieved: the error raised is the first one
+            for task in side_tasks:
+                task.cancel()  # nothing if it is done
+            if side_tasks:
+                await asyncio.wait(side_tasks)
+            for task in side_tasks:
+                if not task.cancelled():
+                    task.exception()  # retrieved: the error raised is the first one
             if ws is not None:
                 await ws.close()
             if urgent is not None:
