@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from terminal.domain.marketdata import Candle
 from terminal.domain.orderbook import OrderBook
 from terminal.domain.units import PrecisionError, units_from_decimal, units_from_str
+from terminal.venues.paradex.errors import BadResponse
+from terminal.venues.paradex.http.transport import decode
 from terminal.venues.paradex.schemas import public as wire_public
 from terminal.venues.paradex.schemas.public import (
     FundingDataPage,
@@ -177,3 +179,75 @@ def test_a_book_update_larger_than_the_units_memo_still_decodes(
     assert update.bids[0] == (177000000, 157700000)
     assert update.asks[-1] == (4077000000, 700000000)
     assert len(wire_public._UNITS_MEMO) <= 8
+
+
+NOT_NUMBERS = ["NaN", "nan", "-sNaN", "Infinity", "-inf"]
+"""Text `Decimal()` (and so msgspec) reads as a Decimal that is not a number."""
+PUBLIC_DECIMAL_FIELDS = [
+    ("trades", "price"),
+    ("trades", "size"),
+    ("bbo", "bid"),
+    ("bbo", "ask_size"),
+    ("markets_summary", "mark_price"),
+    ("markets_summary", "funding_rate"),
+    ("funding_data", "funding_rate"),
+    ("funding_data", "impact_premium_rate"),
+    ("funding_rate_comparison", "hourly_funding_rate"),
+]
+_PAYLOADS: dict[str, dict[str, object]] = {
+    "trades": {
+        "id": "1",
+        "market": "BTC-USD-PERP",
+        "side": "BUY",
+        "size": "1",
+        "price": "67000",
+        "created_at": 1,
+        "trade_type": "FILL",
+    },
+    "bbo": {"market": "BTC-USD-PERP", "seq_no": 1, "last_updated_at": 1, "bid": "1"},
+    "markets_summary": {"symbol": "BTC-USD-PERP", "mark_price": "67000"},
+    "funding_data": {
+        "market": "BTC-USD-PERP",
+        "funding_index": "1",
+        "funding_premium": "0",
+        "funding_rate": "0.0001",
+        "funding_rate_8h": "0.0008",
+        "funding_period_hours": 8,
+        "created_at": 1,
+    },
+    "funding_rate_comparison": {
+        "symbol": "BTC-USD-PERP",
+        "asset_kind": "ASSET_KIND_PERPETUAL_FUTURE",
+        "source": "SOURCE_PARADEX",
+        "last_updated_at": 1,
+        "hourly_funding_rate": "0.00001",
+    },
+}
+
+
+@pytest.mark.parametrize("text", NOT_NUMBERS)
+@pytest.mark.parametrize(("family", "field"), PUBLIC_DECIMAL_FIELDS)
+def test_a_price_or_rate_that_is_not_a_number_drops_the_frame(
+    family: str, field: str, text: str
+) -> None:
+    channel = f"{family}.ALL"
+    good = frames.decode_text(frames_note(channel, _PAYLOADS[family]))
+    assert isinstance(good, frames.Notification)
+    before = frames.dropped_counts().get("invalid_payload", 0)
+    assert frames.decode_text(frames_note(channel, {**_PAYLOADS[family], field: text})) is None
+    assert frames.dropped_counts()["invalid_payload"] == before + 1
+
+
+@pytest.mark.parametrize("text", NOT_NUMBERS)
+def test_a_rest_answer_with_a_price_that_is_not_a_number_is_refused(text: str) -> None:
+    with pytest.raises(BadResponse):
+        decode(b'{"results":[[1,"1",%s,"1","1","1"]]}' % f'"{text}"'.encode(), KlinesResponse)
+    trade = {**_PAYLOADS["trades"], "price": text}
+    with pytest.raises(BadResponse):
+        decode(msgspec.json.encode({"results": [trade]}), TradesPage)
+
+
+def frames_note(channel: str, data: object) -> str:
+    return msgspec.json.encode(
+        {"jsonrpc": "2.0", "method": "subscription", "params": {"channel": channel, "data": data}}
+    ).decode()

@@ -1,7 +1,8 @@
 """Wire schemas of Paradex public market data: WS channel payloads (§11.4) and REST (§8.2).
 
 Frozen `msgspec.Struct`s, each with `to_domain()`. Decimal fields decode straight from the
-wire's decimal strings (or JSON numbers, for klines); book levels stay strings until
+wire's decimal strings (or JSON numbers, for klines) and must be finite ("NaN" and
+"Infinity" are refused in `__post_init__`); book levels stay strings until
 `to_domain()` turns them into integer units, the book's hot path. The SBE decoder builds
 the same structs, so both encodings meet here.
 """
@@ -65,6 +66,17 @@ def parse_units(text: str) -> int:
     if len(frac) <= 8 and digits.isascii() and digits.isdigit():
         return int(digits) * _POW10[8 - len(frac)]
     return units_from_str(text)
+
+
+def _finite(*values: Decimal | None) -> None:
+    """Raise ValueError unless every value is a number: `Decimal` (and so msgspec) also
+    reads "NaN", "sNaN" and "Infinity", which are no price, size or rate.
+
+    Called from `__post_init__`, where msgspec turns the error into a `ValidationError`.
+    """
+    for value in values:
+        if value is not None and not value.is_finite():
+            raise ValueError(f"not a finite number: {value}")
 
 
 def units(text: str) -> int:
@@ -145,6 +157,9 @@ class BboPayload(msgspec.Struct, frozen=True):
     ask: Decimal | None = None
     ask_size: Decimal | None = None
 
+    def __post_init__(self) -> None:
+        _finite(self.bid, self.bid_size, self.ask, self.ask_size)
+
     def to_domain(self) -> Bbo:
         """The domain best bid/offer."""
         return Bbo(
@@ -168,6 +183,9 @@ class TradePayload(msgspec.Struct, frozen=True):
     created_at: int
     trade_type: str | None
     id: str | None = None
+
+    def __post_init__(self) -> None:
+        _finite(self.price, self.size)
 
     def to_domain(self) -> Trade:
         """The domain trade; an unknown id or trade type becomes ""."""
@@ -201,6 +219,9 @@ class Greeks(msgspec.Struct, frozen=True):
     volga: Decimal | None = None
     vanna: Decimal | None = None
 
+    def __post_init__(self) -> None:
+        _finite(self.delta, self.gamma, self.vega, self.theta, self.rho, self.volga, self.vanna)
+
 
 class MarketSummaryPayload(msgspec.Struct, frozen=True):
     """`markets_summary*` payload and a `GET /markets/summary` row (`MarketSummaryResp`)."""
@@ -228,6 +249,30 @@ class MarketSummaryPayload(msgspec.Struct, frozen=True):
     risk_free_rate: Decimal | None = None
     greeks: Greeks | None = None
     created_at: int = 0
+
+    def __post_init__(self) -> None:
+        _finite(
+            self.mark_price,
+            self.underlying_price,
+            self.last_traded_price,
+            self.bid,
+            self.bid_size,
+            self.ask,
+            self.ask_size,
+            self.volume_24h,
+            self.total_volume,
+            self.open_interest,
+            self.funding_rate,
+            self.future_funding_rate,
+            self.price_change_rate_24h,
+            self.external_fair_price,
+            self.mark_iv,
+            self.bid_iv,
+            self.ask_iv,
+            self.last_iv,
+            self.forward_rate,
+            self.risk_free_rate,
+        )
 
     def to_domain(self) -> MarketSummary:
         """The domain summary; a statistic the venue left out reads as 0."""
@@ -264,6 +309,15 @@ class FundingDataPayload(msgspec.Struct, frozen=True):
     created_at: int
     impact_premium_rate: Decimal | None = None
 
+    def __post_init__(self) -> None:
+        _finite(
+            self.funding_index,
+            self.funding_premium,
+            self.funding_rate,
+            self.funding_rate_8h,
+            self.impact_premium_rate,
+        )
+
     def to_domain(self) -> FundingData:
         """The domain funding update."""
         return FundingData(
@@ -297,6 +351,9 @@ class FundingRateComparison(msgspec.Struct, frozen=True):
     last_updated_at: int
     hourly_funding_rate: Decimal
 
+    def __post_init__(self) -> None:
+        _finite(self.hourly_funding_rate)
+
     def to_domain(self) -> FundingRateComparison:
         """This struct (immutable, venue-neutral field names)."""
         return self
@@ -309,6 +366,10 @@ class KlinesResponse(msgspec.Struct, frozen=True):
     """`GET /markets/klines`: rows of [start_ms, open, high, low, close, volume] as numbers."""
 
     results: list[KlineRow]
+
+    def __post_init__(self) -> None:
+        for row in self.results:
+            _finite(*row[1:])
 
     def to_domain(self) -> list[Candle]:
         """The bars, oldest first as sent."""
