@@ -3,7 +3,9 @@
 Frozen `msgspec.Struct`s, tolerant of fields they do not name (the venue adds fields
 often) and of absent optional ones. Each payload type has `to_domain()`; venue JSON
 stops here. Decimal fields that the venue may send empty (`""`) or as `"0"` meaning
-"none" are read as `str` and converted in `to_domain()`.
+"none" are read as `str` and converted in `to_domain()`. Every decimal, typed or text, is
+checked in `__post_init__`: text that is not a number, "NaN" or "Infinity" fails the
+decode (a `ValidationError`) rather than reading as 0 or as absent.
 """
 
 from __future__ import annotations
@@ -24,20 +26,36 @@ _ZERO = Decimal(0)
 _INSTRUCTIONS = {tif.value: tif for tif in TimeInForce}
 
 
+def _checked(*values: Decimal | str | None) -> None:
+    """Raise ValueError unless each value is a finite number or absent (None, "").
+
+    Called from `__post_init__` (msgspec turns the error into a `ValidationError`), so
+    `_decimal` and `_decimal_or_none` only ever see text that reads as a number.
+    """
+    for value in values:
+        if isinstance(value, str):
+            if not value:
+                continue
+            try:
+                number = Decimal(value)
+            except InvalidOperation:
+                raise ValueError(f"not a decimal number: {value!r}") from None
+        else:
+            if value is None:
+                continue
+            number = value
+        if not number.is_finite():
+            raise ValueError(f"not a finite number: {value!r}")
+
+
 def _decimal(text: str, default: Decimal = _ZERO) -> Decimal:
-    try:
-        return Decimal(text) if text else default
-    except InvalidOperation:
-        return default
+    return Decimal(text) if text else default
 
 
 def _decimal_or_none(text: str | None, *, zero_is_none: bool = False) -> Decimal | None:
     if not text:
         return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
+    value = Decimal(text)
     return None if zero_is_none and value == 0 else value
 
 
@@ -93,11 +111,17 @@ class MarginParams(msgspec.Struct, frozen=True):
 
     imf_base: str = ""
 
+    def __post_init__(self) -> None:
+        _checked(self.imf_base)
+
 
 class FeeRate(msgspec.Struct, frozen=True):
     """One fee of a market's `fee_config`."""
 
     fee: str = ""
+
+    def __post_init__(self) -> None:
+        _checked(self.fee)
 
 
 class ApiFees(msgspec.Struct, frozen=True):
@@ -132,6 +156,17 @@ class MarketResp(msgspec.Struct, frozen=True):
     funding_period_hours: str | int | float = 8
     delta1_cross_margin_params: MarginParams = MarginParams()
     fee_config: FeeConfig = FeeConfig()
+
+    def __post_init__(self) -> None:
+        _checked(
+            self.order_size_increment,
+            self.price_tick_size,
+            self.min_notional,
+            self.max_order_size,
+            self.position_limit,
+            self.price_bands_width,
+            self.max_slippage,
+        )
 
     def to_domain(self) -> Instrument:
         """The venue-neutral instrument."""
@@ -168,6 +203,16 @@ class AccountResp(msgspec.Struct, frozen=True):
     status: str = ""
     updated_at: int = 0
 
+    def __post_init__(self) -> None:
+        _checked(
+            self.account_value,
+            self.total_collateral,
+            self.free_collateral,
+            self.initial_margin_requirement,
+            self.maintenance_margin_requirement,
+            self.margin_cushion,
+        )
+
     def to_domain(self) -> AccountSummary:
         """The account's margin summary."""
         return AccountSummary(
@@ -190,6 +235,9 @@ class BalanceResp(msgspec.Struct, frozen=True):
     size: Decimal
     last_updated_at: int = 0
 
+    def __post_init__(self) -> None:
+        _checked(self.size)
+
     def to_domain(self) -> Balance:
         """The token balance."""
         return Balance(token=self.token, size=self.size, updated_at=self.last_updated_at)
@@ -201,6 +249,9 @@ class BalanceEvent(msgspec.Struct, frozen=True):
     settlement_asset_name: str = ""
     settlement_asset_balance_after: Decimal = _ZERO
     created_at: int = 0
+
+    def __post_init__(self) -> None:
+        _checked(self.settlement_asset_balance_after)
 
     def to_domain(self) -> Balance:
         """The balance after the event."""
@@ -224,6 +275,17 @@ class PositionResp(msgspec.Struct, frozen=True):
     liquidation_price: str = ""
     leverage: str = ""
     last_updated_at: int = 0
+
+    def __post_init__(self) -> None:
+        _checked(
+            self.size,
+            self.average_entry_price,
+            self.unrealized_pnl,
+            self.realized_positional_pnl,
+            self.realized_pnl,
+            self.liquidation_price,
+            self.leverage,
+        )
 
     def to_domain(self) -> Position:
         """The position."""
@@ -260,6 +322,11 @@ class OrderResp(msgspec.Struct, frozen=True):
     created_at: int = 0
     last_updated_at: int = 0
     seq_no: int = 0
+
+    def __post_init__(self) -> None:
+        _checked(
+            self.size, self.remaining_size, self.price, self.trigger_price, self.avg_fill_price
+        )
 
     def to_domain(self) -> Order:
         """The order snapshot; "0" prices (market orders, no trigger, no fill) become None."""
@@ -301,6 +368,9 @@ class FillResp(msgspec.Struct, frozen=True):
     fill_type: str = "FILL"
     flags: list[str] = []
 
+    def __post_init__(self) -> None:
+        _checked(self.price, self.size, self.fee, self.realized_pnl)
+
     def to_domain(self) -> Fill:
         """The account's fill."""
         return Fill(
@@ -328,6 +398,9 @@ class FundingPaymentResp(msgspec.Struct, frozen=True):
     payment: Decimal
     index: str = ""
     created_at: int = 0
+
+    def __post_init__(self) -> None:
+        _checked(self.payment, self.index)
 
     def to_domain(self) -> FundingPayment:
         """The funding payment."""
