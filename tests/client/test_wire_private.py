@@ -151,3 +151,18 @@ def test_empty_and_zero_texts_still_mean_absent() -> None:
         msgspec.json.encode({**GOOD["positions"], "liquidation_price": "", "leverage": ""})
     )
     assert position.liquidation_price is None and position.leverage is None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("hours", [8, "8", 8.0, "8.0"])
+def test_a_market_funding_period_in_whole_hours_reads(hours: object) -> None:
+    market = msgspec.json.encode({**MARKET, "funding_period_hours": hours})
+    assert decode(market, MarketResp).to_domain().funding_period_hours == 8
+
+
+@pytest.mark.parametrize("hours", [8.5, "8.5", 7.9999999, "NaN", "Infinity", "eight", ""])
+def test_a_market_funding_period_not_in_whole_hours_is_refused_not_truncated(
+    hours: object,
+) -> None:
+    # int(Decimal(...)) truncated 8.5 h to 8 and 7.9999999 h to 7.
+    with pytest.raises(BadResponse):
+        decode(msgspec.json.encode({**MARKET, "funding_period_hours": hours}), MarketResp)

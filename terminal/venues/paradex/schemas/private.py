@@ -167,6 +167,10 @@ class MarketResp(msgspec.Struct, frozen=True):
             self.price_bands_width,
             self.max_slippage,
         )
+        # A JSON number or a string, in whole hours: int() would truncate 8.5 to 8.
+        _checked(hours := str(self.funding_period_hours))
+        if not hours or Decimal(hours) != Decimal(hours).to_integral_value():
+            raise ValueError(f"funding_period_hours is not whole: {hours}")
 
     def to_domain(self) -> Instrument:
         """The venue-neutral instrument."""
