@@ -215,3 +215,54 @@ def test_binary_system_private_and_broken_frames_are_dropped(vector_named: Any) 
 def test_decode_text_never_raises(raw: bytes | str) -> None:
     result = frames.decode_text(raw)
     assert result is None or isinstance(result, frames.Notification | frames.RpcResponse)
+
+
+@pytest.mark.parametrize(
+    ("channel", "data"),
+    [
+        ("order_book.BTC-USD-PERP.deltas", {**_book_with_size("1"), "market": "ETH-USD-PERP"}),
+        (
+            "trades.BTC-USD-PERP",
+            {
+                "id": "1",
+                "market": "ETH-USD-PERP",
+                "side": "BUY",
+                "size": "1",
+                "price": "3500",
+                "created_at": 1,
+                "trade_type": "FILL",
+            },
+        ),
+        ("bbo.BTC-USD-PERP", {"market": "ETH-USD-PERP", "seq_no": 1, "last_updated_at": 1}),
+        ("markets_summary.BTC-USD-PERP", {"symbol": "ETH-USD-PERP", "mark_price": "3500"}),
+        (
+            "funding_rate_comparison.BTC-USD-PERP",
+            {
+                "symbol": "ETH-USD-PERP",
+                "asset_kind": "ASSET_KIND_PERPETUAL_FUTURE",
+                "source": "SOURCE_PARADEX",
+                "last_updated_at": 1,
+                "hourly_funding_rate": "0.00001",
+            },
+        ),
+    ],
+)
+def test_data_for_another_market_than_its_channel_names_is_dropped(
+    channel: str, data: dict[str, Any]
+) -> None:
+    # Routing follows the channel name, so an ETH book delta on BTC's channel would reach
+    # BTC's book (nothing downstream compares the markets) and be applied there.
+    before = frames.dropped_counts().get("wrong_market", 0)
+    for raw in (
+        note(channel, data),
+        note(channel, data).encode(),
+        json.dumps({"params": {"data": data, "channel": channel}, "method": "subscription"}),
+    ):
+        assert frames.decode_text(raw) is None
+    assert frames.dropped_counts()["wrong_market"] == before + 3
+    # The same data on its own market's channel, or on an ALL channel, is delivered.
+    market = data.get("market", data.get("symbol"))
+    family = channel.split(".")[0]
+    for good in (channel.replace("BTC-USD-PERP", str(market)), f"{family}.ALL"):
+        got = frames.decode_text(note(good, data))
+        assert isinstance(got, frames.Notification), good

@@ -186,12 +186,27 @@ def decode_text(raw: bytes | str) -> Notification | RpcResponse | None:
         try:
             params = decoder.decode(raw).params
             if params.channel == channel:
-                return Notification(channel, family, market, params.data.to_domain())
+                event = params.data.to_domain()
+                if market == "ALL" or getattr(event, "market", None) == market:
+                    return Notification(channel, family, market, event)
+                return _notification(channel, family, market, event)  # the rare case
         except (msgspec.DecodeError, ValueError):
             # Not a well-formed notification of that family after all: the generic
             # path below decides (and counts) what it is.
             pass
     return _decode_generic(raw)
+
+
+def _notification(channel: str, family: str, market: str, event: Any) -> Notification | None:
+    """The notification, or None (counted) when the data is for another market than the
+    channel's: routing follows the channel, so BTC's book would apply an ETH delta."""
+    if market != "ALL":
+        # FundingRateComparison, the one event that is its wire struct, says `symbol`.
+        named = getattr(event, "market", None) or getattr(event, "symbol", None)
+        if named != market:
+            _drop("wrong_market", f"{channel}: data for {named!r}")
+            return None
+    return Notification(channel, family, market, event)
 
 
 def _decode_generic(raw: bytes | str) -> Notification | RpcResponse | None:
@@ -227,7 +242,7 @@ def _decode_generic(raw: bytes | str) -> Notification | RpcResponse | None:
     except (msgspec.DecodeError, ValueError) as exc:
         _drop("invalid_payload", f"{params.channel}: {exc}")
         return None
-    return Notification(params.channel, family, market, event)
+    return _notification(params.channel, family, market, event)
 
 
 def decode_binary(raw: bytes) -> Notification | None:
