@@ -14,12 +14,12 @@ from terminal.sim.faults import Faults
 from terminal.sim.server import ExchangeUrls, SimServer
 from terminal.venues.paradex.crypto.signing import generate_private_key
 from terminal.venues.paradex.errors import ParadexError
-from terminal.venues.paradex.http.client import ParadexRest
 from terminal.venues.paradex.venue import ParadexVenue
 from tests.conftest import poll_until
 
 REST_DELAY_MS = 150.0
-"""Every REST answer waits this long: the log-in (auth, onboarding, auth) takes ≥ 450 ms."""
+"""Every REST answer waits this long: the open takes ≥ 5 of them (config, time, auth,
+onboarding, auth), the WebSocket's handshake none."""
 
 
 @pytest.fixture
@@ -32,26 +32,30 @@ async def exchange() -> AsyncIterator[tuple[SimServer, ExchangeUrls]]:
         await sim.stop()
 
 
-async def test_the_websocket_is_dialled_while_the_key_logs_in(
+def _paths(server: SimServer, prefix: str = "/v1/") -> list[str]:
+    """The REST paths the exchange has received, in order."""
+    return [
+        str(a["path"]) for a in server.ctx.arrivals.to_json() if str(a["path"]).startswith(prefix)
+    ]
+
+
+async def test_the_websocket_is_dialled_while_rest_signs_in(
     exchange: tuple[SimServer, ExchangeUrls],
 ) -> None:
     server, urls = exchange
     server.ctx.faults.rest_delay_ms = REST_DELAY_MS
-    rest = ParadexRest(urls.rest)
     opening = asyncio.create_task(
-        ParadexVenue.open(urls.rest, urls.ws, private_key=generate_private_key(), rest=rest)
+        ParadexVenue.open(urls.rest, urls.ws, private_key=generate_private_key())
     )
     await poll_until(lambda: server.ctx.hub.clients)
-    # Connected to the exchange's WebSocket, and the log-in has not answered yet.
-    assert rest.jwt.current() is None
-    assert not opening.done()
+    # Connected before the first REST answer (the config) is back: no second request yet.
+    assert set(_paths(server)) <= {"/v1/system/config"}
     venue = await asyncio.wait_for(opening, 10.0)
     try:
         assert venue.ws.state is ConnectionState.LIVE
-        assert rest.jwt.current() is not None
+        assert venue.rest.jwt.current() is not None
         # One log-in: the session took the token this one fetched, it did not sign in again.
-        auths = [a for a in server.ctx.arrivals.to_json() if str(a["path"]).startswith("/v1/auth")]
-        assert len(auths) == 2  # NOT_ONBOARDED, then (after onboarding) the token
+        assert len(_paths(server, "/v1/auth")) == 2  # NOT_ONBOARDED, then the token
     finally:
         await venue.close()
 

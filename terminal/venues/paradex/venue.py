@@ -43,6 +43,7 @@ from terminal.venues.paradex.errors import error_from_response
 from terminal.venues.paradex.http.client import ParadexRest
 from terminal.venues.paradex.http.transport import RestTransport, context_for
 from terminal.venues.paradex.http.urgent_line import Answer, UrgentLine
+from terminal.venues.paradex.schemas.private import SystemConfig
 from terminal.venues.paradex.timing import TimedSigner
 from terminal.venues.paradex.ws.session import WsSession
 
@@ -198,43 +199,39 @@ class ParadexVenue:
         `ws_options` go to `WsSession` (e.g. `backoff_initial`, `stale_after`).
         """
         rest = rest or ParadexRest(rest_url)
-        ws: WsSession | None = None
+        key_attached = asyncio.Event()
+
+        async def session_token() -> str:
+            await key_attached.wait()  # the session may connect before the key is attached
+            return await rest.jwt.token()
+
+        ws = WsSession(
+            ws_url,
+            sbe_version=sbe_version,
+            token_provider=session_token if private_key is not None else None,
+            venue_clock_ms=rest.clock.now_ms,
+            **(ws_options or {}),
+        )
+        # The WebSocket's handshake (TCP, TLS and the upgrade: 2-3 round trips to a real
+        # venue) needs neither the config nor a token: it runs while REST signs in.
+        live = asyncio.create_task(ws.start(), name="ws start")
+        side_tasks: list[asyncio.Task[Any]] = [live]
         urgent: RestTransport | None = None
-        side_tasks: list[asyncio.Task[Any]] = []
         try:
             config = await rest.public.system_config()
             skew = await rest.sync_clock()
-            # Public: fetched while the key logs in (one round trip fewer before the first
-            # screen), after the clock sync so that its round trip is measured alone.
+            # Public: fetched while the key logs in, after the clock sync so that its round
+            # trip is measured without a large answer in the way.
             markets = asyncio.create_task(rest.public.markets(), name="markets")
             side_tasks.append(markets)
             trading = None
             if private_key is not None:
-                if account is None:
-                    account = account_address(
-                        public_key_from_private(private_key),
-                        int(config.paraclear_account_proxy_hash, 16),
-                        int(config.paraclear_account_hash, 16),
-                    )
-                chain_id = chain_id_from_name(config.starknet_chain_id)
-                signer = TimedSigner(ParadexSigner(private_key, account, chain_id))
-                rest.attach_signer(
-                    signer, interactive=interactive, ethereum_account=ethereum_account
+                signer = _attach_key(
+                    rest, config, private_key, account, interactive, ethereum_account
                 )
-            ws = WsSession(
-                ws_url,
-                sbe_version=sbe_version,
-                token_provider=rest.jwt.token if private_key is not None else None,
-                venue_clock_ms=rest.clock.now_ms,
-                **(ws_options or {}),
-            )
-            # Dialled while the key logs in: the handshake (TCP, TLS and the upgrade, 2-3
-            # round trips to a real venue) needs no token. The session asks for one once
-            # connected, and JwtManager's lock (taken below before the dial can finish)
-            # makes it wait for this log-in instead of starting another.
-            live = asyncio.create_task(ws.start(), name="ws start")
-            side_tasks.append(live)
-            if private_key is not None:
+                key_attached.set()
+                # The session's token request runs on a later loop turn; this log-in takes
+                # JwtManager's lock first, so that request waits for it, not a second log-in.
                 await rest.jwt.token()
                 urgent = RestTransport(rest.http.base_url, max_retries=1)
                 urgent.tokens = rest.jwt
@@ -244,15 +241,8 @@ class ParadexVenue:
             venue = cls(rest, ws, instruments, skew, trading, urgent)
             await live
         except BaseException:
-            for task in side_tasks:
-                task.cancel()  # nothing if it is done
-            if side_tasks:
-                await asyncio.wait(side_tasks)
-            for task in side_tasks:
-                if not task.cancelled():
-                    task.exception()  # retrieved: the error raised is the first one
-            if ws is not None:
-                await ws.close()
+            await _settle(side_tasks)
+            await ws.close()
             if urgent is not None:
                 await urgent.aclose()
             await rest.aclose()
@@ -347,3 +337,36 @@ class ParadexVenue:
             if self.trading is not None and self.trading.line is not None:
                 self.trading.line.close()
             await self.rest.aclose()
+
+
+def _attach_key(
+    rest: ParadexRest,
+    config: SystemConfig,
+    private_key: int,
+    account: int | None,
+    interactive: bool,
+    ethereum_account: str | None,
+) -> TimedSigner:
+    """Sign with `private_key` for `account` (by default the key's Paraclear account, §5.2)
+    on the venue's chain; the signer `rest` logs in with."""
+    if account is None:
+        account = account_address(
+            public_key_from_private(private_key),
+            int(config.paraclear_account_proxy_hash, 16),
+            int(config.paraclear_account_hash, 16),
+        )
+    chain_id = chain_id_from_name(config.starknet_chain_id)
+    signer = TimedSigner(ParadexSigner(private_key, account, chain_id))
+    rest.attach_signer(signer, interactive=interactive, ethereum_account=ethereum_account)
+    return signer
+
+
+async def _settle(tasks: list[asyncio.Task[Any]]) -> None:
+    """Cancel `tasks` (nothing for one that is done) and read their outcomes, so that none
+    logs "exception never retrieved": the error being raised is the first one."""
+    for task in tasks:
+        task.cancel()
+    await asyncio.wait(tasks)
+    for task in tasks:
+        if not task.cancelled():
+            task.exception()
