@@ -79,6 +79,18 @@ async def test_markets_map_to_instruments(rest, venue):
     assert "market" not in venue.sent("GET", "/markets").url.params
 
 
+async def test_a_garbled_market_is_left_out_and_the_others_kept(rest, venue, caplog):
+    garbled = {**MARKET, "symbol": "ETH-USD-PERP", "price_tick_size": "0.1x"}
+    unreadable = {**MARKET, "symbol": 5}
+    rows = [garbled, MARKET, unreadable]
+    venue.route("GET", "/markets", lambda r: venue.json(200, {"results": rows}))
+    with caplog.at_level("WARNING"):
+        instruments = await rest.public.markets()
+    assert [i.symbol for i in instruments] == ["BTC-USD-PERP"]
+    assert "left out market ETH-USD-PERP" in caplog.text
+    assert "left out market ?" in caplog.text
+
+
 async def test_markets_summary(rest, venue):
     row = {
         "symbol": "ETH-USD-PERP",

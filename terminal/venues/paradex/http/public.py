@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+import msgspec
+
 from terminal.domain.instruments import Instrument
 from terminal.domain.marketdata import Bbo, BookUpdate, Candle, FundingData, MarketSummary, Trade
 from terminal.domain.pages import Paged
@@ -21,6 +25,8 @@ from terminal.venues.paradex.schemas.public import (
     RestOrderBook,
     TradesPage,
 )
+
+log = logging.getLogger(__name__)
 
 KLINE_RESOLUTIONS = (1, 3, 5, 15, 30, 60)
 """The only bar sizes (minutes) the venue serves."""
@@ -45,9 +51,22 @@ class PublicApi:
         return (await self._http.get("/system/state", SystemState)).to_domain()
 
     async def markets(self, market: str | None = None) -> list[Instrument]:
-        """`GET /markets`: every market (or one) as instruments."""
-        answer = await self._http.get("/markets", Results[MarketResp], params={"market": market})
-        return [row.to_domain() for row in answer.results]
+        """`GET /markets`: every market (or one) as instruments.
+
+        A market described in a way nobody can trade on safely (a garbled tick, step or fee)
+        is left out and logged; the others are kept, so one bad row does not keep the
+        terminal from connecting.
+        """
+        answer = await self._http.get("/markets", Results[msgspec.Raw], params={"market": market})
+        instruments = []
+        for row in answer.results:
+            try:
+                instruments.append(_MARKET.decode(row).to_domain())
+            except (msgspec.DecodeError, ValueError) as exc:
+                log.warning(
+                    "left out market %s: the venue describes it wrongly (%s)", _symbol(row), exc
+                )
+        return instruments
 
     async def markets_summary(self, market: str = "ALL") -> list[MarketSummary]:
         """`GET /markets/summary` for one market or `ALL`."""
@@ -137,3 +156,18 @@ class PublicApi:
         }
         page = await self._http.get("/funding/data", FundingDataPage, params=params)
         return Paged([row.to_domain() for row in page.results], page.next)
+
+
+_MARKET = msgspec.json.Decoder(MarketResp)
+
+
+class _Symbol(msgspec.Struct):
+    symbol: str = "?"
+
+
+def _symbol(row: msgspec.Raw) -> str:
+    """The symbol a market row names, for the log ("?" if even that is unreadable)."""
+    try:
+        return msgspec.json.decode(row, type=_Symbol).symbol
+    except msgspec.DecodeError:
+        return "?"
