@@ -8,7 +8,7 @@ import pytest
 
 from terminal.domain.orders import Side
 from terminal.domain.units import units_from_str
-from terminal.venues.paradex.errors import NotFound
+from terminal.venues.paradex.errors import BadResponse, NotFound
 
 MARKET = {
     "symbol": "BTC-USD-PERP",
@@ -133,6 +133,32 @@ async def test_orderbook_snapshot_with_depth_and_tick(rest, venue, interactive):
     assert update.is_snapshot and update.seq_no == 42
     assert update.bids == [(units_from_str("67629.7"), units_from_str("0.992"))]
     assert update.asks == [(units_from_str("69378.6"), units_from_str("3.137"))]
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"market": "ETH-USD-PERP"}, "answered about 'ETH-USD-PERP'"),
+        ({"bids": [["67629.7", "0.9_92"]]}, "unexpected order book level"),
+        ({"asks": [["1e3", "1"]]}, "unexpected order book level"),
+    ],
+)
+async def test_an_order_book_for_another_market_or_with_a_garbled_level_is_refused(
+    rest, venue, change, reason
+):
+    # Applied, either would put wrong levels on a book (another market's, or 0.0992 for
+    # "0.9_92"); the resync that asked reports a venue error and tries again.
+    book = {"market": "BTC-USD-PERP", "seq_no": 42, "bids": [], "asks": [], **change}
+    venue.route("GET", "/orderbook/BTC-USD-PERP", lambda r: venue.json(200, book))
+    with pytest.raises(BadResponse, match=reason):
+        await rest.public.orderbook("BTC-USD-PERP")
+
+
+async def test_a_bbo_for_another_market_is_refused(rest, venue):
+    bbo = {"market": "ETH-USD-PERP", "seq_no": 1, "last_updated_at": 2, "bid": "1", "ask": "2"}
+    venue.route("GET", "/bbo/BTC-USD-PERP", lambda r: venue.json(200, bbo))
+    with pytest.raises(BadResponse, match="answered about 'ETH-USD-PERP'"):
+        await rest.public.bbo("BTC-USD-PERP")
 
 
 async def test_bbo_trades_funding(rest, venue):

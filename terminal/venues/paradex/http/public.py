@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import TypeVar
 
 import msgspec
 
 from terminal.domain.instruments import Instrument
 from terminal.domain.marketdata import Bbo, BookUpdate, Candle, FundingData, MarketSummary, Trade
 from terminal.domain.pages import Paged
+from terminal.venues.paradex.errors import BadResponse
 from terminal.venues.paradex.http.transport import Query, RestTransport
 from terminal.venues.paradex.schemas.private import (
     MarketResp,
@@ -89,12 +91,16 @@ class PublicApi:
         """
         path = f"/orderbook/{market}" + ("/interactive" if interactive else "")
         params = {"depth": depth, "price_tick": price_tick}
-        return (await self._http.get(path, RestOrderBook, params=params)).to_domain()
+        book = _for_market(await self._http.get(path, RestOrderBook, params=params), market)
+        try:
+            return book.to_domain()
+        except ValueError as exc:  # a level that is no plain decimal (units are exact)
+            raise BadResponse(f"unexpected order book level: {exc}") from exc
 
     async def bbo(self, market: str, *, interactive: bool = False) -> Bbo:
         """`GET /bbo/{market}[/interactive]`."""
         path = f"/bbo/{market}" + ("/interactive" if interactive else "")
-        return (await self._http.get(path, BboPayload)).to_domain()
+        return _for_market(await self._http.get(path, BboPayload), market).to_domain()
 
     async def trades(
         self,
@@ -163,6 +169,16 @@ _MARKET = msgspec.json.Decoder(MarketResp)
 
 class _Symbol(msgspec.Struct):
     symbol: str = "?"
+
+
+_Answer = TypeVar("_Answer", RestOrderBook, BboPayload)
+
+
+def _for_market(answer: _Answer, market: str) -> _Answer:
+    """`answer`, if it is about `market`; BadResponse if the venue answered for another."""
+    if answer.market != market:
+        raise BadResponse(f"asked about {market}, answered about {answer.market!r}")
+    return answer
 
 
 def _symbol(row: msgspec.Raw) -> str:
