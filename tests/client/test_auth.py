@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -111,6 +112,17 @@ async def test_interactive_token_and_unreadable_exp(rest, venue, clock, signer):
     assert rest.jwt.expires_at == clock.now + 300
     assert jwt_expiry("opaque") is None
     assert jwt_expiry(venue.jwt(123)) == 123
+
+
+@pytest.mark.parametrize("exp", ["NaN", "Infinity", "-Infinity", '"1796100000"', "true", "null"])
+def test_an_exp_that_is_no_finite_number_is_unreadable(exp: str) -> None:
+    # Read as a time, NaN made every token due at once (a log-in every second); a string
+    # or true is no JSON number. Unreadable means the fallback lifetime.
+    def part(text: str) -> str:
+        return base64.urlsafe_b64encode(text.encode()).rstrip(b"=").decode()
+
+    token = ".".join((part("{}"), part('{"exp": ' + exp + "}"), "c2ln"))
+    assert jwt_expiry(token) is None
 
 
 async def test_no_key_material_in_reprs(rest, signer, private_key):

@@ -13,6 +13,7 @@ import asyncio
 import base64
 import json
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
@@ -110,13 +111,19 @@ class ServerClock:
 
 
 def jwt_expiry(token: str) -> float | None:
-    """The `exp` claim (unix seconds) of a JWT, read without verifying; None if unreadable."""
+    """The `exp` claim (unix seconds) of a JWT, read without verifying; None if unreadable.
+
+    Only a JSON number (not a string, not true) that is finite counts: an `exp` of NaN
+    (which Python's json reads) would make every token due at once, a log-in a second.
+    """
     try:
         payload = token.split(".")[1]
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        return float(claims["exp"])
+        exp = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["exp"]
     except (IndexError, ValueError, KeyError, TypeError):
         return None
+    if isinstance(exp, bool) or not isinstance(exp, int | float) or not math.isfinite(exp):
+        return None
+    return float(exp)
 
 
 class JwtManager:
