@@ -11,7 +11,7 @@ decode (a `ValidationError`) rather than reading as 0 or as absent.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Generic, Protocol, TypeVar
 
 import msgspec
@@ -19,33 +19,12 @@ import msgspec
 from terminal.domain.account import AccountSummary, Balance, Fill, FundingPayment, Position
 from terminal.domain.instruments import Instrument
 from terminal.domain.orders import Order, OrderStatus, OrderType, Side, TimeInForce
+from terminal.venues.paradex.schemas.numbers import require_numbers
 
 T = TypeVar("T")
 _ZERO = Decimal(0)
 # An empty instruction means GTC on the wire (§7.1).
 _INSTRUCTIONS = {tif.value: tif for tif in TimeInForce}
-
-
-def _checked(*values: Decimal | str | None) -> None:
-    """Raise ValueError unless each value is a finite number or absent (None, "").
-
-    Called from `__post_init__` (msgspec turns the error into a `ValidationError`), so
-    `_decimal` and `_decimal_or_none` only ever see text that reads as a number.
-    """
-    for value in values:
-        if isinstance(value, str):
-            if not value:
-                continue
-            try:
-                number = Decimal(value)
-            except InvalidOperation:
-                raise ValueError(f"not a decimal number: {value!r}") from None
-        else:
-            if value is None:
-                continue
-            number = value
-        if not number.is_finite():
-            raise ValueError(f"not a finite number: {value!r}")
 
 
 def _decimal(text: str, default: Decimal = _ZERO) -> Decimal:
@@ -112,7 +91,7 @@ class MarginParams(msgspec.Struct, frozen=True):
     imf_base: str = ""
 
     def __post_init__(self) -> None:
-        _checked(self.imf_base)
+        require_numbers(self.imf_base)
 
 
 class FeeRate(msgspec.Struct, frozen=True):
@@ -121,7 +100,7 @@ class FeeRate(msgspec.Struct, frozen=True):
     fee: str = ""
 
     def __post_init__(self) -> None:
-        _checked(self.fee)
+        require_numbers(self.fee)
 
 
 class ApiFees(msgspec.Struct, frozen=True):
@@ -158,7 +137,7 @@ class MarketResp(msgspec.Struct, frozen=True):
     fee_config: FeeConfig = FeeConfig()
 
     def __post_init__(self) -> None:
-        _checked(
+        require_numbers(
             self.order_size_increment,
             self.price_tick_size,
             self.min_notional,
@@ -168,7 +147,7 @@ class MarketResp(msgspec.Struct, frozen=True):
             self.max_slippage,
         )
         # A JSON number or a string, in whole hours: int() would truncate 8.5 to 8.
-        _checked(hours := str(self.funding_period_hours))
+        require_numbers(hours := str(self.funding_period_hours))
         if not hours or Decimal(hours) != Decimal(hours).to_integral_value():
             raise ValueError(f"funding_period_hours is not whole: {hours}")
 
@@ -208,7 +187,7 @@ class AccountResp(msgspec.Struct, frozen=True):
     updated_at: int = 0
 
     def __post_init__(self) -> None:
-        _checked(
+        require_numbers(
             self.account_value,
             self.total_collateral,
             self.free_collateral,
@@ -240,7 +219,7 @@ class BalanceResp(msgspec.Struct, frozen=True):
     last_updated_at: int = 0
 
     def __post_init__(self) -> None:
-        _checked(self.size)
+        require_numbers(self.size)
 
     def to_domain(self) -> Balance:
         """The token balance."""
@@ -255,7 +234,7 @@ class BalanceEvent(msgspec.Struct, frozen=True):
     created_at: int = 0
 
     def __post_init__(self) -> None:
-        _checked(self.settlement_asset_balance_after)
+        require_numbers(self.settlement_asset_balance_after)
 
     def to_domain(self) -> Balance:
         """The balance after the event."""
@@ -281,7 +260,7 @@ class PositionResp(msgspec.Struct, frozen=True):
     last_updated_at: int = 0
 
     def __post_init__(self) -> None:
-        _checked(
+        require_numbers(
             self.size,
             self.average_entry_price,
             self.unrealized_pnl,
@@ -328,7 +307,7 @@ class OrderResp(msgspec.Struct, frozen=True):
     seq_no: int = 0
 
     def __post_init__(self) -> None:
-        _checked(
+        require_numbers(
             self.size, self.remaining_size, self.price, self.trigger_price, self.avg_fill_price
         )
 
@@ -373,7 +352,7 @@ class FillResp(msgspec.Struct, frozen=True):
     flags: list[str] = []
 
     def __post_init__(self) -> None:
-        _checked(self.price, self.size, self.fee, self.realized_pnl)
+        require_numbers(self.price, self.size, self.fee, self.realized_pnl)
 
     def to_domain(self) -> Fill:
         """The account's fill."""
@@ -404,7 +383,7 @@ class FundingPaymentResp(msgspec.Struct, frozen=True):
     created_at: int = 0
 
     def __post_init__(self) -> None:
-        _checked(self.payment, self.index)
+        require_numbers(self.payment, self.index)
 
     def to_domain(self) -> FundingPayment:
         """The funding payment."""

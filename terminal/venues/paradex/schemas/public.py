@@ -25,6 +25,7 @@ from terminal.domain.marketdata import (
 )
 from terminal.domain.orders import Side
 from terminal.domain.units import units_from_str
+from terminal.venues.paradex.schemas.numbers import require_numbers
 
 _ZERO = Decimal(0)
 _POW10: tuple[int, ...] = tuple(10**k for k in range(9))
@@ -66,17 +67,6 @@ def parse_units(text: str) -> int:
     if len(frac) <= 8 and digits.isascii() and digits.isdigit():
         return int(digits) * _POW10[8 - len(frac)]
     return units_from_str(text)
-
-
-def _finite(*values: Decimal | None) -> None:
-    """Raise ValueError unless every value is a number: `Decimal` (and so msgspec) also
-    reads "NaN", "sNaN" and "Infinity", which are no price, size or rate.
-
-    Called from `__post_init__`, where msgspec turns the error into a `ValidationError`.
-    """
-    for value in values:
-        if value is not None and not value.is_finite():
-            raise ValueError(f"not a finite number: {value}")
 
 
 def units(text: str) -> int:
@@ -158,7 +148,7 @@ class BboPayload(msgspec.Struct, frozen=True):
     ask_size: Decimal | None = None
 
     def __post_init__(self) -> None:
-        _finite(self.bid, self.bid_size, self.ask, self.ask_size)
+        require_numbers(self.bid, self.bid_size, self.ask, self.ask_size)
 
     def to_domain(self) -> Bbo:
         """The domain best bid/offer."""
@@ -185,7 +175,7 @@ class TradePayload(msgspec.Struct, frozen=True):
     id: str | None = None
 
     def __post_init__(self) -> None:
-        _finite(self.price, self.size)
+        require_numbers(self.price, self.size)
 
     def to_domain(self) -> Trade:
         """The domain trade; an unknown id or trade type becomes ""."""
@@ -220,7 +210,9 @@ class Greeks(msgspec.Struct, frozen=True):
     vanna: Decimal | None = None
 
     def __post_init__(self) -> None:
-        _finite(self.delta, self.gamma, self.vega, self.theta, self.rho, self.volga, self.vanna)
+        require_numbers(
+            self.delta, self.gamma, self.vega, self.theta, self.rho, self.volga, self.vanna
+        )
 
 
 class MarketSummaryPayload(msgspec.Struct, frozen=True):
@@ -251,7 +243,7 @@ class MarketSummaryPayload(msgspec.Struct, frozen=True):
     created_at: int = 0
 
     def __post_init__(self) -> None:
-        _finite(
+        require_numbers(
             self.mark_price,
             self.underlying_price,
             self.last_traded_price,
@@ -310,7 +302,7 @@ class FundingDataPayload(msgspec.Struct, frozen=True):
     impact_premium_rate: Decimal | None = None
 
     def __post_init__(self) -> None:
-        _finite(
+        require_numbers(
             self.funding_index,
             self.funding_premium,
             self.funding_rate,
@@ -352,7 +344,7 @@ class FundingRateComparison(msgspec.Struct, frozen=True):
     hourly_funding_rate: Decimal
 
     def __post_init__(self) -> None:
-        _finite(self.hourly_funding_rate)
+        require_numbers(self.hourly_funding_rate)
 
     def to_domain(self) -> FundingRateComparison:
         """This struct (immutable, venue-neutral field names)."""
@@ -369,7 +361,7 @@ class KlinesResponse(msgspec.Struct, frozen=True):
 
     def __post_init__(self) -> None:
         for row in self.results:
-            _finite(*row[1:])
+            require_numbers(*row[1:])
 
     def to_domain(self) -> list[Candle]:
         """The bars, oldest first as sent."""
