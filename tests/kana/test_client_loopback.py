@@ -3,6 +3,7 @@ the address watch, a dropped connection and the resubscribe after it."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -15,8 +16,11 @@ from terminal.domain.streams import Stream, StreamKind
 from terminal.sim.kana.server import KanaSimServer
 from terminal.sim.server import ExchangeUrls
 from terminal.venues.kana.errors import KanaError
+from terminal.venues.kana.markets import MarketInfo
+from terminal.venues.kana.rest import KanaRest
 from terminal.venues.kana.urls import TESTNET
 from terminal.venues.kana.venue import KanaVenue
+from tests.conftest import poll_until
 
 from .conftest import Recorder
 
@@ -36,6 +40,42 @@ async def venue(kana_sim: tuple[KanaSimServer, ExchangeUrls]) -> AsyncIterator[K
         yield opened
     finally:
         await opened.close()
+
+
+class HeldRest(KanaRest):
+    """Answers `getMarketInfo` only once the exchange has a WebSocket client."""
+
+    def __init__(self, base_url: str, server: KanaSimServer) -> None:
+        super().__init__(base_url)
+        self.server = server
+
+    async def market_info(self, market_id: str) -> MarketInfo:
+        await poll_until(lambda: self.server.connections, wait_s=3.0)
+        return await super().market_info(market_id)
+
+
+async def test_the_websocket_connects_while_the_markets_load(
+    kana_sim: tuple[KanaSimServer, ExchangeUrls],
+) -> None:
+    # Before, the session was started after the markets: this open waited for ever.
+    server, urls = kana_sim
+    rest = HeldRest(urls.rest, server)
+    opened = await KanaVenue.open(urls.rest, urls.ws, market_ids=TESTNET.market_ids, rest=rest)
+    try:
+        assert opened.state is ConnectionState.LIVE
+        assert BTC in opened.instruments
+    finally:
+        await opened.close()
+
+
+async def test_an_open_without_markets_leaves_no_websocket(
+    kana_sim: tuple[KanaSimServer, ExchangeUrls],
+) -> None:
+    server, urls = kana_sim
+    with pytest.raises(KanaError, match="NO_MARKETS"):
+        await KanaVenue.open(urls.rest, urls.ws, market_ids=["999999"])
+    await poll_until(lambda: not server.connections)
+    assert not [t for t in asyncio.all_tasks() if t.get_name().startswith("kana ws")]
 
 
 async def test_markets_come_from_get_market_info(venue: KanaVenue) -> None:

@@ -112,6 +112,11 @@ class KanaSimServer:
             await self._runner.cleanup()
             self._runner = None
 
+    @property
+    def connections(self) -> int:
+        """How many WebSocket clients are connected now."""
+        return len(self._clients)
+
     async def drop_connections(self) -> None:
         """Close every WebSocket (the clients reconnect and subscribe again)."""
         for client in list(self._clients):

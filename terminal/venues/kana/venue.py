@@ -50,6 +50,7 @@ from terminal.venues.kana.schemas import (
     TRADE_HISTORY,
 )
 from terminal.venues.kana.session import KanaSession, RowsCallback, TopicKey
+from terminal.venues.tasks import settle
 
 log = logging.getLogger(__name__)
 
@@ -86,22 +87,23 @@ class KanaVenue:
         rest: KanaRest | None = None,
         session_options: Mapping[str, Any] | None = None,
     ) -> KanaVenue:
-        """Load the markets over REST, then connect the indexer's WebSocket.
+        """Load the markets over REST while the indexer's WebSocket connects.
 
         A market Kana does not list, or whose scales the domain cannot hold exactly, is
         left out (logged); `KanaError` if none is left. `session_options` go to
         `KanaSession` (e.g. `backoff_initial`, `stale_after`).
         """
         rest = rest or KanaRest(rest_url)
-        session: KanaSession | None = None
+        session = KanaSession(ws_url, **(session_options or {}))
+        # The WebSocket's handshake needs no market: it runs while the markets load.
+        live = asyncio.create_task(session.start(), name="kana ws start")
         try:
             markets = await _load_markets(rest, list(market_ids))
-            session = KanaSession(ws_url, **(session_options or {}))
             venue = cls(rest, session, markets)
-            await session.start()
+            await live
         except BaseException:
-            if session is not None:
-                await session.close()
+            await settle([live])
+            await session.close()
             await rest.aclose()
             raise
         log.info("connected to Kana at %s (%d markets, read-only)", rest_url, len(markets))

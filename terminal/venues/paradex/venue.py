@@ -46,6 +46,7 @@ from terminal.venues.paradex.http.urgent_line import Answer, UrgentLine
 from terminal.venues.paradex.schemas.private import SystemConfig
 from terminal.venues.paradex.timing import TimedSigner
 from terminal.venues.paradex.ws.session import WsSession
+from terminal.venues.tasks import settle
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +242,7 @@ class ParadexVenue:
             venue = cls(rest, ws, instruments, skew, trading, urgent)
             await live
         except BaseException:
-            await _settle(side_tasks)
+            await settle(side_tasks)
             await ws.close()
             if urgent is not None:
                 await urgent.aclose()
@@ -359,14 +360,3 @@ def _attach_key(
     signer = TimedSigner(ParadexSigner(private_key, account, chain_id))
     rest.attach_signer(signer, interactive=interactive, ethereum_account=ethereum_account)
     return signer
-
-
-async def _settle(tasks: list[asyncio.Task[Any]]) -> None:
-    """Cancel `tasks` (nothing for one that is done) and read their outcomes, so that none
-    logs "exception never retrieved": the error being raised is the first one."""
-    for task in tasks:
-        task.cancel()
-    await asyncio.wait(tasks)
-    for task in tasks:
-        if not task.cancelled():
-            task.exception()
