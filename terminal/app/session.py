@@ -27,6 +27,7 @@ from terminal.app.demo_exchange import DemoExchange, describe_exit
 from terminal.app.docks import waiting_label
 from terminal.app.exchange_child import exchange_command
 from terminal.app.preload import CHART_LIBRARIES, VENUE_MODULES, preload
+from terminal.app.qt_types import create_qt_types
 from terminal.app.report import RunReport
 from terminal.app.settings import AppSettings
 from terminal.app.window import MainWindow
@@ -50,6 +51,8 @@ SUPERVISOR_BUDGET_S = 8.0
 FIRST_BOOK_WAIT_S = 1.0
 """How long the chart's loading waits for the ladder's first live book."""
 FRAME_S = 1 / 60
+STEP_S = 0.001
+"""A pause that lets Qt deliver what waits (paints, socket reads) between start-up steps."""
 SETTLE_S = 0.25
 STEADY_AFTER_S = 3.0
 """The loop-lag budget holds "after the first 3 s": start-up's stalls come before."""
@@ -245,7 +248,9 @@ class MarketSession:
 
         desk = self.desk
         assert desk is not None
-        await preload(CHART_LIBRARIES)
+        # numpy loads on the worker while this thread creates the Qt types pyqtgraph's
+        # import would otherwise create in one go (qt_types.py), a few ms at a time.
+        await asyncio.gather(preload(CHART_LIBRARIES), create_qt_types(_step))
         # pyqtgraph (Qt classes: the UI thread's to import), then the chart, then the trading
         # panels, a frame apart: Qt paints and serves the sockets in between (a zero-delay
         # yield goes straight on, ahead of Qt's own events).
@@ -373,3 +378,7 @@ class MarketSession:
                 code = await self.exchange.stop()
                 if code not in (0, None):
                     log.warning("embedded exchange exited with code %s", code)
+
+
+async def _step() -> None:
+    await asyncio.sleep(STEP_S)
