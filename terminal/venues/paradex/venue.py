@@ -7,9 +7,10 @@
 
 `open` is the log-in handshake (PROTOCOL.md §5–§6): system config, clock skew, the account
 address derived from the key with the config's class hashes, authentication (onboarding
-first when the venue says NOT_ONBOARDED), instruments, then the WebSocket session, which
-authenticates itself and after a reconnect re-authenticates and resubscribes. Without a
-key only the public half works (`trading` is None); the WebSocket then never authenticates.
+first when the venue says NOT_ONBOARDED) and instruments. The WebSocket session is dialled
+at the start, beside all of it; it authenticates itself once the log-in has a token, and
+after a reconnect re-authenticates and resubscribes. Without a key only the public half
+works (`trading` is None); the WebSocket then never authenticates.
 
 Cancel-all travels on its own REST connection pool, so it never queues behind other
 requests (or behind a stalled connection of the main pool).
@@ -191,7 +192,7 @@ class ParadexVenue:
         rest: ParadexRest | None = None,
         ws_options: Mapping[str, Any] | None = None,
     ) -> ParadexVenue:
-        """Log in (or, without a key, only load the markets) and start the WebSocket.
+        """Log in (or, without a key, only load the markets) while the WebSocket connects.
 
         `account` is the L2 address the key signs for: required for a subkey (the main
         account) and for accounts not deployed through the Paraclear proxy; by default it
