@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -154,6 +155,34 @@ def test_every_truncated_book_frame_is_dropped(payload: dict[str, Any]) -> None:
     assert frames.decode_binary(frame) is not None
     for end in range(len(frame)):
         assert frames.decode_binary(frame[:end]) is None
+
+
+@pytest.mark.parametrize(
+    ("family", "payload"),
+    [
+        ("order_book", {"market": "", "seq_no": 1, "last_updated_at": 1, "update_type": "d"}),
+        (
+            "trades",
+            {
+                "market": "",
+                "side": "BUY",
+                "price": "1",
+                "size": "1",
+                "created_at": 1,
+                "trade_type": "FILL",
+                "id": "1",
+            },
+        ),
+        ("bbo", {"market": "", "seq_no": 1, "last_updated_at": 1}),
+    ],
+)
+def test_a_frame_with_an_empty_market_name_is_dropped(
+    family: str, payload: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Routed as "", it reached the family's ALL subscriber (none for the book: unrouted).
+    monkeypatch.setattr(frames, "DROPPED", Counter())
+    assert frames.decode_binary(sbe.encode_public(family, payload)) is None
+    assert frames.dropped_counts() == {"malformed": 1}
 
 
 def test_a_summary_with_volumes_beyond_int64_saturates_instead_of_failing() -> None:

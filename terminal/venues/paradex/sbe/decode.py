@@ -191,6 +191,8 @@ def _read_market(frame: bytes, pos: int) -> str:
     market, end = read_var(frame, pos)
     if market is None:
         raise SbeDropped("truncated", "no market")
+    if not market:  # routed as "", it would reach the family's ALL subscriber
+        raise SbeDropped("malformed", "an empty market name")
     if end == len(frame) and len(_MARKETS) < _MARKETS_MAX:
         _MARKETS[frame[pos:]] = market
     return market
@@ -316,4 +318,6 @@ def decode_public(frame: bytes) -> tuple[int, str, PublicPayload]:
         var.append(value)
     if var[0] is None:
         raise SbeDropped("truncated", "no market")
+    if not var[0]:
+        raise SbeDropped("malformed", "an empty market name")
     return template_id, var[0], build(fields, var)
