@@ -13,6 +13,7 @@ from collections.abc import Callable
 from terminal.domain.marketdata import BookUpdate, Level
 
 AWAITING_SNAPSHOT = "awaiting snapshot"
+BAD_LEVEL = "a level with a negative size or a price of zero or less"
 DEFAULT_MAX_BUFFERED = 10_000
 
 
@@ -109,8 +110,10 @@ class OrderBook:
             count = len(levels)
             removed = False
             for price, size in bids:
-                if size:
+                if size > 0 < price:
                     levels[price] = size
+                elif size or price <= 0:
+                    return self._refuse_levels()
                 elif levels.pop(price, None) is not None:
                     removed = True
             if removed or len(levels) != count:
@@ -120,13 +123,23 @@ class OrderBook:
             count = len(levels)
             removed = False
             for price, size in asks:
-                if size:
+                if size > 0 < price:
                     levels[price] = size
+                elif size or price <= 0:
+                    return self._refuse_levels()
                 elif levels.pop(price, None) is not None:
                     removed = True
             if removed or len(levels) != count:
                 self._ask_prices = None
         return True
+
+    def _refuse_levels(self) -> bool:
+        """A level no venue sends (a negative size, a price of zero or less): the book can
+        no longer be trusted, so it goes stale and asks for a snapshot; False. Levels before
+        the bad one are in: the sorted prices are rebuilt from the dicts on next use."""
+        self._bid_prices = self._ask_prices = None
+        self._mark_stale(BAD_LEVEL, resync=True)
+        return False
 
     def clear(self, reason: str) -> None:
         """Empty the book and mark it stale (e.g. the connection dropped)."""
@@ -183,6 +196,10 @@ class OrderBook:
         if not self.stale and self.seq_no is not None and update.seq_no < self.seq_no:
             # A REST snapshot that arrived after newer deltas: the live book is better.
             return False
+        if any(p <= 0 or s < 0 for p, s in update.bids) or any(
+            p <= 0 or s < 0 for p, s in update.asks
+        ):
+            return self._refuse_levels()
         self._reset()
         self.seq_no = update.seq_no
         self.timestamp_ms = update.timestamp_ms

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from terminal.domain.marketdata import BookUpdate, Level
-from terminal.domain.orderbook import AWAITING_SNAPSHOT, OrderBook
+from terminal.domain.orderbook import AWAITING_SNAPSHOT, BAD_LEVEL, OrderBook
 
 M = "BTC-USD-PERP"
 
@@ -215,3 +215,24 @@ def test_reads_between_some_deltas_only_see_the_current_book(
                 sorted(model[1].items())[:2],
             )
     assert book.top(50) == (sorted(model[0].items(), reverse=True), sorted(model[1].items()))
+
+
+def test_a_delta_with_a_level_no_venue_sends_makes_the_book_stale_for_a_resync() -> None:
+    for bad in ([(100, -1)], [(0, 5)], [(-3, 0)]):
+        reasons: list[str] = []
+        book = live_book(on_stale=reasons.append)
+        # The first level is good and goes in before the bad one is seen.
+        assert not book.apply(delta(101, bids=[(96, 2), *bad]))
+        assert book.stale and book.needs_resync
+        assert reasons == [BAD_LEVEL]
+        assert book.top(5)[0] == [(99, 1), (98, 2), (97, 3), (96, 2)]  # sorted, no KeyError
+        assert all(size > 0 for _, size in book.top(10)[0])
+        assert book.apply(snap(110, [(95, 1)], [(105, 1)]))
+        assert not book.stale and book.top(1) == ([(95, 1)], [(105, 1)])
+
+
+def test_a_snapshot_with_a_negative_size_is_refused() -> None:
+    book = live_book()
+    assert not book.apply(snap(200, [(99, 1)], [(101, -4)]))
+    assert book.stale and book.needs_resync and book.stale_reason == BAD_LEVEL
+    assert book.seq_no == 100  # the refused snapshot was not taken
